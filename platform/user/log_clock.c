@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/* log_clock.c - leveled logging to stderr and the monotonic clock. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include "kmlib/platform.h"
+
+static kml_atomic_t log_level = KML_ATOMIC_INIT(KML_LOG_WARN);
+
+void kml_log(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level > kml_atomic_read(&log_level))
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void kml_log_set_level(int level)
+{
+	kml_atomic_set(&log_level, level);
+}
+
+int kml_log_get_level(void)
+{
+	return kml_atomic_read(&log_level);
+}
+
+uint64_t kml_time_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * all_suites.c - the list of shared suites, in run order. Add a suite here
+ * and its file to tests/cases/sources.list; both runners pick it up.
+ */
+#include "../ktest.h"
+
+extern const struct kt_suite kt_suite_platform;
+extern const struct kt_suite kt_suite_prng;
+extern const struct kt_suite kt_suite_prng_float;
+
+const struct kt_suite *const kt_all_suites[] = {
+	&kt_suite_platform,
+	&kt_suite_prng,
+	&kt_suite_prng_float,
+};
+
+const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
