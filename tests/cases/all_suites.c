@@ -9,12 +9,14 @@ extern const struct kt_suite kt_suite_platform;
 extern const struct kt_suite kt_suite_prng;
 extern const struct kt_suite kt_suite_prng_float;
 extern const struct kt_suite kt_suite_linalg;
+extern const struct kt_suite kt_suite_nn_grad;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
 	&kt_suite_prng,
 	&kt_suite_prng_float,
 	&kt_suite_linalg,
+	&kt_suite_nn_grad,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);

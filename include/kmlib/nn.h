@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * nn.h - neural networks as graphs of nodes, with reverse-mode autodiff.
+ *
+ * Life cycle (TFLite Micro's prepare/run split):
+ *   1. kml_nn_create()                  allocates the node table     (nofpu)
+ *   2. kml_nn_input(), kml_nn_linear(), ... add nodes; each call infers
+ *      and checks its output shape at once and returns the node id (>= 0)
+ *      or a negative status. Adding never allocates. Calls whose
+ *      prototype has a double (leaky ReLU, Huber) are FPU functions.
+ *   3. kml_nn_prepare(net, max_batch)   allocates EVERYTHING: one block of
+ *      parameters, one of parameter gradients, activations, activation
+ *      gradients and scratch                                     (nofpu)
+ *   4. kml_nn_init_params()             random init like PyTorch   (FPU)
+ *   5. kml_nn_forward(), kml_nn_backward(), kml_optim_step()     (FPU)
+ *      never allocate and never fail on shapes (they were checked).
+ *
+ * Nodes are added in topological order by construction (a node can only
+ * name existing nodes as inputs), so forward runs ids upwards and backward
+ * downwards. A node used by several consumers receives the sum of their
+ * gradients: every backward ACCUMULATES into its inputs' gradients, which
+ * kml_nn_backward() clears first.
+ *
+ * Shapes are per sample (rank 1..4); every batched buffer holds batch x
+ * size elements, sample-major. Loss nodes produce one scalar for the
+ * whole batch.
+ */
+#ifndef KMLIB_NN_H
+#define KMLIB_NN_H
+
+#include "kml_deps.h"
+#include "status.h"
+#include "platform.h"
+
+enum kml_nn_dtype {
+	KML_NN_F32 = 0,
+	KML_NN_F64 = 1,
+};
+#define KML_NN_NDTYPES 2
+
+/*
+ * Loss reduction, exactly PyTorch's reduction= argument:
+ * KML_NN_MEAN (default, 0): the sum of the per-element terms divided by
+ *   their number - batch x elements per sample for MSE, Huber and binary
+ *   cross-entropy; the batch size for cross-entropy (one term per sample);
+ * KML_NN_SUM: the plain sum.
+ */
+enum kml_nn_reduction {
+	KML_NN_MEAN = 0,
+	KML_NN_SUM = 1,
+};
+
+/* Flags of kml_nn_input(). */
+enum kml_nn_input_flags {
+	KML_NN_REQUIRES_GRAD = 1 << 0, /* compute d loss / d input too */
+	KML_NN_LABELS = 1 << 1, /* int32 class indices, not dtype values */
+};
+
+struct kml_nn;
+
+/* Create an empty network holding at most @max_nodes nodes. */
+int kml_nn_create(struct kml_nn **out, struct kml_mem *mem,
+		  enum kml_nn_dtype dtype, size_t max_nodes);
+/* Free the network and everything it allocated. NULL is a no-op. */
+void kml_nn_destroy(struct kml_nn *net);
+
+/* ---- Building (each returns a node id >= 0 or a negative status) ------ */
+
+/* A data input of per-sample shape dims[0..rank-1]. */
+int kml_nn_input(struct kml_nn *net, const uint32_t *dims, uint32_t rank,
+		 unsigned int flags);
+/* Shorthand: a vector input of @size elements. */
+int kml_nn_input_vec(struct kml_nn *net, uint32_t size, unsigned int flags);
+/* Integer class labels, one int32 per sample (for cross-entropy). */
+int kml_nn_labels(struct kml_nn *net);
+
+/*
+ * y = x W^T + b over the last axis of x (leading axes act as more batch),
+ * W is out x in, stored first in the node's parameters, then b (out).
+ */
+int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features,
+		  bool bias);
+/* Elementwise a + b (same shape): residual connections. */
+int kml_nn_add(struct kml_nn *net, int a, int b);
+/* Concatenate @n nodes along per-sample axis @axis (other dims equal). */
+int kml_nn_concat(struct kml_nn *net, const int *inputs, uint32_t n,
+		  uint32_t axis);
+/* Same data, new per-sample shape (same number of elements). */
+int kml_nn_reshape(struct kml_nn *net, int x, const uint32_t *dims,
+		   uint32_t rank);
+int kml_nn_flatten(struct kml_nn *net, int x);
+
+int kml_nn_relu(struct kml_nn *net, int x);
+/* FPU: y = x > 0 ? x : slope * x (PyTorch's default slope is 0.01). */
+int kml_nn_leaky_relu(struct kml_nn *net, int x, double slope);
+int kml_nn_sigmoid(struct kml_nn *net, int x);
+int kml_nn_tanh(struct kml_nn *net, int x);
+/* Over the last axis, max-subtracted. */
+int kml_nn_softmax(struct kml_nn *net, int x);
+int kml_nn_log_softmax(struct kml_nn *net, int x);
+
+/* ---- Losses: scalar nodes; reduction is enum kml_nn_reduction --------- */
+
+/* mean/sum of (pred - target)^2. */
+int kml_nn_mse(struct kml_nn *net, int pred, int target, int reduction);
+/*
+ * FPU. PyTorch's HuberLoss: with z = |pred - target|, 0.5 z^2 if
+ * z < delta, else delta (z - 0.5 delta). delta > 0.
+ */
+int kml_nn_huber(struct kml_nn *net, int pred, int target, double delta,
+		 int reduction);
+/*
+ * Cross-entropy on raw logits (per-sample rank 1, C classes) with integer
+ * labels from kml_nn_labels(): logsumexp(x) - x[label], computed with the
+ * maximum subtracted. A label outside [0, C) makes forward return
+ * KML_ERANGE.
+ */
+int kml_nn_cross_entropy(struct kml_nn *net, int logits, int labels,
+			 int reduction);
+/* Binary cross-entropy on logits with targets in [0, 1]:
+ * max(x, 0) - x t + log(1 + exp(-|x|)). */
+int kml_nn_bce_logits(struct kml_nn *net, int logits, int target,
+		      int reduction);
+
+/* ---- Preparing and running -------------------------------------------- */
+
+/* Validate the graph and allocate every buffer for up to @max_batch. */
+int kml_nn_prepare(struct kml_nn *net, size_t max_batch);
+/* FPU: initialise all parameters as PyTorch does by default (linear:
+ * W and b uniform in +-1/sqrt(in)) from a PRNG seeded with @seed. */
+int kml_nn_init_params(struct kml_nn *net, uint64_t seed);
+/* Use the first @batch samples of every buffer (1..max_batch). */
+int kml_nn_set_batch(struct kml_nn *net, size_t batch);
+size_t kml_nn_batch(const struct kml_nn *net);
+
+/*
+ * The value and gradient buffers of a node (after prepare): batch x size
+ * elements of the net's dtype (int32 for labels), 1 for loss nodes.
+ * Inputs are written here directly, outputs read from here. The gradient
+ * is NULL for nodes that need none.
+ */
+int kml_nn_value(struct kml_nn *net, int node, void **data, size_t *count);
+int kml_nn_grad(struct kml_nn *net, int node, void **data, size_t *count);
+/* Elements per sample of a node. */
+int kml_nn_node_size(const struct kml_nn *net, int node, size_t *size);
+/* The parameter and gradient blocks (n elements each; NULL if n == 0). */
+int kml_nn_params(struct kml_nn *net, void **params, void **grads,
+		  size_t *n);
+/* Where one node's parameters sit inside the blocks. */
+int kml_nn_node_params(struct kml_nn *net, int node, size_t *offset,
+		       size_t *n);
+enum kml_nn_dtype kml_nn_dtype_of(const struct kml_nn *net);
+
+/* FPU: run every node (kml_nn_forward) or nodes 0..@last only. */
+int kml_nn_forward(struct kml_nn *net);
+int kml_nn_forward_to(struct kml_nn *net, int last);
+/*
+ * FPU: clear all gradients, seed d @loss / d @loss = 1 (a scalar node)
+ * and run the chain rule down to the inputs. Parameter gradients are
+ * overwritten, not accumulated across calls.
+ */
+int kml_nn_backward(struct kml_nn *net, int loss);
+/* Same, seeding any node's gradient with @dy (its kml_nn_grad count). */
+int kml_nn_backward_seed(struct kml_nn *net, int node, const void *dy);
+
+#endif /* KMLIB_NN_H */

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * build_real.c - builders of layer kinds with real-valued
+ * hyper-parameters. FPU code: they check and store a double; adding the
+ * node itself never allocates, so calling them inside an FPU section is
+ * allowed.
+ */
+#include "nn_impl.h"
+#include "kernels.h"
+#include "kmlib/kmath.h"
+
+int kml_nn_leaky_relu(struct kml_nn *net, int x, double slope)
+{
+	int id;
+
+	if (kml_isnan(slope) || kml_fabs(slope) > 1e30)
+		return KML_EINVAL;
+	id = kml_nn_add_node(net, &kml_nn_leaky_relu_ops, &x, 1, NULL);
+	if (id >= 0)
+		net->nodes[id].rhp[0] = slope;
+	return id;
+}
+
+int kml_nn_huber(struct kml_nn *net, int pred, int target, double delta,
+		 int reduction)
+{
+	int in[2] = { pred, target };
+	uint32_t ihp[4] = { (uint32_t)reduction, 0, 0, 0 };
+	int id;
+
+	if (!(delta > 0) || delta > 1e30)
+		return KML_EINVAL;
+	if (reduction != KML_NN_MEAN && reduction != KML_NN_SUM)
+		return KML_EINVAL;
+	id = kml_nn_add_node(net, &kml_nn_huber_ops, in, 2, ihp);
+	if (id >= 0)
+		net->nodes[id].rhp[0] = delta;
+	return id;
+}

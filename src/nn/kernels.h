@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * kernels.h - forward/backward/init of the built-in layer kinds, one
+ * instance per dtype generated from kernels_tmpl.h (FPU code). The ops
+ * tables in layers.c and losses.c point at these.
+ */
+#ifndef KMLIB_NN_KERNELS_H
+#define KMLIB_NN_KERNELS_H
+
+#include "kmlib/nn_ops.h"
+
+#define KML_NN_KERNEL_DECL(kind, sfx)                                       \
+	int kml_nn_##kind##_fwd_##sfx(struct kml_nn_node *n, size_t batch); \
+	int kml_nn_##kind##_bwd_##sfx(struct kml_nn_node *n, size_t batch);
+
+#define KML_NN_KERNELS(sfx)                                              \
+	KML_NN_KERNEL_DECL(linear, sfx)                                  \
+	KML_NN_KERNEL_DECL(add, sfx)                                     \
+	KML_NN_KERNEL_DECL(concat, sfx)                                  \
+	KML_NN_KERNEL_DECL(copy, sfx)                                    \
+	KML_NN_KERNEL_DECL(relu, sfx)                                    \
+	KML_NN_KERNEL_DECL(leaky_relu, sfx)                              \
+	KML_NN_KERNEL_DECL(sigmoid, sfx)                                 \
+	KML_NN_KERNEL_DECL(tanh, sfx)                                    \
+	KML_NN_KERNEL_DECL(softmax, sfx)                                 \
+	KML_NN_KERNEL_DECL(log_softmax, sfx)                             \
+	KML_NN_KERNEL_DECL(mse, sfx)                                     \
+	KML_NN_KERNEL_DECL(huber, sfx)                                   \
+	KML_NN_KERNEL_DECL(cross_entropy, sfx)                           \
+	KML_NN_KERNEL_DECL(bce_logits, sfx)                              \
+	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,             \
+				      struct kml_prng *r);
+
+KML_NN_KERNELS(f32)
+KML_NN_KERNELS(f64)
+
+/* Fill ops tables: .forward = KML_NN_FWD(relu), ... */
+#define KML_NN_FWD(kind) { kml_nn_##kind##_fwd_f32, kml_nn_##kind##_fwd_f64 }
+#define KML_NN_BWD(kind) { kml_nn_##kind##_bwd_f32, kml_nn_##kind##_bwd_f64 }
+
+/* Ops of kinds whose builders live in FPU files (real hyper-parameters). */
+extern const struct kml_nn_ops kml_nn_leaky_relu_ops;
+extern const struct kml_nn_ops kml_nn_huber_ops;
+
+#endif /* KMLIB_NN_KERNELS_H */

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/* kernels_f32.c - the built-in layer kernels for float (FPU code). */
+#include "kmlib/kmath.h"
+#include "kmlib/linalg.h"
+#include "kernels.h"
+
+#define T float
+#define FN(name) name##_f32
+#define KM(name) kml_##name##f
+#define MATMUL kml_matmul_f32
+#define KLOG kml_logf
+#include "kernels_tmpl.h"

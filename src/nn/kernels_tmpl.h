@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * kernels_tmpl.h - forward/backward of every built-in layer kind, written
+ * once for a scalar type T and instantiated by kernels_f32.c and
+ * kernels_f64.c (FPU code). The includer defines:
+ *   T          the scalar type
+ *   FN(name)   name##_f32 or name##_f64
+ *   KM(name)   the kmath function for T (kml_expf or kml_exp, ...)
+ *   MATMUL     kml_matmul_f32 or kml_matmul_f64
+ *   KLOG       kml_logf or kml_logd
+ *
+ * Backward functions ADD into src->dy (see nn_ops.h). Loss sums are
+ * accumulated in double for both dtypes so that float losses do not
+ * drift with the batch size.
+ */
+
+/* ---- linear: y = x W^T + b -------------------------------------------------- */
+
+static inline size_t FN(last_dim)(const struct kml_nn_node *n)
+{
+	return n->shape.dim[n->shape.rank - 1];
+}
+
+void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
+{
+	size_t in = FN(last_dim)(n->src[0]), i;
+	/* PyTorch: kaiming_uniform(a = sqrt(5)) and the bias both give
+	 * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
+	double bound = 1.0 / kml_sqrt((double)in);
+	T *w = n->w;
+
+	for (i = 0; i < n->n_params; i++)
+		w[i] = (T)((2.0 * kml_prng_double(r) - 1.0) * bound);
+}
+
+int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const struct kml_nn_node *x = n->src[0];
+	size_t in = FN(last_dim)(x), out = n->ihp[0];
+	size_t rows = kml_nn_node_len(x, batch) / in, r, o;
+	const T *w = n->w;
+	T *y = n->y;
+	int ret;
+
+	ret = MATMUL(x->y, w, y, rows, in, out, KML_MM_TRANS_B);
+	if (ret || !n->ihp[1])
+		return ret;
+	w += in * out; /* bias */
+	for (r = 0; r < rows; r++, y += out)
+		for (o = 0; o < out; o++)
+			y[o] += w[o];
+	return KML_OK;
+}
+
+int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const struct kml_nn_node *x = n->src[0];
+	size_t in = FN(last_dim)(x), out = n->ihp[0];
+	size_t rows = kml_nn_node_len(x, batch) / in, r, o;
+	const T *dy = n->dy;
+	T *dw = n->dw;
+	int ret;
+
+	/* dW (out x in) += dy^T x */
+	ret = MATMUL(dy, x->y, dw, out, rows, in,
+		     KML_MM_TRANS_A | KML_MM_ACCUMULATE);
+	if (ret)
+		return ret;
+	if (n->ihp[1]) {
+		T *db = dw + in * out;
+
+		for (r = 0; r < rows; r++)
+			for (o = 0; o < out; o++)
+				db[o] += dy[r * out + o];
+	}
+	/* dx (rows x in) += dy W */
+	if (x->dy)
+		ret = MATMUL(dy, n->w, x->dy, rows, out, in, KML_MM_ACCUMULATE);
+	return ret;
+}
+
+/* ---- add, concat, copy ------------------------------------------------------- */
+
+int FN(kml_nn_add_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *a = n->src[0]->y, *b = n->src[1]->y;
+	size_t len = kml_nn_node_len(n, batch), i;
+	T *y = n->y;
+
+	for (i = 0; i < len; i++)
+		y[i] = a[i] + b[i];
+	return KML_OK;
+}
+
+static void FN(acc)(T *dst, const T *src, size_t len)
+{
+	size_t i;
+
+	if (dst)
+		for (i = 0; i < len; i++)
+			dst[i] += src[i];
+}
+
+int FN(kml_nn_add_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t len = kml_nn_node_len(n, batch);
+
+	FN(acc)(n->src[0]->dy, n->dy, len);
+	FN(acc)(n->src[1]->dy, n->dy, len);
+	return KML_OK;
+}
+
+/* Rows before the axis (batch included) and elements per row of @n. */
+static size_t FN(concat_outer)(const struct kml_nn_node *n, size_t batch,
+			       size_t *inner)
+{
+	size_t outer = (n->flags & KML_NN_NODE_UNBATCHED) ? 1 : batch;
+	uint32_t d;
+
+	for (d = 0; d < n->ihp[0]; d++)
+		outer *= n->shape.dim[d];
+	*inner = kml_nn_node_len(n, batch) / outer;
+	return outer;
+}
+
+int FN(kml_nn_concat_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t inner, outer = FN(concat_outer)(n, batch, &inner), o, off = 0;
+	uint32_t i;
+
+	for (i = 0; i < n->n_in; i++) {
+		const struct kml_nn_node *s = n->src[i];
+		size_t w = kml_nn_node_len(s, batch) / outer;
+		const T *x = s->y;
+		T *y = (T *)n->y + off;
+
+		for (o = 0; o < outer; o++)
+			kml_memcpy(y + o * inner, x + o * w, w * sizeof(T));
+		off += w;
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_concat_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t inner, outer = FN(concat_outer)(n, batch, &inner), o, off = 0;
+	uint32_t i;
+
+	for (i = 0; i < n->n_in; i++) {
+		const struct kml_nn_node *s = n->src[i];
+		size_t w = kml_nn_node_len(s, batch) / outer;
+		const T *dy = (const T *)n->dy + off;
+
+		if (s->dy)
+			for (o = 0; o < outer; o++)
+				FN(acc)((T *)s->dy + o * w, dy + o * inner, w);
+		off += w;
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_copy_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	kml_memcpy(n->y, n->src[0]->y, kml_nn_node_len(n, batch) * sizeof(T));
+	return KML_OK;
+}
+
+int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	FN(acc)(n->src[0]->dy, n->dy, kml_nn_node_len(n, batch));
+	return KML_OK;
+}
+
+/* ---- elementwise activations --------------------------------------------------- */
+
+/*
+ * One forward and one backward per activation. FWD(v) maps an input
+ * value; BWD(x, y, g) gives the input gradient from input x, output y and
+ * output gradient g.
+ */
+#define ACTIVATION(kind, FWD, BWD)                                         \
+	int FN(kml_nn_##kind##_fwd)(struct kml_nn_node *n, size_t batch)   \
+	{                                                                  \
+		const T *x = n->src[0]->y;                                 \
+		size_t len = kml_nn_node_len(n, batch), i;                 \
+		T *y = n->y;                                               \
+		T slope = (T)n->rhp[0];                                    \
+                                                                           \
+		(void)slope;                                               \
+		for (i = 0; i < len; i++) {                                \
+			T v = x[i];                                        \
+			y[i] = (FWD);                                      \
+		}                                                          \
+		return KML_OK;                                             \
+	}                                                                  \
+	int FN(kml_nn_##kind##_bwd)(struct kml_nn_node *n, size_t batch)   \
+	{                                                                  \
+		const T *xs = n->src[0]->y, *ys = n->y, *g = n->dy;        \
+		size_t len = kml_nn_node_len(n, batch), i;                 \
+		T *dx = n->src[0]->dy;                                     \
+		T slope = (T)n->rhp[0];                                    \
+                                                                           \
+		(void)slope;                                               \
+		if (!dx)                                                   \
+			return KML_OK;                                     \
+		for (i = 0; i < len; i++) {                                \
+			T x = xs[i], y = ys[i];                            \
+                                                                           \
+			(void)x;                                           \
+			(void)y;                                           \
+			dx[i] += (BWD);                                    \
+		}                                                          \
+		return KML_OK;                                             \
+	}
+
+ACTIVATION(relu, v > 0 ? v : (T)0, x > 0 ? g[i] : (T)0)
+ACTIVATION(leaky_relu, v > 0 ? v : v * slope, x > 0 ? g[i] : g[i] * slope)
+ACTIVATION(sigmoid, KM(sigmoid)(v), g[i] * y * ((T)1 - y))
+ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
+
+#undef ACTIVATION
+
+/* ---- softmax and log-softmax over the last axis ------------------------------------ */
+
+/* log(sum(exp(x - max))) + max over one row. */
+static T FN(logsumexp)(const T *x, size_t c)
+{
+	T m = x[0], s = 0;
+	size_t j;
+
+	for (j = 1; j < c; j++)
+		if (x[j] > m)
+			m = x[j];
+	for (j = 0; j < c; j++)
+		s += KM(exp)(x[j] - m);
+	return m + KLOG(s);
+}
+
+static int FN(softmax_rows)(struct kml_nn_node *n, size_t batch, bool log)
+{
+	size_t c = FN(last_dim)(n), rows = kml_nn_node_len(n, batch) / c, r, j;
+	const T *x = n->src[0]->y;
+	T *y = n->y;
+
+	for (r = 0; r < rows; r++, x += c, y += c) {
+		T lse = FN(logsumexp)(x, c);
+
+		for (j = 0; j < c; j++)
+			y[j] = log ? x[j] - lse : KM(exp)(x[j] - lse);
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_softmax_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	return FN(softmax_rows)(n, batch, false);
+}
+
+int FN(kml_nn_log_softmax_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	return FN(softmax_rows)(n, batch, true);
+}
+
+/* dx = y (g - sum(g y)) */
+int FN(kml_nn_softmax_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t c = FN(last_dim)(n), rows = kml_nn_node_len(n, batch) / c, r, j;
+	const T *y = n->y, *g = n->dy;
+	T *dx = n->src[0]->dy;
+
+	if (!dx)
+		return KML_OK;
+	for (r = 0; r < rows; r++, y += c, g += c, dx += c) {
+		T s = 0;
+
+		for (j = 0; j < c; j++)
+			s += g[j] * y[j];
+		for (j = 0; j < c; j++)
+			dx[j] += y[j] * (g[j] - s);
+	}
+	return KML_OK;
+}
+
+/* dx = g - exp(y) sum(g) */
+int FN(kml_nn_log_softmax_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t c = FN(last_dim)(n), rows = kml_nn_node_len(n, batch) / c, r, j;
+	const T *y = n->y, *g = n->dy;
+	T *dx = n->src[0]->dy;
+
+	if (!dx)
+		return KML_OK;
+	for (r = 0; r < rows; r++, y += c, g += c, dx += c) {
+		T s = 0;
+
+		for (j = 0; j < c; j++)
+			s += g[j];
+		for (j = 0; j < c; j++)
+			dx[j] += g[j] - KM(exp)(y[j]) * s;
+	}
+	return KML_OK;
+}
+
+/* ---- losses -------------------------------------------------------------------- */
+
+/* d loss / d term: the seed times 1/count for a mean. */
+static T FN(loss_scale)(const struct kml_nn_node *n, size_t count)
+{
+	T g = *(const T *)n->dy;
+
+	return n->ihp[0] == KML_NN_MEAN ? g / (T)count : g;
+}
+
+static void FN(loss_store)(struct kml_nn_node *n, double sum, size_t count)
+{
+	*(T *)n->y = (T)(n->ihp[0] == KML_NN_MEAN ? sum / (double)count : sum);
+}
+
+int FN(kml_nn_mse_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *p = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	double s = 0;
+
+	for (i = 0; i < len; i++) {
+		T d = p[i] - t[i];
+
+		s += (double)(d * d);
+	}
+	FN(loss_store)(n, s, len);
+	return KML_OK;
+}
+
+int FN(kml_nn_mse_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *p = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	T g = FN(loss_scale)(n, len) * 2, *dp = n->src[0]->dy,
+	  *dt = n->src[1]->dy;
+
+	for (i = 0; i < len; i++) {
+		T d = g * (p[i] - t[i]);
+
+		if (dp)
+			dp[i] += d;
+		if (dt)
+			dt[i] -= d;
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_huber_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *p = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	T delta = (T)n->rhp[0];
+	double s = 0;
+
+	for (i = 0; i < len; i++) {
+		T z = KM(fabs)(p[i] - t[i]);
+
+		s += (double)(z < delta ? (T)0.5 * z * z :
+					  delta * (z - (T)0.5 * delta));
+	}
+	FN(loss_store)(n, s, len);
+	return KML_OK;
+}
+
+int FN(kml_nn_huber_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *p = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	T g = FN(loss_scale)(n, len), delta = (T)n->rhp[0];
+	T *dp = n->src[0]->dy, *dt = n->src[1]->dy;
+
+	for (i = 0; i < len; i++) {
+		T z = p[i] - t[i], d;
+
+		d = z <= -delta ? -delta : (z >= delta ? delta : z);
+		d *= g;
+		if (dp)
+			dp[i] += d;
+		if (dt)
+			dt[i] -= d;
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_cross_entropy_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const struct kml_nn_node *xn = n->src[0];
+	const int32_t *label = n->src[1]->y;
+	size_t c = xn->size, r, j;
+	const T *x = xn->y;
+	T *p = n->scratch;
+	double s = 0;
+
+	for (r = 0; r < batch; r++, x += c, p += c) {
+		T lse;
+
+		if (label[r] < 0 || (size_t)label[r] >= c)
+			return KML_ERANGE;
+		lse = FN(logsumexp)(x, c);
+		s += (double)(lse - x[label[r]]);
+		for (j = 0; j < c; j++)
+			p[j] = KM(exp)(x[j] - lse);
+	}
+	FN(loss_store)(n, s, batch);
+	return KML_OK;
+}
+
+/* d/dx = softmax(x) - onehot(label) */
+int FN(kml_nn_cross_entropy_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const int32_t *label = n->src[1]->y;
+	size_t c = n->src[0]->size, r, j;
+	const T *p = n->scratch;
+	T g = FN(loss_scale)(n, batch), *dx = n->src[0]->dy;
+
+	if (!dx)
+		return KML_OK;
+	for (r = 0; r < batch; r++, p += c, dx += c) {
+		for (j = 0; j < c; j++)
+			dx[j] += g * p[j];
+		dx[label[r]] -= g;
+	}
+	return KML_OK;
+}
+
+int FN(kml_nn_bce_logits_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *x = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	double s = 0;
+
+	for (i = 0; i < len; i++) {
+		T v = x[i];
+		T l = (v > 0 ? v : (T)0) - v * t[i] +
+		      KM(log1p)(KM(exp)(-KM(fabs)(v)));
+
+		s += (double)l;
+	}
+	FN(loss_store)(n, s, len);
+	return KML_OK;
+}
+
+/* d/dx = sigmoid(x) - t, d/dt = -x */
+int FN(kml_nn_bce_logits_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *x = n->src[0]->y, *t = n->src[1]->y;
+	size_t len = kml_nn_node_len(n->src[0], batch), i;
+	T g = FN(loss_scale)(n, len), *dx = n->src[0]->dy, *dt = n->src[1]->dy;
+
+	for (i = 0; i < len; i++) {
+		if (dx)
+			dx[i] += g * (KM(sigmoid)(x[i]) - t[i]);
+		if (dt)
+			dt[i] -= g * x[i];
+	}
+	return KML_OK;
+}

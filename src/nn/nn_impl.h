@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * nn_impl.h - the network object, private to src/nn and src/optim.
+ * No float code here: both nofpu and fpu files include it.
+ */
+#ifndef KMLIB_NN_IMPL_H
+#define KMLIB_NN_IMPL_H
+
+#include "kmlib/nn_ops.h"
+
+struct kml_nn {
+	struct kml_mem *mem;
+	enum kml_nn_dtype dtype;
+	size_t esize; /* bytes per element */
+	uint32_t n_nodes, max_nodes;
+	struct kml_nn_node *nodes;
+	bool prepared;
+	size_t max_batch, batch;
+	size_t n_params;
+	/* one block each; NULL when empty */
+	void *params, *grads;
+	void *acts; /* every node's value buffer */
+	void *act_grads; /* gradient buffers of NEEDS_GRAD nodes */
+	size_t act_grad_bytes;
+	void *scratch;
+	/* the ops of nodes that need a gradient but have no backward */
+	bool backward_missing;
+};
+
+static inline bool kml_nn_valid_node(const struct kml_nn *net, int id)
+{
+	return id >= 0 && (uint32_t)id < net->n_nodes;
+}
+
+#endif /* KMLIB_NN_IMPL_H */
