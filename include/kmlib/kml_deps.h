@@ -18,6 +18,7 @@
 #include <linux/stdarg.h>
 #include <linux/atomic.h>
 #include <asm/barrier.h>
+#include <asm/processor.h> /* cpu_relax() */
 #else
 #include <stdint.h>
 #include <stddef.h>
