@@ -10,6 +10,7 @@ extern const struct kt_suite kt_suite_prng;
 extern const struct kt_suite kt_suite_prng_float;
 extern const struct kt_suite kt_suite_linalg;
 extern const struct kt_suite kt_suite_nn_grad;
+extern const struct kt_suite kt_suite_tensor;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -17,6 +18,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_prng_float,
 	&kt_suite_linalg,
 	&kt_suite_nn_grad,
+	&kt_suite_tensor,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
