@@ -61,6 +61,16 @@
  * read/set, acquire loads, release stores, and full-barrier
  * read-modify-write operations (what both C11 seq_cst and the kernel's
  * value-returning atomic_*() give).
+ *
+ * kml_atomic*_load_seqcst: a load ordered after every earlier fully
+ * ordered operation (RMW or kml_smp_mb) of the same thread, so that the
+ * store->load pair "RMW on X, then load Y" cannot be reordered (Dekker).
+ * C11: a seq_cst load. Kernel: an acquire load; the preceding
+ * value-returning atomic or smp_mb() already orders it (LKMM).
+ *
+ * kml_load_relaxed64/kml_store_relaxed64: single-copy-atomic 64-bit access
+ * to plain memory that another CPU may write at the same time (seqlock
+ * data, validated afterwards). No ordering. Kernel: READ_ONCE/WRITE_ONCE.
  */
 #ifdef __KERNEL__
 typedef atomic_t kml_atomic_t;
@@ -82,6 +92,10 @@ typedef atomic64_t kml_atomic64_t;
 #define kml_smp_rmb() smp_rmb()
 #define kml_smp_wmb() smp_wmb()
 #define kml_cpu_relax() cpu_relax()
+#define kml_atomic_load_seqcst(a) atomic_read_acquire(a)
+#define kml_atomic64_load_seqcst(a) atomic64_read_acquire(a)
+#define kml_load_relaxed64(p) READ_ONCE(*(p))
+#define kml_store_relaxed64(p, v) WRITE_ONCE(*(p), (v))
 #else
 typedef struct {
 	int32_t counter;
@@ -109,6 +123,11 @@ typedef struct {
 #define kml_smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define kml_smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define kml_smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#define kml_atomic_load_seqcst(a) __atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
+#define kml_atomic64_load_seqcst(a) \
+	__atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
+#define kml_load_relaxed64(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define kml_store_relaxed64(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #if defined(__x86_64__) || defined(__i386__)
 #define kml_cpu_relax() __builtin_ia32_pause()
 #else

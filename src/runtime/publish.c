@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * publish.c - lock-free snapshot publication (one writer, many readers).
+ *
+ * Each buffer has a generation counter, odd while the writer fills it
+ * (a seqlock per buffer), the version it holds, and a pin count. The
+ * writer only fills a buffer that is not current and not pinned, then
+ * stores it as current. A copying reader validates its copy with the
+ * generation (it only fails if the writer reused the very buffer it was
+ * copying, i.e. after at least one complete publish). A pinning reader
+ * increments the pin count and then checks that the buffer is still
+ * current; the writer stores current, issues a full barrier and only then
+ * looks at pin counts, so one of the two always sees the other (Dekker).
+ * Copies bytes only: no float code.
+ */
+#include "kmlib/publish.h"
+#include "shared_copy.h"
+
+#define KML_PUB_LINE 64
+
+struct pub_buf {
+	kml_atomic64_t gen __attribute__((aligned(KML_PUB_LINE)));
+	kml_atomic64_t version; /* written while gen is odd */
+	uint64_t *data;
+	/* pins bounce between readers: keep them off the line copiers read */
+	kml_atomic_t pins __attribute__((aligned(KML_PUB_LINE)));
+};
+
+struct kml_pub {
+	size_t size;
+	unsigned int n_bufs;
+	struct kml_mem *mem;
+	void *block;
+	kml_atomic_t current __attribute__((aligned(KML_PUB_LINE)));
+	kml_atomic_t writing; /* one publish at a time */
+	kml_atomic64_t published; /* latest version */
+	struct pub_buf buf[KML_PUB_MAX_BUFFERS];
+};
+
+int kml_pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
+		   unsigned int n_buffers, const void *initial)
+{
+	size_t words, data_bytes, total;
+	struct kml_pub *p;
+	uint64_t *data;
+	uintptr_t at;
+	void *block;
+	unsigned int b;
+	int ret;
+
+	if (!out)
+		return KML_EINVAL;
+	*out = NULL;
+	if (!mem || size == 0 || size > KML_PUB_MAX_SIZE ||
+	    n_buffers < KML_PUB_MIN_BUFFERS || n_buffers > KML_PUB_MAX_BUFFERS)
+		return KML_EINVAL;
+	words = kml_words_for(size);
+	if (!kml_size_mul(words * 8, n_buffers, &data_bytes) ||
+	    !kml_size_add(data_bytes, sizeof(*p) + KML_PUB_LINE, &total))
+		return KML_EOVERFLOW;
+	ret = kml_alloc(mem, total, KML_MEM_SLEEP, &block);
+	if (ret)
+		return ret;
+	at = ((uintptr_t)block + KML_PUB_LINE - 1) &
+	     ~(uintptr_t)(KML_PUB_LINE - 1);
+	p = (struct kml_pub *)at;
+	kml_memset(p, 0, sizeof(*p));
+	p->size = size;
+	p->n_bufs = n_buffers;
+	p->mem = mem;
+	p->block = block;
+	data = (uint64_t *)(p + 1);
+	kml_memset(data, 0, data_bytes);
+	for (b = 0; b < n_buffers; b++)
+		p->buf[b].data = data + (size_t)b * words;
+	/* buffer 0 is current and holds version 0 */
+	if (initial)
+		kml_memcpy(p->buf[0].data, initial, size);
+	*out = p;
+	return KML_OK;
+}
+
+void kml_pub_destroy(struct kml_pub *p)
+{
+	if (p)
+		kml_free(p->mem, p->block);
+}
+
+int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
+		    uint64_t *version)
+{
+	struct pub_buf *buf;
+	unsigned int b, cur;
+	uint64_t v;
+	int64_t gen;
+
+	if (!p || !src || size != p->size)
+		return KML_EINVAL;
+	if (kml_atomic_cmpxchg(&p->writing, 0, 1) != 0)
+		return KML_EBUSY;
+	/* the full barrier after the last store of current precedes these */
+	cur = (unsigned int)kml_atomic_read(&p->current);
+	for (b = 0; b < p->n_bufs; b++)
+		if (b != cur && kml_atomic_read(&p->buf[b].pins) == 0)
+			break;
+	if (b == p->n_bufs) {
+		kml_atomic_store_release(&p->writing, 0);
+		return KML_EBUSY;
+	}
+	buf = &p->buf[b];
+	v = (uint64_t)kml_atomic64_read(&p->published) + 1;
+	gen = kml_atomic64_read(&buf->gen);
+	kml_atomic64_set(&buf->gen, gen + 1);
+	kml_smp_wmb(); /* odd generation before any byte changes */
+	kml_shared_copy_in(buf->data, src, size);
+	kml_atomic64_set(&buf->version, (int64_t)v);
+	kml_atomic64_store_release(&buf->gen, gen + 2);
+	kml_atomic_store_release(&p->current, (int)b);
+	/* current before any later pin check (pairs with kml_pub_pin) */
+	kml_smp_mb();
+	kml_atomic64_store_release(&p->published, (int64_t)v);
+	kml_atomic_store_release(&p->writing, 0);
+	if (version)
+		*version = v;
+	return KML_OK;
+}
+
+int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
+		 uint64_t *version)
+{
+	const struct pub_buf *buf;
+	int64_t gen, v;
+	int i;
+
+	if (!p || !dst || size != p->size)
+		return KML_EINVAL;
+	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
+		buf = &p->buf[kml_atomic_load_acquire(&p->current)];
+		gen = kml_atomic64_load_acquire(&buf->gen);
+		if (gen & 1)
+			continue; /* being refilled: current moved on */
+		v = kml_atomic64_read(&buf->version);
+		kml_shared_copy_out(dst, buf->data, size);
+		kml_smp_rmb(); /* the copy before the second look */
+		if (kml_atomic64_read(&buf->gen) == gen) {
+			if (version)
+				*version = (uint64_t)v;
+			return KML_OK;
+		}
+	}
+	return KML_EAGAIN;
+}
+
+int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
+{
+	struct pub_buf *buf;
+	int i, b;
+
+	if (!view)
+		return KML_EINVAL;
+	kml_memset(view, 0, sizeof(*view));
+	if (!p)
+		return KML_EINVAL;
+	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
+		b = kml_atomic_load_acquire(&p->current);
+		buf = &p->buf[b];
+		kml_atomic_fetch_add(&buf->pins, 1);
+		/* still current after the pin: the writer will see the pin */
+		if (kml_atomic_load_seqcst(&p->current) == b) {
+			view->data = buf->data;
+			view->version = (uint64_t)kml_atomic64_read(&buf->version);
+			view->buf = (unsigned int)b;
+			return KML_OK;
+		}
+		kml_atomic_fetch_add(&buf->pins, -1);
+	}
+	return KML_EAGAIN;
+}
+
+int kml_pub_unpin(struct kml_pub *p, struct kml_pub_view *view)
+{
+	if (!p || !view || !view->data || view->buf >= p->n_bufs ||
+	    view->data != p->buf[view->buf].data)
+		return KML_EINVAL;
+	/* fully ordered: our reads of the buffer end before it can be reused */
+	kml_atomic_fetch_add(&p->buf[view->buf].pins, -1);
+	kml_memset(view, 0, sizeof(*view));
+	return KML_OK;
+}
+
+int kml_pub_version(const struct kml_pub *p, uint64_t *version)
+{
+	if (!version)
+		return KML_EINVAL;
+	*version = 0;
+	if (!p)
+		return KML_EINVAL;
+	*version = (uint64_t)kml_atomic64_load_acquire(&p->published);
+	return KML_OK;
+}
+
+size_t kml_pub_size(const struct kml_pub *p)
+{
+	return p ? p->size : 0;
+}

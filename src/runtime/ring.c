@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * ring.c - creation, destruction and counters of the lock-free rings.
+ * The hot paths are in ring_enqueue.c and ring_dequeue.c. No float code.
+ */
+#include "ring_internal.h"
+
+static bool ring_config_valid(const struct kml_ring_config *cfg)
+{
+	size_t cap = cfg->capacity;
+
+	if (cap < KML_RING_MIN_CAPACITY || cap > KML_RING_MAX_CAPACITY ||
+	    (cap & (cap - 1)))
+		return false;
+	if (cfg->record_size == 0 || cfg->record_size > KML_RING_MAX_RECORD)
+		return false;
+	if (cfg->flags & ~(unsigned int)KML_RING_MP)
+		return false;
+	switch (cfg->mode) {
+	case KML_RING_BLOCK:
+		return cfg->spin_ns <= KML_RING_MAX_SPIN_NS;
+	case KML_RING_DROP_NEWEST:
+	case KML_RING_DROP_OLDEST:
+		/* a spin budget in a mode that never waits is a mistake */
+		return cfg->spin_ns == 0;
+	}
+	return false;
+}
+
+int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
+		    const struct kml_ring_config *cfg)
+{
+	size_t stride, slots_bytes, total;
+	struct kml_ring *r;
+	uintptr_t at;
+	void *block;
+	uint64_t i;
+	int ret;
+
+	if (!out)
+		return KML_EINVAL;
+	*out = NULL;
+	if (!mem || !cfg || !ring_config_valid(cfg))
+		return KML_EINVAL;
+	stride = sizeof(struct kml_ring_slot) +
+		 8 * kml_words_for(cfg->record_size);
+	/* room to align the header to a cache line, the header, the slots */
+	if (!kml_size_mul(cfg->capacity, stride, &slots_bytes) ||
+	    !kml_size_add(slots_bytes, sizeof(*r) + KML_RING_LINE, &total))
+		return KML_EOVERFLOW;
+	ret = kml_alloc(mem, total, KML_MEM_SLEEP, &block);
+	if (ret)
+		return ret;
+	at = ((uintptr_t)block + KML_RING_LINE - 1) &
+	     ~(uintptr_t)(KML_RING_LINE - 1);
+	r = (struct kml_ring *)at;
+	kml_memset(r, 0, sizeof(*r));
+	r->slots = (uint8_t *)(r + 1);
+	r->mask = cfg->capacity - 1;
+	r->stride = stride;
+	r->rec_size = cfg->record_size;
+	r->spin_ns = cfg->spin_ns;
+	r->mode = (uint8_t)cfg->mode;
+	r->mp = cfg->flags & KML_RING_MP;
+	r->mem = mem;
+	r->block = block;
+	/* slot i is free for position i; no record is complete yet */
+	for (i = 0; i < cfg->capacity; i++) {
+		struct kml_ring_slot *s = kml_ring_slot_at(r, i);
+
+		kml_atomic64_set(&s->seq, (int64_t)i);
+		kml_memset(s->data, 0, stride - sizeof(*s));
+	}
+	*out = r;
+	return KML_OK;
+}
+
+void kml_ring_destroy(struct kml_ring *r)
+{
+	if (r)
+		kml_free(r->mem, r->block);
+}
+
+/* head - tail, read tail first so that the difference cannot go negative. */
+static uint64_t ring_count(const struct kml_ring *r)
+{
+	uint64_t tail = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	uint64_t head = (uint64_t)kml_atomic64_load_acquire(&r->head);
+	uint64_t n = head - tail;
+
+	/* a reserved (MP) slot counts; never report more than fits */
+	if ((int64_t)n < 0)
+		return 0;
+	return n > kml_ring_cap(r) ? kml_ring_cap(r) : n;
+}
+
+int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
+{
+	uint64_t dropped_new, dropped_old;
+
+	if (!out)
+		return KML_EINVAL;
+	kml_memset(out, 0, sizeof(*out));
+	if (!r)
+		return KML_EINVAL;
+	dropped_new = (uint64_t)kml_atomic64_read(&r->dropped_new);
+	dropped_old = (uint64_t)kml_atomic64_read(&r->dropped_old);
+	out->count = ring_count(r);
+	/* head counts stored records, tail consumed plus dropped-oldest ones */
+	out->produced = (uint64_t)kml_atomic64_read(&r->head) + dropped_new;
+	out->consumed = (uint64_t)kml_atomic64_read(&r->tail) - dropped_old;
+	out->dropped = dropped_new + dropped_old;
+	out->rejected = (uint64_t)kml_atomic64_read(&r->rejected);
+	out->high_water = (uint64_t)kml_atomic64_read(&r->high_water);
+	return KML_OK;
+}
+
+size_t kml_ring_count(const struct kml_ring *r)
+{
+	return r ? (size_t)ring_count(r) : 0;
+}
+
+size_t kml_ring_capacity(const struct kml_ring *r)
+{
+	return r ? (size_t)kml_ring_cap(r) : 0;
+}
+
+size_t kml_ring_record_size(const struct kml_ring *r)
+{
+	return r ? r->rec_size : 0;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * ring_internal.h - layout of struct kml_ring, shared by ring*.c.
+ *
+ * Positions are 64-bit counters that never wrap in practice (2^64 records),
+ * so no ABA on positions; slot = position & mask. Each slot holds a
+ * sequence word and the record:
+ *  - BLOCK / DROP_NEWEST (per-slot sequence protocol): seq == pos means
+ *    "free for the producer of pos", seq == pos + 1 means "record pos is
+ *    complete"; the consumer frees a slot with seq = pos + capacity.
+ *  - DROP_OLDEST: seq == pos + 1 still means "record pos is complete",
+ *    but a slot is free for position pos once tail > pos - capacity; the
+ *    tail is advanced by compare-and-swap by the consumer (after copying,
+ *    so a lost race means the copy is discarded) and by producers that
+ *    drop the oldest record.
+ * The write-mostly fields of the producers and of the consumer sit on
+ * separate cache lines.
+ */
+#ifndef KMLIB_RING_INTERNAL_H
+#define KMLIB_RING_INTERNAL_H
+
+#include "kmlib/ring.h"
+#include "shared_copy.h"
+
+#define KML_RING_LINE 64
+
+struct kml_ring_slot {
+	kml_atomic64_t seq;
+	uint64_t data[];
+};
+
+struct kml_ring {
+	/* read-only after creation */
+	uint8_t *slots;
+	uint64_t mask;
+	size_t stride; /* bytes per slot: sequence word + record in words */
+	size_t rec_size;
+	uint64_t spin_ns;
+	uint8_t mode;
+	bool mp;
+	struct kml_mem *mem;
+	void *block; /* what kml_alloc returned */
+
+	/* producers */
+	kml_atomic64_t head __attribute__((aligned(KML_RING_LINE)));
+	uint64_t tail_cache; /* KML_RING_SP: a tail value seen, <= tail */
+	kml_atomic64_t high_water;
+	kml_atomic64_t dropped_new; /* records refused by the drop policy */
+	kml_atomic64_t dropped_old; /* records removed by producers */
+	kml_atomic64_t rejected;
+
+	/* consumer (and, in DROP_OLDEST, producers dropping records) */
+	kml_atomic64_t tail __attribute__((aligned(KML_RING_LINE)));
+};
+
+static inline struct kml_ring_slot *kml_ring_slot_at(const struct kml_ring *r,
+						     uint64_t pos)
+{
+	return (struct kml_ring_slot *)(r->slots +
+					(size_t)(pos & r->mask) * r->stride);
+}
+
+static inline uint64_t kml_ring_cap(const struct kml_ring *r)
+{
+	return r->mask + 1;
+}
+
+#endif /* KMLIB_RING_INTERNAL_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * shared_copy.h - copy bytes into and out of memory that another CPU may
+ * write at the same moment (ring slots under drop-oldest, seqlock-style
+ * snapshot buffers). The shared side is accessed in aligned 64-bit words
+ * with single-copy-atomic relaxed loads and stores, so a concurrent write
+ * is a defined race (no torn word, nothing for TSan to report); whether
+ * the copy as a whole is consistent is decided by the caller's protocol.
+ * The private side may be unaligned and is accessed with memcpy.
+ *
+ * Shared buffers are 8-byte aligned and sized to a whole number of words.
+ */
+#ifndef KMLIB_SHARED_COPY_H
+#define KMLIB_SHARED_COPY_H
+
+#include "kmlib/kml_deps.h"
+
+/* Round @n up to whole 64-bit words (callers bound @n well below SIZE_MAX). */
+static inline size_t kml_words_for(size_t n)
+{
+	return (n + 7) / 8;
+}
+
+static inline void kml_shared_copy_in(uint64_t *dst, const void *src,
+				      size_t n)
+{
+	const uint8_t *s = src;
+	size_t i, words = n / 8, rest = n % 8;
+	uint64_t w;
+
+	for (i = 0; i < words; i++) {
+		kml_memcpy(&w, s + 8 * i, 8);
+		kml_store_relaxed64(&dst[i], w);
+	}
+	if (rest) {
+		w = 0;
+		kml_memcpy(&w, s + 8 * words, rest);
+		kml_store_relaxed64(&dst[words], w);
+	}
+}
+
+static inline void kml_shared_copy_out(void *dst, const uint64_t *src,
+				       size_t n)
+{
+	uint8_t *d = dst;
+	size_t i, words = n / 8, rest = n % 8;
+	uint64_t w;
+
+	for (i = 0; i < words; i++) {
+		w = kml_load_relaxed64(&src[i]);
+		kml_memcpy(d + 8 * i, &w, 8);
+	}
+	if (rest) {
+		w = kml_load_relaxed64(&src[words]);
+		kml_memcpy(d + 8 * words, &w, rest);
+	}
+}
+
+#endif /* KMLIB_SHARED_COPY_H */
