@@ -65,3 +65,44 @@ for j in range(LOG_N + 1):
     hi, lo = split(mpmath.log(c))
     print("\t{ %s, %s }," % (hx(hi), hx(lo)))
 print("};")
+
+
+# erf: |x| < 1 as x * h(x^2) with h(z) = erf(sqrt z) / sqrt z on [0, 1];
+# 1 <= |x| < 6 as 1 - exp(-x^2) g(x) with g(x) = erfc(x) exp(x^2), one
+# polynomial in t = x - mid per interval. Chebyshev fits (mpmath.chebyfit),
+# coefficients of t^0 first.
+def h(z):
+    if z == 0:
+        return 2 / mpmath.sqrt(mpmath.pi)
+    x = mpmath.sqrt(z)
+    return mpmath.erf(x) / x
+
+
+def g(x):
+    return mpmath.erfc(x) * mpmath.exp(x * x)
+
+
+ERF_SMALL_N = 13
+ERFC_N = 14
+ERFC_EDGES = [1, 1.5, 2, 3, 4, 6]
+c, err = mpmath.chebyfit(h, [0, 1], ERF_SMALL_N, error=True)
+print()
+print("/* erf(x) / x as a polynomial in x^2 for |x| < 1; fit error %s */"
+      % mpmath.nstr(err, 3))
+print("const double kml_erf_small[%d] = {" % ERF_SMALL_N)
+for v in reversed(c):
+    print("\t%s," % hx(float(v)))
+print("};")
+print()
+print("/* erfc(x) exp(x^2) on [%s): polynomials in x - mid */" %
+      ", ".join(str(e) for e in ERFC_EDGES))
+print("const double kml_erfc_tab[%d][%d] = {" % (len(ERFC_EDGES) - 1, ERFC_N))
+for a, b in zip(ERFC_EDGES, ERFC_EDGES[1:]):
+    mid = (mpmath.mpf(a) + b) / 2
+    hw = (mpmath.mpf(b) - a) / 2
+    c, err = mpmath.chebyfit(lambda t: g(mid + t), [-hw, hw], ERFC_N,
+                             error=True)
+    print("\t/* [%s, %s): mid %s, relative fit error %s */" %
+          (a, b, float(mid), mpmath.nstr(err / g(b), 3)))
+    print("\t{ " + ",\n\t  ".join(hx(float(v)) for v in reversed(c)) + " },")
+print("};")
