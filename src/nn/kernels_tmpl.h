@@ -222,8 +222,12 @@ ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
 
 /* ---- softmax and log-softmax over the last axis ------------------------------------ */
 
-/* log(sum(exp(x - max))) + max over one row. */
-static T FN(logsumexp)(const T *x, size_t c)
+/*
+ * Over one row: *max = max(x) and the return value log(sum(exp(x - max))).
+ * Callers form (x - max) - that, never (max + that) - x: for logits of
+ * 1e4 the first keeps the small differences exact in float.
+ */
+static T FN(log_sum_exp_shifted)(const T *x, size_t c, T *max)
 {
 	T m = x[0], s = 0;
 	size_t j;
@@ -233,7 +237,8 @@ static T FN(logsumexp)(const T *x, size_t c)
 			m = x[j];
 	for (j = 0; j < c; j++)
 		s += KM(exp)(x[j] - m);
-	return m + KLOG(s);
+	*max = m;
+	return KLOG(s);
 }
 
 static int FN(softmax_rows)(struct kml_nn_node *n, size_t batch, bool log)
@@ -243,10 +248,13 @@ static int FN(softmax_rows)(struct kml_nn_node *n, size_t batch, bool log)
 	T *y = n->y;
 
 	for (r = 0; r < rows; r++, x += c, y += c) {
-		T lse = FN(logsumexp)(x, c);
+		T m, ls = FN(log_sum_exp_shifted)(x, c, &m);
 
-		for (j = 0; j < c; j++)
-			y[j] = log ? x[j] - lse : KM(exp)(x[j] - lse);
+		for (j = 0; j < c; j++) {
+			T v = (x[j] - m) - ls;
+
+			y[j] = log ? v : KM(exp)(v);
+		}
 	}
 	return KML_OK;
 }
@@ -396,14 +404,14 @@ int FN(kml_nn_cross_entropy_fwd)(struct kml_nn_node *n, size_t batch)
 	double s = 0;
 
 	for (r = 0; r < batch; r++, x += c, p += c) {
-		T lse;
+		T m, ls;
 
 		if (label[r] < 0 || (size_t)label[r] >= c)
 			return KML_ERANGE;
-		lse = FN(logsumexp)(x, c);
-		s += (double)(lse - x[label[r]]);
+		ls = FN(log_sum_exp_shifted)(x, c, &m);
+		s -= (double)((x[label[r]] - m) - ls);
 		for (j = 0; j < c; j++)
-			p[j] = KM(exp)(x[j] - lse);
+			p[j] = KM(exp)((x[j] - m) - ls);
 	}
 	FN(loss_store)(n, s, batch);
 	return KML_OK;

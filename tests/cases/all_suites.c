@@ -10,6 +10,7 @@ extern const struct kt_suite kt_suite_prng;
 extern const struct kt_suite kt_suite_prng_float;
 extern const struct kt_suite kt_suite_linalg;
 extern const struct kt_suite kt_suite_nn_grad;
+extern const struct kt_suite kt_suite_nn_golden;
 extern const struct kt_suite kt_suite_tensor;
 
 const struct kt_suite *const kt_all_suites[] = {
@@ -18,6 +19,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_prng_float,
 	&kt_suite_linalg,
 	&kt_suite_nn_grad,
+	&kt_suite_nn_golden,
 	&kt_suite_tensor,
 };
 

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * optim.c - creating and freeing optimizers (no float code: the config
+ * is copied as bytes; its real fields are checked by the first step).
+ */
+#include "optim_impl.h"
+
+static const uint32_t state_blocks[] = {
+	[KML_OPTIM_SGD] = 1,
+	[KML_OPTIM_ADAM] = 2,
+	[KML_OPTIM_RMSPROP] = 3,
+};
+
+void kml_optim_destroy(struct kml_optim *opt)
+{
+	uint32_t i;
+
+	if (!opt)
+		return;
+	for (i = 0; i < opt->n_state; i++)
+		kml_free(opt->mem, opt->state[i]);
+	kml_free(opt->mem, opt);
+}
+
+int kml_optim_create(struct kml_optim **out, struct kml_mem *mem,
+		     struct kml_nn *net, const struct kml_optim_cfg *cfg)
+{
+	struct kml_optim *o;
+	uint32_t i;
+	int ret;
+
+	if (!out)
+		return KML_EINVAL;
+	*out = NULL;
+	if (!mem || !net || !cfg || !net->prepared)
+		return KML_EINVAL;
+	if (cfg->kind < 0 || (size_t)cfg->kind >= KML_ARRAY_SIZE(state_blocks))
+		return KML_EINVAL;
+	if (net->n_params == 0)
+		return KML_EINVAL;
+	ret = kml_alloc(mem, sizeof(*o), KML_MEM_ZERO, (void **)&o);
+	if (ret)
+		return ret;
+	o->mem = mem;
+	o->net = net;
+	kml_memcpy(&o->cfg, cfg, sizeof(*cfg));
+	for (i = 0; i < state_blocks[cfg->kind]; i++) {
+		ret = kml_alloc_array(mem, net->n_params, net->esize,
+				      KML_MEM_ZERO, &o->state[i]);
+		if (ret) {
+			kml_optim_destroy(o);
+			return ret;
+		}
+		o->n_state++;
+	}
+	*out = o;
+	return KML_OK;
+}
+
+int kml_optim_reset(struct kml_optim *opt)
+{
+	uint32_t i;
+
+	if (!opt)
+		return KML_EINVAL;
+	for (i = 0; i < opt->n_state; i++)
+		kml_memset(opt->state[i], 0, opt->net->n_params * opt->net->esize);
+	opt->steps = 0;
+	return KML_OK;
+}
+
+uint64_t kml_optim_steps(const struct kml_optim *opt)
+{
+	return opt ? opt->steps : 0;
+}

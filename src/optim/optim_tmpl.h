@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * optim_tmpl.h - the update loops, written once for a scalar type T and
+ * instantiated by optim_f32.c and optim_f64.c (FPU code). The includer
+ * defines T, FN(name) and KSQRT.
+ *
+ * Each line follows PyTorch 1.13's single-tensor implementation: the
+ * double hyper-parameters are rounded to T once, as ATen does with
+ * scalar arguments, and the operations happen in the same order.
+ */
+
+static void FN(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
+{
+	const struct kml_optim_cfg *c = &o->cfg;
+	T lr = (T)c->lr, wd = (T)c->weight_decay, mom = (T)c->momentum;
+	T damp = (T)(1 - c->dampening);
+	T *buf = o->state[0];
+	bool first = o->steps == 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		T g = grad[i];
+
+		if (c->weight_decay != 0)
+			g = g + wd * p[i];
+		if (c->momentum != 0) {
+			buf[i] = first ? g : buf[i] * mom + damp * g;
+			g = c->nesterov ? g + mom * buf[i] : buf[i];
+		}
+		p[i] = p[i] + -lr * g;
+	}
+}
+
+static void FN(adam)(struct kml_optim *o, T *p, const T *grad, size_t n)
+{
+	const struct kml_optim_cfg *c = &o->cfg;
+	T wd = (T)c->weight_decay, b1 = (T)c->beta1, b2 = (T)c->beta2;
+	T a1 = (T)(1 - c->beta1), a2 = (T)(1 - c->beta2), eps = (T)c->eps;
+	double bc1 = 1 - o->beta1_t, bc2 = 1 - o->beta2_t;
+	T step = (T)-(c->lr / bc1), bc2_sqrt = (T)kml_sqrt(bc2);
+	T *m = o->state[0], *v = o->state[1];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		T g = grad[i], denom;
+
+		if (c->weight_decay != 0)
+			g = g + wd * p[i];
+		m[i] = m[i] * b1 + a1 * g;
+		v[i] = v[i] * b2 + a2 * g * g;
+		denom = KSQRT(v[i]) / bc2_sqrt + eps;
+		p[i] = p[i] + step * m[i] / denom;
+	}
+}
+
+static void FN(rmsprop)(struct kml_optim *o, T *p, const T *grad, size_t n)
+{
+	const struct kml_optim_cfg *c = &o->cfg;
+	T lr = (T)c->lr, wd = (T)c->weight_decay, alpha = (T)c->alpha;
+	T a1 = (T)(1 - c->alpha), eps = (T)c->eps, mom = (T)c->momentum;
+	T *sq = o->state[0], *buf = o->state[1], *ga = o->state[2];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		T g = grad[i], avg;
+
+		if (c->weight_decay != 0)
+			g = g + wd * p[i];
+		sq[i] = sq[i] * alpha + a1 * g * g;
+		if (c->centered) {
+			ga[i] = ga[i] * alpha + a1 * g;
+			avg = KSQRT(sq[i] + (T)-1 * ga[i] * ga[i]);
+		} else {
+			avg = KSQRT(sq[i]);
+		}
+		avg = avg + eps;
+		if (c->momentum > 0) {
+			buf[i] = buf[i] * mom + g / avg;
+			p[i] = p[i] + -lr * buf[i];
+		} else {
+			p[i] = p[i] + -lr * g / avg;
+		}
+	}
+}
+
+int FN(kml_optim_step)(struct kml_optim *o)
+{
+	T *p = o->net->params;
+	const T *g = o->net->grads;
+	size_t n = o->net->n_params;
+
+	switch (o->cfg.kind) {
+	case KML_OPTIM_SGD:
+		FN(sgd)(o, p, g, n);
+		break;
+	case KML_OPTIM_ADAM:
+		FN(adam)(o, p, g, n);
+		break;
+	default:
+		FN(rmsprop)(o, p, g, n);
+		break;
+	}
+	return KML_OK;
+}
+
+double FN(kml_optim_grad_sq)(const struct kml_nn *net)
+{
+	const T *g = net->grads;
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < net->n_params; i++)
+		s += (double)g[i] * (double)g[i];
+	return s;
+}
+
+void FN(kml_optim_scale_grads)(struct kml_nn *net, double s)
+{
+	T *g = net->grads, f = (T)s;
+	size_t i;
+
+	for (i = 0; i < net->n_params; i++)
+		g[i] *= f;
+}
