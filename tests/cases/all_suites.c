@@ -12,6 +12,7 @@ extern const struct kt_suite kt_suite_linalg;
 extern const struct kt_suite kt_suite_nn_grad;
 extern const struct kt_suite kt_suite_nn_golden;
 extern const struct kt_suite kt_suite_tensor;
+extern const struct kt_suite kt_suite_kmath;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -21,6 +22,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_nn_grad,
 	&kt_suite_nn_golden,
 	&kt_suite_tensor,
+	&kt_suite_kmath,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
