@@ -9,20 +9,33 @@ extern const struct kt_suite kt_suite_platform;
 extern const struct kt_suite kt_suite_prng;
 extern const struct kt_suite kt_suite_prng_float;
 extern const struct kt_suite kt_suite_linalg;
+extern const struct kt_suite kt_suite_nn_api;
+extern const struct kt_suite kt_suite_nn_run;
 extern const struct kt_suite kt_suite_nn_grad;
 extern const struct kt_suite kt_suite_nn_golden;
+extern const struct kt_suite kt_suite_nn_train;
 extern const struct kt_suite kt_suite_tensor;
 extern const struct kt_suite kt_suite_kmath;
+
+extern const struct kt_suite kt_suite_ring;
+extern const struct kt_suite kt_suite_ring_stress;
+extern const struct kt_suite kt_suite_publish;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
 	&kt_suite_prng,
 	&kt_suite_prng_float,
 	&kt_suite_linalg,
+	&kt_suite_nn_api,
+	&kt_suite_nn_run,
 	&kt_suite_nn_grad,
 	&kt_suite_nn_golden,
+	&kt_suite_nn_train,
 	&kt_suite_tensor,
 	&kt_suite_kmath,
+	&kt_suite_ring,
+	&kt_suite_ring_stress,
+	&kt_suite_publish,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);

@@ -205,22 +205,6 @@ done:
 	kml_nn_destroy(net);
 }
 
-static void gold_layers_f32(struct kt_ctx *t)
-{
-	size_t i;
-
-	for (i = 0; i < KML_ARRAY_SIZE(nn_gold_layers) && !t->failed; i++)
-		gold_layer(t, &nn_gold_layers[i], KML_NN_F32);
-}
-
-static void gold_layers_f64(struct kt_ctx *t)
-{
-	size_t i;
-
-	for (i = 0; i < KML_ARRAY_SIZE(nn_gold_layers) && !t->failed; i++)
-		gold_layer(t, &nn_gold_layers[i], KML_NN_F64);
-}
-
 /* x(3) -> linear(4) -> tanh -> linear(2) -> MSE(mean) with target, batch 4 */
 static void gold_optim(struct kt_ctx *t, const struct nn_gold_optim *g,
 		       int dtype)
@@ -294,20 +278,55 @@ done:
 	kml_nn_destroy(net);
 }
 
+/*
+ * Each golden case builds its own network in a fresh arena over the same
+ * buffer (taken once from t->mem): arenas never reuse freed memory, and
+ * the kernel gives every case one arena of the suite's size.
+ */
+#define GOLD_CASE_BYTES (8 * 1024)
+
+static void gold_each(struct kt_ctx *t, int dtype, bool optims)
+{
+	struct kml_mem *outer = t->mem, sub;
+	size_t i, n = optims ? KML_ARRAY_SIZE(nn_gold_optims) :
+			       KML_ARRAY_SIZE(nn_gold_layers);
+	void *buf;
+
+	KT_EXPECT_OK(t, kml_alloc(outer, GOLD_CASE_BYTES, 0, &buf));
+	if (!buf)
+		return;
+	for (i = 0; i < n && !t->failed; i++) {
+		KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "gold", buf,
+						   GOLD_CASE_BYTES));
+		t->mem = &sub;
+		if (optims)
+			gold_optim(t, &nn_gold_optims[i], dtype);
+		else
+			gold_layer(t, &nn_gold_layers[i], dtype);
+		t->mem = outer;
+		KT_EXPECT_EQ(t, kml_mem_current(&sub), 0);
+	}
+	kml_free(outer, buf);
+}
+
+static void gold_layers_f32(struct kt_ctx *t)
+{
+	gold_each(t, KML_NN_F32, false);
+}
+
+static void gold_layers_f64(struct kt_ctx *t)
+{
+	gold_each(t, KML_NN_F64, false);
+}
+
 static void gold_optims_f32(struct kt_ctx *t)
 {
-	size_t i;
-
-	for (i = 0; i < KML_ARRAY_SIZE(nn_gold_optims) && !t->failed; i++)
-		gold_optim(t, &nn_gold_optims[i], KML_NN_F32);
+	gold_each(t, KML_NN_F32, true);
 }
 
 static void gold_optims_f64(struct kt_ctx *t)
 {
-	size_t i;
-
-	for (i = 0; i < KML_ARRAY_SIZE(nn_gold_optims) && !t->failed; i++)
-		gold_optim(t, &nn_gold_optims[i], KML_NN_F64);
+	gold_each(t, KML_NN_F64, true);
 }
 
 static const struct kt_case nn_golden_cases[] = {
@@ -317,4 +336,4 @@ static const struct kt_case nn_golden_cases[] = {
 	{ "optimizers_f64", gold_optims_f64 },
 };
 
-KT_SUITE(kt_suite_nn_golden, "nn_golden", true, 32 * 1024, nn_golden_cases);
+KT_SUITE(kt_suite_nn_golden, "nn_golden", true, 12 * 1024, nn_golden_cases);

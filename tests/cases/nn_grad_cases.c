@@ -360,4 +360,4 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "mlp_two_losses", gc_mlp_two_losses },
 };
 
-KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 64 * 1024, nn_grad_cases);
+KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 12 * 1024, nn_grad_cases);

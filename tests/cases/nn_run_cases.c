@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * nn_run_cases.c - the FPU half of the public API under bad input: run
+ * calls, real-valued hyper-parameters, data-dependent errors, optimizer
+ * configurations that torch.optim rejects (an FPU suite).
+ */
+#include "../ktest.h"
+#include "kmlib/nn.h"
+#include "kmlib/optim.h"
+
+static void run_bad_calls(struct kt_ctx *t)
+{
+	struct kml_nn *net = NULL;
+	int x, lab, logits, loss;
+	float dy[2 * 3] = { 0 }, *v;
+	int32_t *lv;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 8));
+	if (!net)
+		return;
+	x = kml_nn_input_vec(net, 3, 0);
+	lab = kml_nn_labels(net);
+	KT_EXPECT_EQ(t, kml_nn_leaky_relu(net, x, 0.0 / 0.0), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_huber(net, x, x, 0.0, KML_NN_MEAN), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_huber(net, x, x, -1.0, KML_NN_MEAN), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_huber(net, x, x, 1.0, 3), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_huber(net, x, lab, 1.0, KML_NN_SUM), KML_EINVAL);
+	logits = kml_nn_leaky_relu(net, x, 0.01);
+	loss = kml_nn_cross_entropy(net, logits, lab, KML_NN_SUM);
+	KT_EXPECT(t, loss >= 0);
+	/* nothing runs before prepare */
+	KT_EXPECT_EQ(t, kml_nn_forward(net), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_backward(net, loss), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_init_params(net, 1), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 2));
+	KT_EXPECT_EQ(t, kml_nn_forward(NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_forward_to(net, 9), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_backward(NULL, loss), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_backward(net, logits), KML_EINVAL); /* not scalar */
+	KT_EXPECT_EQ(t, kml_nn_backward(net, x), KML_EINVAL); /* no gradient */
+	KT_EXPECT_EQ(t, kml_nn_backward_seed(net, logits, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_backward_seed(net, 42, dy), KML_EINVAL);
+	/* labels outside [0, 3): a status, not a crash */
+	kml_nn_value(net, x, (void **)&v, NULL);
+	v[0] = 1;
+	kml_nn_value(net, lab, (void **)&lv, NULL);
+	lv[0] = 0;
+	lv[1] = 3;
+	KT_EXPECT_EQ(t, kml_nn_forward(net), KML_ERANGE);
+	lv[1] = -1;
+	KT_EXPECT_EQ(t, kml_nn_forward(net), KML_ERANGE);
+	lv[1] = 2;
+	KT_EXPECT_OK(t, kml_nn_forward(net));
+	/* no parameter and no REQUIRES_GRAD input below: no gradient */
+	KT_EXPECT_EQ(t, kml_nn_backward_seed(net, logits, dy), KML_EINVAL);
+	kml_nn_destroy(net);
+}
+
+/* Logits of 1e4 (float): loss and gradient stay finite and exact. */
+static void run_ce_large_logits(struct kt_ctx *t)
+{
+	struct kml_nn *net = NULL;
+	int x, lab, loss;
+	float *v, *g;
+	int32_t *lv;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 4));
+	if (!net)
+		return;
+	x = kml_nn_input_vec(net, 2, KML_NN_REQUIRES_GRAD);
+	lab = kml_nn_labels(net);
+	loss = kml_nn_cross_entropy(net, x, lab, KML_NN_MEAN);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	if (t->failed)
+		goto out;
+	kml_nn_value(net, x, (void **)&v, NULL);
+	v[0] = 1e4f;
+	v[1] = -1e4f;
+	kml_nn_value(net, lab, (void **)&lv, NULL);
+	lv[0] = 1;
+	KT_EXPECT_OK(t, kml_nn_forward(net));
+	KT_EXPECT_OK(t, kml_nn_backward(net, loss));
+	kml_nn_value(net, loss, (void **)&v, NULL);
+	kml_nn_grad(net, x, (void **)&g, NULL);
+	/* -log softmax = 2e4 exactly; d/dx = (1, -1) */
+	KT_EXPECT(t, v[0] == 2e4f);
+	KT_EXPECT(t, g[0] == 1.0f && g[1] == -1.0f);
+	kt_digest(t, v, sizeof(*v));
+out:
+	kml_nn_destroy(net);
+}
+
+static void run_optim_bad_cfg(struct kt_ctx *t)
+{
+	struct kml_optim_cfg cfg;
+	struct kml_optim *opt = NULL;
+	struct kml_lr_sched s;
+	struct kml_nn *net = NULL;
+	double lr, norm;
+	float *w;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 2));
+	if (!net)
+		return;
+	kml_nn_linear(net, kml_nn_input_vec(net, 2, 0), 1, false);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	KT_EXPECT_EQ(t, kml_optim_defaults(NULL, KML_OPTIM_SGD, 0.1), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, -0.1), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_defaults(&cfg, 5, 0.1), KML_EINVAL);
+	/* Nesterov needs momentum and no dampening, as in torch.optim */
+	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, 0.1));
+	cfg.nesterov = true;
+	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, &cfg));
+	kml_nn_params(net, (void **)&w, NULL, NULL);
+	w[0] = 1;
+	KT_EXPECT_EQ(t, kml_optim_step(opt), KML_EINVAL);
+	KT_EXPECT(t, w[0] == 1 && kml_optim_steps(opt) == 0);
+	kml_optim_destroy(opt);
+	opt = NULL;
+	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_ADAM, 0.1));
+	cfg.beta2 = 1.0;
+	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, &cfg));
+	KT_EXPECT_EQ(t, kml_optim_step(opt), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_set_lr(opt, -1), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_optim_set_lr(opt, 0.5));
+	KT_EXPECT_OK(t, kml_optim_get_lr(opt, &lr));
+	KT_EXPECT(t, lr == 0.5);
+	KT_EXPECT_EQ(t, kml_optim_get_lr(opt, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_step(NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_clip_grad_norm(net, -1, &norm), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_clip_grad_norm(NULL, 1, &norm), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_lr_sched_step_init(&s, 0, 0.5), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_lr_sched_exp_init(&s, -0.5), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_lr_sched_step(NULL, opt), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_lr_sched_exp_init(&s, 0.5));
+	KT_EXPECT_OK(t, kml_lr_sched_step(&s, opt));
+	KT_EXPECT_OK(t, kml_optim_get_lr(opt, &lr));
+	KT_EXPECT(t, lr == 0.25);
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+}
+
+static const struct kt_case nn_run_cases[] = {
+	{ "bad_calls", run_bad_calls },
+	{ "ce_large_logits", run_ce_large_logits },
+	{ "optim_bad_cfg", run_optim_bad_cfg },
+};
+
+KT_SUITE(kt_suite_nn_run, "nn_run", true, 16 * 1024, nn_run_cases);
