@@ -17,9 +17,6 @@ extern const struct kt_suite kt_suite_nn_train;
 extern const struct kt_suite kt_suite_tensor;
 extern const struct kt_suite kt_suite_kmath;
 
-extern const struct kt_suite kt_suite_ring;
-extern const struct kt_suite kt_suite_ring_stress;
-extern const struct kt_suite kt_suite_publish;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -33,9 +30,6 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_nn_train,
 	&kt_suite_tensor,
 	&kt_suite_kmath,
-	&kt_suite_ring,
-	&kt_suite_ring_stress,
-	&kt_suite_publish,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
