@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * module.c - kmlib.ko: the library itself keeps no global state to set up
+ * or tear down; loading it makes the exported kml_* API available.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+#include "kmlib/platform.h"
+
+#ifndef KMLIB_VERSION
+#define KMLIB_VERSION "unknown" /* the build passes the meson project version */
+#endif
+
+static int __init kmlib_init(void)
+{
+	kml_log(KML_LOG_INFO, "kmlib: loaded\n");
+	return 0;
+}
+
+static void __exit kmlib_exit(void)
+{
+	kml_log(KML_LOG_INFO, "kmlib: unloaded\n");
+}
+
+module_init(kmlib_init);
+module_exit(kmlib_exit);
+
+/* GPL-compatible: kernel_fpu_begin_mask() is EXPORT_SYMBOL_GPL */
+MODULE_LICENSE("Dual BSD/GPL");
+MODULE_DESCRIPTION("KMLib: machine learning for the inside of an operating system");
+MODULE_AUTHOR("KMLib developers");
+MODULE_VERSION(KMLIB_VERSION);

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * kmlib_test.c - runs every shared suite (tests/cases/) inside the kernel
+ * when the module loads, the way tests/user/run_cases.c runs them in user
+ * space, and prints the results as KTAP on the kernel log:
+ *
+ *   KTAP version 1
+ *   1..N
+ *   # digest <suite>.<case> <16 hex digits>
+ *   ok N <suite>.<case>            or   not ok N <suite>.<case> # <failure>
+ *
+ * A nofpu case gets a heap owner. An fpu suite's case runs entirely
+ * inside kml_fpu_begin()/kml_fpu_end() (preemption off, no printing) with
+ * an arena of the suite's arena_bytes, vmalloc'ed before the section and
+ * freed after it, so allocating in the case never sleeps.
+ * Loading always succeeds: the verdict is in the KTAP lines.
+ */
+#include <linux/module.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/vmalloc.h>
+#include <linux/slab.h>
+#include <linux/sched.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include "../ktest.h"
+
+/* One case's state, kept off the small kernel stack. */
+struct kt_run {
+	char name[128];
+	struct kml_mem mem;
+	struct kt_ctx t;
+};
+
+static void check_leak(struct kt_run *r)
+{
+	if (kml_mem_current(&r->mem) != 0)
+		kt_fail(&r->t, __FILE__, __LINE__, "case leaked %zu bytes",
+			kml_mem_current(&r->mem));
+}
+
+static void run_fpu_case(const struct kt_suite *suite,
+			 const struct kt_case *kc, struct kt_run *r)
+{
+	/* an arena of 0 bytes means "allocates nothing": 16 holds nothing */
+	size_t bytes = max_t(size_t, suite->arena_bytes, 16);
+	void *arena = vmalloc(bytes);
+
+	if (!arena) {
+		kt_fail(&r->t, __FILE__, __LINE__,
+			"no memory for a %zu-byte arena", bytes);
+		return;
+	}
+	if (kml_mem_init_arena(&r->mem, r->name, arena, bytes)) {
+		kt_fail(&r->t, __FILE__, __LINE__, "arena init failed");
+	} else if (!kml_fpu_begin()) {
+		kt_fail(&r->t, __FILE__, __LINE__, "FPU not usable");
+	} else {
+		kc->run(&r->t);
+		kml_fpu_end();
+	}
+	check_leak(r);
+	vfree(arena);
+}
+
+static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
+		     struct kt_run *r, size_t n)
+{
+	snprintf(r->name, sizeof(r->name), "%s.%s", suite->name, kc->name);
+	kml_mem_init(&r->mem, r->name, 0);
+	kt_ctx_init(&r->t, r->name, &r->mem);
+	r->t.in_kernel = true;
+	if (suite->fpu) {
+		run_fpu_case(suite, kc, r);
+	} else {
+		kc->run(&r->t);
+		check_leak(r);
+	}
+	pr_info("# digest %s %016llx\n", r->name,
+		(unsigned long long)r->t.digest);
+	if (r->t.failed)
+		pr_info("not ok %zu %s # %s\n", n, r->name, r->t.msg);
+	else
+		pr_info("ok %zu %s\n", n, r->name);
+	return !r->t.failed;
+}
+
+static int __init kmlib_test_init(void)
+{
+	size_t s, c, n = 0, total = 0, passed = 0;
+	struct kt_run *r;
+	u64 start = ktime_get_ns();
+
+	for (s = 0; s < kt_n_suites; s++)
+		total += kt_all_suites[s]->n_cases;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	pr_info("KTAP version 1\n");
+	pr_info("1..%zu\n", total);
+	for (s = 0; s < kt_n_suites; s++) {
+		const struct kt_suite *suite = kt_all_suites[s];
+
+		for (c = 0; c < suite->n_cases; c++) {
+			passed += run_case(suite, &suite->cases[c], r, ++n);
+			cond_resched(); /* long runs under TCG: let others in */
+		}
+	}
+	pr_info("# kmlib_test: pass:%zu fail:%zu total:%zu, %llu ms\n", passed,
+		total - passed, total,
+		(unsigned long long)(ktime_get_ns() - start) / NSEC_PER_MSEC);
+	kfree(r);
+	return 0;
+}
+
+static void __exit kmlib_test_exit(void)
+{
+}
+
+module_init(kmlib_test_init);
+module_exit(kmlib_test_exit);
+
+MODULE_LICENSE("Dual BSD/GPL");
+MODULE_DESCRIPTION("KMLib shared test cases, run in the kernel, KTAP output");
+MODULE_AUTHOR("KMLib developers");
