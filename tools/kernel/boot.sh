@@ -31,13 +31,15 @@ done
 
 mkdir -p "$out"
 rm -f "$out/console.log" "$out/results.txt"
-wd=$((timeout > 60 ? timeout - 30 : timeout))
+wd=$((timeout > 60 ? timeout - 30 : timeout * 3 / 4))
 # -cpu max: every feature TCG emulates (SSE2 and up), so the FPU code runs
-# as on real hardware; log_buf_len: room for the whole test log in dmesg
+# as on real hardware. loglevel=5: the console shows KERN_WARNING and more
+# severe (a WARN() is level 4, which loglevel=4 would hide). log_buf_len:
+# room for the whole test log in dmesg.
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 \
 	-accel tcg -cpu max -m "$mem" -smp "$smp" \
 	-nodefaults -display none -no-reboot -nic none \
 	-kernel "$kdir/vmlinuz" -initrd "$initrd" \
 	-serial "file:$out/console.log" -serial "file:$out/results.txt" \
-	-append "console=ttyS0 panic=-1 quiet loglevel=4 log_buf_len=4M kml_watchdog=$wd $append" \
+	-append "console=ttyS0 panic=-1 quiet loglevel=5 log_buf_len=4M kml_watchdog=$wd $append" \
 	"$@"

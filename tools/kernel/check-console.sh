@@ -3,8 +3,8 @@
 # check-console.sh CONSOLE_LOG: fail (and print the lines) if the kernel
 # reported a problem: BUG, WARNING, Oops, a panic, sleeping in atomic
 # context, a stack trace, a lockup or stall, a sanitizer report, or the
-# guest watchdog firing. The log is the guest's ttyS0 (loglevel 4: errors
-# and warnings reach it).
+# guest watchdog firing. The log is the guest's ttyS0 (boot.sh sets loglevel=5:
+# warnings and worse reach it).
 set -u
 log=$1
 [ -s "$log" ] || { echo "console: $log is missing or empty"; exit 1; }
