@@ -73,8 +73,9 @@ def layer_case(name, kind, batch, nin, nout, x, x2=None, labels=None,
     if labels is not None:
         rec["labels"] = iarr(p + "_labels", labels)
     if w is not None:
-        params = [w.reshape(-1)] + ([b] if b is not None else [])
-        grads = [ws.grad.reshape(-1)] + ([bs.grad] if b is not None else [])
+        # KMLib stores a linear layer's weight transposed: in x out
+        params = [w.t().reshape(-1)] + ([b] if b is not None else [])
+        grads = [ws.grad.t().reshape(-1)] + ([bs.grad] if b is not None else [])
         rec["w"] = farr(p + "_w", torch.cat(params))
         rec["dw"] = farr(p + "_dw", torch.cat(grads))
         rec["n_w"] = sum(t.numel() for t in params)
@@ -90,6 +91,9 @@ layer_case("linear", "G_LINEAR", B, 5, 3, rand(B, 5), w=rand(3, 5), b=rand(3),
            arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
 layer_case("linear_nobias", "G_LINEAR", B, 5, 3, rand(B, 5), w=rand(3, 5),
            arg=0, fn=lambda x, x2, w, b: F.linear(x, w))
+# large enough for the kml_matmul path (rows x in x out > 256)
+layer_case("linear_matmul", "G_LINEAR", 8, 12, 10, rand(8, 12), w=rand(10, 12), b=rand(10),
+           arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
 layer_case("add", "G_ADD", B, 6, 6, rand(B, 6), x2=rand(B, 6),
            fn=lambda x, x2, w, b: x + x2)
 layer_case("concat", "G_CONCAT", B, 3, 5, rand(B, 3), x2=rand(B, 2),
@@ -131,7 +135,7 @@ ox, ot = rand(OB, OI), rand(OB, OO)
 w1, b1, w2, b2 = rand(OH, OI), rand(OH), rand(OO, OH), rand(OO)
 farr("opt_x", ox)
 farr("opt_t", ot)
-farr("opt_w0", torch.cat([w1.reshape(-1), b1, w2.reshape(-1), b2]))
+farr("opt_w0", torch.cat([w1.t().reshape(-1), b1, w2.t().reshape(-1), b2]))
 
 optims = []
 
@@ -154,7 +158,7 @@ def optim_case(name, kind, make, clip=0.0, sched=None):
         opt.step()
         if sch is not None:
             sch.step()
-    after = torch.cat([p.detach().reshape(-1) for p in ps])
+    after = torch.cat([(p.t() if p.dim() == 2 else p).detach().reshape(-1) for p in ps])
     rec = dict(cfg)
     rec.update(name=name, kind=kind, clip=clip,
                after=farr("opt_%s_after" % name, after),

@@ -75,8 +75,10 @@ int kml_nn_input_vec(struct kml_nn *net, uint32_t size, unsigned int flags);
 int kml_nn_labels(struct kml_nn *net);
 
 /*
- * y = x W^T + b over the last axis of x (leading axes act as more batch),
- * W is out x in, stored first in the node's parameters, then b (out).
+ * y = x A + b over the last axis of x (leading axes act as more batch).
+ * The node's parameters are A, in x out row-major (PyTorch's weight
+ * transposed: A[i][o] = weight[o][i]), then b (out). This layout makes the
+ * forward pass a plain row-major product, the fastest case.
  */
 int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features,
 		  bool bias);

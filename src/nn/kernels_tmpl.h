@@ -14,7 +14,7 @@
  * drift with the batch size.
  */
 
-/* ---- linear: y = x W^T + b -------------------------------------------------- */
+/* ---- linear: y = x A + b, A stored in x out ---------------------------------- */
 
 static inline size_t FN(last_dim)(const struct kml_nn_node *n)
 {
@@ -23,7 +23,7 @@ static inline size_t FN(last_dim)(const struct kml_nn_node *n)
 
 void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
 {
-	size_t in = FN(last_dim)(n->src[0]), i;
+	size_t in = n->ihp[2], i;
 	/* PyTorch: kaiming_uniform(a = sqrt(5)) and the bias both give
 	 * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) */
 	double bound = 1.0 / kml_sqrt((double)in);
@@ -33,49 +33,85 @@ void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
 		w[i] = (T)((2.0 * kml_prng_double(r) - 1.0) * bound);
 }
 
+/*
+ * Below this many multiply-adds a direct loop beats the call, checks and
+ * tiling of kml_matmul. Both compute every sum as ((0 + x0 a0) + x1 a1)
+ * ... in index order, then add the bias: the results are the same bits.
+ */
+#define LINEAR_SMALL 256
+
 int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 {
-	const struct kml_nn_node *x = n->src[0];
-	size_t in = FN(last_dim)(x), out = n->ihp[0];
-	size_t rows = kml_nn_node_len(x, batch) / in, r, o;
-	const T *w = n->w;
+	const T *x = n->src[0]->y, *a = n->w;
+	size_t in = n->ihp[2], out = n->ihp[0], rows = batch * n->ihp[3];
+	size_t r, o, p;
 	T *y = n->y;
 	int ret;
 
-	ret = MATMUL(x->y, w, y, rows, in, out, KML_MM_TRANS_B);
+	if (rows * in * out <= LINEAR_SMALL) {
+		for (r = 0; r < rows; r++, x += in, y += out)
+			for (o = 0; o < out; o++) {
+				T s = 0;
+
+				for (p = 0; p < in; p++)
+					s = s + x[p] * a[p * out + o];
+				y[o] = n->ihp[1] ? s + a[in * out + o] : s;
+			}
+		return KML_OK;
+	}
+	ret = MATMUL(x, a, y, rows, in, out, 0);
 	if (ret || !n->ihp[1])
 		return ret;
-	w += in * out; /* bias */
+	a += in * out; /* bias */
 	for (r = 0; r < rows; r++, y += out)
 		for (o = 0; o < out; o++)
-			y[o] += w[o];
+			y[o] += a[o];
 	return KML_OK;
 }
 
 int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 {
-	const struct kml_nn_node *x = n->src[0];
-	size_t in = FN(last_dim)(x), out = n->ihp[0];
-	size_t rows = kml_nn_node_len(x, batch) / in, r, o;
-	const T *dy = n->dy;
-	T *dw = n->dw;
+	const struct kml_nn_node *xn = n->src[0];
+	size_t in = n->ihp[2], out = n->ihp[0], rows = batch * n->ihp[3];
+	const T *dy = n->dy, *x = xn->y, *a = n->w;
+	T *da = n->dw, *dx = xn->dy;
+	size_t r, o, p;
 	int ret;
 
-	/* dW (out x in) += dy^T x */
-	ret = MATMUL(dy, x->y, dw, out, rows, in,
-		     KML_MM_TRANS_A | KML_MM_ACCUMULATE);
-	if (ret)
-		return ret;
 	if (n->ihp[1]) {
-		T *db = dw + in * out;
+		T *db = da + in * out;
 
 		for (r = 0; r < rows; r++)
 			for (o = 0; o < out; o++)
 				db[o] += dy[r * out + o];
 	}
-	/* dx (rows x in) += dy W */
-	if (x->dy)
-		ret = MATMUL(dy, n->w, x->dy, rows, out, in, KML_MM_ACCUMULATE);
+	if (rows * in * out <= LINEAR_SMALL) {
+		/* dA[p][o] += sum_r x[r][p] dy[r][o]; dx[r][p] += sum_o dy[r][o] A[p][o] */
+		for (p = 0; p < in; p++)
+			for (o = 0; o < out; o++) {
+				T s = da[p * out + o];
+
+				for (r = 0; r < rows; r++)
+					s = s + x[r * in + p] * dy[r * out + o];
+				da[p * out + o] = s;
+			}
+		if (dx)
+			for (r = 0; r < rows; r++)
+				for (p = 0; p < in; p++) {
+					T s = dx[r * in + p];
+
+					for (o = 0; o < out; o++)
+						s = s + dy[r * out + o] * a[p * out + o];
+					dx[r * in + p] = s;
+				}
+		return KML_OK;
+	}
+	/* dA (in x out) += x^T dy */
+	ret = MATMUL(x, dy, da, in, rows, out, KML_MM_TRANS_A | KML_MM_ACCUMULATE);
+	/* dx (rows x in) += dy A^T */
+	if (!ret && dx)
+		ret = MATMUL(dy, a, dx, rows, out, in,
+			     KML_MM_TRANS_B | KML_MM_ACCUMULATE);
 	return ret;
 }
 

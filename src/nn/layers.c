@@ -45,10 +45,17 @@ static int linear_infer(struct kml_nn_node *n)
 	ret = infer_like_input(n);
 	if (ret)
 		return ret;
+	if (x->flags & KML_NN_NODE_UNBATCHED)
+		return KML_EINVAL; /* rows are counted per sample */
 	in = x->shape.dim[x->shape.rank - 1];
 	if (n->ihp[0] == 0 || n->ihp[1] > 1)
 		return KML_EINVAL;
 	n->shape.dim[n->shape.rank - 1] = n->ihp[0];
+	/* kept for the kernels: input features, rows per sample */
+	if (x->size / in > UINT32_MAX)
+		return KML_EOVERFLOW;
+	n->ihp[2] = (uint32_t)in;
+	n->ihp[3] = (uint32_t)(x->size / in);
 	if (!kml_size_mul(in, n->ihp[0], &w) ||
 	    !kml_size_add(w, n->ihp[1] ? n->ihp[0] : 0, &n->n_params))
 		return KML_EOVERFLOW;

@@ -9,27 +9,67 @@
  * scalar arguments, and the operations happen in the same order.
  */
 
+/*
+ * The SGD loop with its choices as compile-time constants, so that each
+ * instance is a branch-free loop the compiler can vectorise.
+ * mode: 0 no momentum, 1 first step (buf = g), 2 buf = mom buf + damp g.
+ */
+static __attribute__((always_inline)) inline void
+FN(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom,
+	     T damp, const bool decay, const int mode, const bool nesterov)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		T g = grad[i];
+
+		if (decay)
+			g = g + wd * p[i];
+		if (mode) {
+			T b = mode == 1 ? g : buf[i] * mom + damp * g;
+
+			buf[i] = b;
+			g = nesterov ? g + mom * b : b;
+		}
+		p[i] = p[i] + -lr * g;
+	}
+}
+
+#define SGD_CASE(decay, mode, nest) \
+	FN(sgd_loop)(p, grad, buf, n, lr, wd, mom, damp, decay, mode, nest)
+
 static void FN(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
 {
 	const struct kml_optim_cfg *c = &o->cfg;
 	T lr = (T)c->lr, wd = (T)c->weight_decay, mom = (T)c->momentum;
 	T damp = (T)(1 - c->dampening);
 	T *buf = o->state[0];
-	bool first = o->steps == 0;
-	size_t i;
+	int mode = c->momentum == 0 ? 0 : o->steps == 0 ? 1 : 2;
+	bool decay = c->weight_decay != 0;
 
-	for (i = 0; i < n; i++) {
-		T g = grad[i];
-
-		if (c->weight_decay != 0)
-			g = g + wd * p[i];
-		if (c->momentum != 0) {
-			buf[i] = first ? g : buf[i] * mom + damp * g;
-			g = c->nesterov ? g + mom * buf[i] : buf[i];
-		}
-		p[i] = p[i] + -lr * g;
+	if (mode == 0) {
+		if (decay)
+			SGD_CASE(true, 0, false);
+		else
+			SGD_CASE(false, 0, false);
+	} else if (c->nesterov) {
+		if (mode == 1)
+			SGD_CASE(decay, 1, true);
+		else if (decay)
+			SGD_CASE(true, 2, true);
+		else
+			SGD_CASE(false, 2, true);
+	} else {
+		if (mode == 1)
+			SGD_CASE(decay, 1, false);
+		else if (decay)
+			SGD_CASE(true, 2, false);
+		else
+			SGD_CASE(false, 2, false);
 	}
 }
+
+#undef SGD_CASE
 
 static void FN(adam)(struct kml_optim *o, T *p, const T *grad, size_t n)
 {

@@ -176,6 +176,13 @@ static int build_linear(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* 3 x 10 x 10 multiply-adds: the kml_matmul path, not the small loop */
+static int build_linear_matmul(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_linear(net, gc_x(net, 10), 10, true);
+	return g->out < 0 ? g->out : 0;
+}
+
 static int build_linear_nobias_rank2(struct kml_nn *net, struct gc_net *g)
 {
 	uint32_t dims[2] = { 2, 4 }; /* the leading axis acts as more batch */
@@ -320,6 +327,7 @@ static int build_mlp_two_losses(struct kml_nn *net, struct gc_net *g)
 	}
 GC_CASE(linear, 1)
 GC_CASE(linear_nobias_rank2, 2)
+GC_CASE(linear_matmul, 20)
 GC_CASE(add, 3)
 GC_CASE(concat, 4)
 GC_CASE(reshape, 5)
@@ -341,6 +349,7 @@ GC_CASE(mlp_two_losses, 19)
 static const struct kt_case nn_grad_cases[] = {
 	{ "linear", gc_linear },
 	{ "linear_nobias_rank2", gc_linear_nobias_rank2 },
+	{ "linear_matmul", gc_linear_matmul },
 	{ "add", gc_add },
 	{ "concat", gc_concat },
 	{ "reshape_flatten", gc_reshape },
