@@ -106,3 +106,41 @@ for a, b in zip(ERFC_EDGES, ERFC_EDGES[1:]):
           (a, b, float(mid), mpmath.nstr(err / g(b), 3)))
     print("\t{ " + ",\n\t  ".join(hx(float(v)) for v in reversed(c)) + " },")
 print("};")
+
+
+# Division-free log: z in [OFF, 2 OFF) is split into subintervals by the
+# top bits of (bits(z) - bits(OFF)); the one holding 1.0 is centred on it
+# and uses c = 1. invc ~ 1/c keeps few bits so that z * invc is exact
+# (the double version splits z in two), and log(c) = -log(invc) exactly.
+def log_table(nbits, off, sub_shift, invc_bits, frac_bits, exp_shift, name,
+              two):
+    n = 1 << nbits
+    one = (0x3ff << 52) if exp_shift == 52 else (0x7f << 23)
+    print()
+    print("/* %s[i] = { invc, -log(invc)%s }: i = top %d bits of"
+          " bits(z) - 0x%x */" % (name, " hi, lo" if two else "", nbits, off))
+    print("const double %s[%d][%d] = {" % (name, n, 3 if two else 2))
+    for i in range(n):
+        lo_b = off + (i << sub_shift)
+        hi_b = off + ((i + 1) << sub_shift)
+        if lo_b <= one < hi_b:
+            invc = mpmath.mpf(1)
+        else:
+            mid_b = (lo_b + hi_b) // 2
+            e = (mid_b >> exp_shift) - (1023 if exp_shift == 52 else 127)
+            frac = mid_b & ((1 << exp_shift) - 1)
+            c = (1 + mpmath.mpf(frac) / 2**exp_shift) * mpmath.mpf(2)**e
+            invc = mpmath.mpf(trunc_bits(1 / c, invc_bits))
+        lc = -mpmath.log(invc)
+        if two:
+            hi, lo = split(lc)
+            print("\t{ %s, %s, %s }," % (hx(float(invc)), hx(hi), hx(lo)))
+        else:
+            print("\t{ %s, %s }," % (hx(float(invc)), hx(float(lc))))
+    print("};")
+
+
+# float: 32 subintervals, 1.0 at the middle of number 19
+log_table(5, 0x3f320000, 18, 20, 23, 23, "kml_logf_tab", False)
+# double: 128 subintervals, 1.0 at the middle of number 77
+log_table(7, 0x3fe6500000000000, 45, 21, 52, 52, "kml_logd_tab", True)

@@ -56,7 +56,7 @@ double kml_expm1(double x)
 	k = (int64_t)kd;
 	r = (x - kd * KML_LN2_64_HI) - kd * KML_LN2_64_LO;
 	j = (int)(k & 63);
-	e = (int)((k - j) / 64);
+	e = (int)(k >> 6);
 	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
 			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
 			r * 0x1.6c16c16c16c17p-10))));

@@ -20,6 +20,8 @@
 
 extern const double kml_exp2_tab[64][2];
 extern const double kml_log_tab[65][2];
+extern const double kml_logf_tab[32][2];
+extern const double kml_logd_tab[128][3];
 
 #define KML_EXP_SHIFT 0x1.8p52 /* adding it rounds to an integer */
 #define KML_INVLN2_64 0x1.71547652b82fep+6 /* 64 / ln2 */
@@ -109,7 +111,7 @@ static inline double kml_exp_kernel(double x, double xt)
 	k = (int64_t)kd;
 	r = (x - kd * KML_LN2_64_HI) - kd * KML_LN2_64_LO + xt;
 	j = (int)(k & 63);
-	e = (int)((k - j) / 64);
+	e = (int)(k >> 6); /* arithmetic shift: floor(k / 64) */
 	/* exp(r) - 1, Taylor to r^6: |r| < 0.0055 leaves < 2^-70 */
 	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
 			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
@@ -132,17 +134,17 @@ static inline double kml_exp_kernel(double x, double xt)
 static inline double kml_exp_kernel_fast(double x)
 {
 	double kd = x * KML_INVLN2_64 + KML_EXP_SHIFT;
+	/* the low bits of kd's pattern hold k = round(x 64/ln2) */
+	uint64_t ki = kml_d2u(kd);
 	double r, p, s;
-	int64_t k;
-	int j;
 
 	kd -= KML_EXP_SHIFT;
-	k = (int64_t)kd;
 	r = x - kd * KML_LN2_64;
-	j = (int)(k & 63);
-	/* 2^(k/64) = table entry with (k >> 6) added to its exponent */
-	s = kml_u2d(kml_d2u(kml_exp2_tab[j][0]) +
-		    (uint64_t)((k - j) / 64) * (1ULL << 52));
+	/*
+	 * 2^(k/64) = table entry j = k mod 64 with k >> 6 added to its
+	 * exponent: bits 6.. of ki are those of k (mod 2^12 after the shift)
+	 */
+	s = kml_u2d(kml_d2u(kml_exp2_tab[ki & 63][0]) + ((ki >> 6) << 52));
 	/* truncation r^5/120 < 2^-43 */
 	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
 			r * 0x1.5555555555555p-5));
@@ -159,18 +161,13 @@ static inline int kml_log_reduce(uint64_t ix, int *jp, double *mp, double *cp)
 	uint64_t mb = ix & ((1ULL << 52) - 1);
 	int k = (int)(ix >> 52) - 1023;
 	int j = (int)((mb + (1ULL << 45)) >> 46);
-	double m = kml_u2d(mb | 0x3ff0000000000000ULL);
-	double c = 1.0 + j * 0x1p-6;
+	/* halve m and c without a branch: random inputs would mispredict */
+	uint64_t h = j >= KML_LOG_SPLIT;
 
-	if (j >= KML_LOG_SPLIT) {
-		m *= 0.5;
-		c *= 0.5;
-		k++;
-	}
 	*jp = j;
-	*mp = m;
-	*cp = c;
-	return k;
+	*mp = kml_u2d((mb | 0x3ff0000000000000ULL) - (h << 52));
+	*cp = kml_u2d(kml_d2u(1.0 + j * 0x1p-6) - (h << 52));
+	return k + (int)h;
 }
 
 /* 2 atanh(u) - 2u for |u| <= 2^-8: truncation below 2^-64 relative */
@@ -211,28 +208,48 @@ static inline void kml_log_dd(uint64_t ix, int *kp, double *hi, double *lo)
 	*lo = l - (*hi - s2);
 }
 
-/* log(x) in double (about 1 ULP) for a positive normal double, bits ix */
+#define KML_LOGD_OFF 0x3fe6500000000000ULL
+#define KML_LOGF_OFF 0x3f320000u
+
+/*
+ * log(x) in double (about 0.55 ULP) for x > 0 given by bits ix, which may
+ * be "virtual" (a subnormal's scaled bits minus the scale in the exponent
+ * field), without a division: x = 2^k z with z in [0.697, 1.394), z * invc
+ * = 1 + r exactly (invc has 21 bits, z is split into 32 + 21 bits), then
+ * log(x) = k ln2 - log(invc) + log1p(r), |r| <= 2^-8, Taylor to r^7.
+ */
 static inline double kml_log_kernel(uint64_t ix)
 {
-	double m, c, u, s, sl, f, hfsq;
-	int j, k = kml_log_reduce(ix, &j, &m, &c);
+	uint64_t tmp = ix - KML_LOGD_OFF;
+	int i = (int)((tmp >> 45) & 127), k = (int)((int64_t)tmp >> 52);
+	double z = kml_u2d(ix - (tmp & 0xfff0000000000000ULL));
+	double zh = kml_u2d(kml_d2u(z) & ~((1ULL << 21) - 1)), zl = z - zh;
+	double invc = kml_logd_tab[i][0];
+	double r = (zh * invc - 1.0) + zl * invc;
+	double r2 = r * r, r4 = r2 * r2, p, hi, err, s, err2;
 
-	if (c == 1.0) {
-		/*
-		 * log(1 + f) = f - (f^2/2 - (u f^2/2 + tail(u))) with
-		 * u = f / (2 + f): the exact f carries the result.
-		 */
-		f = m - 1.0;
-		u = f / (2.0 + f);
-		hfsq = 0.5 * f * f;
-		s = f - (hfsq - (u * hfsq + kml_atanh_tail(u)));
-		return k ? k * KML_LN2_HI + (s + k * KML_LN2_LO) : s;
-	}
-	u = (m - c) / (m + c);
-	s = k * KML_LN2_HI + kml_log_tab[j][0];
-	sl = (k * KML_LN2_HI - s) + kml_log_tab[j][0];
-	return s + (2 * u + (kml_atanh_tail(u) + sl + k * KML_LN2_LO +
-			     kml_log_tab[j][1]));
+	p = r2 * (-0.5 + r * 0x1.5555555555555p-2) +
+	    r4 * (-0.25 + r * 0x1.999999999999ap-3 +
+		  r2 * (-0x1.5555555555555p-3 + r * 0x1.2492492492492p-3));
+	hi = k * KML_LN2_HI + kml_logd_tab[i][1];
+	err = (k * KML_LN2_HI - hi) + kml_logd_tab[i][1];
+	/* |hi| >= |r| unless hi = 0 (i = 77, k = 0): Fast2Sum is exact */
+	s = hi + r;
+	err2 = (hi - s) + r;
+	return s + (p + err + err2 + (k * KML_LN2_LO + kml_logd_tab[i][2]));
+}
+
+/* Same for a float result: 32 subintervals, exact z * invc, degree 5. */
+static inline double kml_logf_kernel(uint32_t ix)
+{
+	uint32_t tmp = ix - KML_LOGF_OFF;
+	int i = (int)((tmp >> 18) & 31), k = (int32_t)tmp >> 23;
+	double z = kml_u2f(ix - (tmp & 0xff800000u));
+	double r = z * kml_logf_tab[i][0] - 1.0, r2 = r * r;
+	double p = r + r2 * (-0.5 + r * 0x1.5555555555555p-2 +
+			     r2 * (-0.25 + r * 0x1.999999999999ap-3));
+
+	return (k * 0x1.62e42fefa39efp-1 + kml_logf_tab[i][1]) + p;
 }
 
 #endif /* KMLIB_MATH_KMATH_IMPL_H */

@@ -2,50 +2,45 @@
 /* log.c - natural logarithm in float and double (see kmath_impl.h). */
 #include "kmath_impl.h"
 
-/*
- * Special inputs of log-like functions on double bits: returns true and
- * sets *out for NaN, inf, 0 and negatives; scales subnormals to normal.
- */
-static inline bool log_special(uint64_t *ix, int *kadj, double *out)
-{
-	uint64_t v = *ix;
+#define D_MIN_NORMAL 0x0010000000000000ULL
+#define D_INF 0x7ff0000000000000ULL
 
-	*kadj = 0;
-	if (KML_LIKELY(v - 0x0010000000000000ULL <
-		       0x7ff0000000000000ULL - 0x0010000000000000ULL))
-		return false; /* positive normal */
-	if ((v << 1) == 0) { /* +-0 */
-		*out = -kml_u2d(0x7ff0000000000000ULL);
-		return true;
-	}
-	if (v == 0x7ff0000000000000ULL) {
+/* true unless x (bits v) is a positive normal double */
+static inline bool log_unusual(uint64_t v)
+{
+	return v - D_MIN_NORMAL >= D_INF - D_MIN_NORMAL;
+}
+
+/*
+ * Results of log-like functions for NaN, inf, 0 and negatives: returns
+ * true and sets *out; false for a positive subnormal.
+ */
+static bool log_special(uint64_t v, double *out)
+{
+	if ((v << 1) == 0) /* +-0 */
+		*out = -kml_u2d(D_INF);
+	else if (v == D_INF)
 		*out = kml_u2d(v);
-		return true;
-	}
-	if ((v & ~(1ULL << 63)) > 0x7ff0000000000000ULL) { /* NaN */
+	else if ((v & ~(1ULL << 63)) > D_INF) /* NaN */
 		*out = kml_u2d(v) + kml_u2d(v);
-		return true;
-	}
-	if (v >> 63) { /* negative, -inf included */
+	else if (v >> 63) /* negative, -inf included */
 		*out = kml_u2d(0x7ff8000000000000ULL);
-		return true;
-	}
-	/* positive subnormal: scale by 2^54 */
-	*ix = kml_d2u(kml_u2d(v) * 0x1p54);
-	*kadj = -54;
-	return false;
+	else
+		return false;
+	return true;
 }
 
 double kml_logd(double x)
 {
 	uint64_t ix = kml_d2u(x);
 	double out;
-	int kadj;
 
-	if (KML_UNLIKELY(log_special(&ix, &kadj, &out)))
-		return out;
-	if (KML_UNLIKELY(kadj))
-		return kml_log_kernel(ix) + kadj * KML_LN2_HI + kadj * KML_LN2_LO;
+	if (KML_UNLIKELY(log_unusual(ix))) {
+		if (log_special(ix, &out))
+			return out;
+		/* subnormal: scaled bits with the scale taken off the exponent */
+		ix = kml_d2u(x * 0x1p54) - (54ULL << 52);
+	}
 	return kml_log_kernel(ix);
 }
 
@@ -62,9 +57,10 @@ float kml_logf(float x)
 			return x + x;
 		if (ix >> 31)
 			return kml_u2f(0x7fc00000);
-		/* positive subnormal: normal as a double */
+		/* positive subnormal: scaled bits minus the scale */
+		ix = kml_f2u(x * 0x1p23f) - (23u << 23);
 	}
-	return (float)kml_log_kernel(kml_d2u((double)x));
+	return (float)kml_logf_kernel(ix);
 }
 
 double kml_log1p(double x)
@@ -105,10 +101,14 @@ double kml_log2(double x)
 {
 	uint64_t ix = kml_d2u(x);
 	double out, hi, lo, ph, pl;
-	int k, kadj;
+	int k, kadj = 0;
 
-	if (KML_UNLIKELY(log_special(&ix, &kadj, &out)))
-		return out;
+	if (KML_UNLIKELY(log_unusual(ix))) {
+		if (log_special(ix, &out))
+			return out;
+		ix = kml_d2u(x * 0x1p54);
+		kadj = -54;
+	}
 	/* log2(x) = k + log(m) / ln2, exact for powers of two */
 	kml_log_dd(ix, &k, &hi, &lo);
 	kml_two_prod(hi, KML_INVLN2, &ph, &pl);

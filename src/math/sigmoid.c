@@ -30,7 +30,8 @@ double kml_sigmoid(double x)
 float kml_sigmoidf(float x)
 {
 	uint32_t ix = kml_f2u(x), ax = ix & 0x7fffffff;
-	double xd = x, e;
+	uint64_t neg = 0 - (uint64_t)(ix >> 31);
+	double e, num;
 
 	if (KML_UNLIKELY(ax >= 0x42200000)) { /* |x| >= 40 */
 		if (ax > 0x7f800000)
@@ -39,11 +40,10 @@ float kml_sigmoidf(float x)
 			return 1.0f;
 		if (ax > 0x42d00000) /* x < -104: below 2^-150 */
 			return 0.0f;
-		return (float)kml_exp_kernel_fast(xd); /* 1 + e is 1 */
+		return (float)kml_exp_kernel_fast(x); /* 1 + e is 1 */
 	}
-	if (ix >> 31) {
-		e = kml_exp_kernel_fast(xd);
-		return (float)(e / (1.0 + e));
-	}
-	return (float)(1.0 / (1.0 + kml_exp_kernel_fast(-xd)));
+	/* e = exp(-|x|); numerator e for x < 0, else 1, without a branch */
+	e = kml_exp_kernel_fast(-kml_u2f(ax));
+	num = kml_u2d((kml_d2u(e) & neg) | (kml_d2u(1.0) & ~neg));
+	return (float)(num / (1.0 + e));
 }
