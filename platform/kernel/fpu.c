@@ -13,6 +13,7 @@
  */
 #include <linux/percpu.h>
 #include <linux/preempt.h>
+#include <linux/hardirq.h>
 #include <linux/printk.h>
 #include <asm/fpu/api.h>
 #include "kmlib/platform.h"
@@ -36,6 +37,8 @@ bool kml_fpu_begin(void)
 	struct kml_fpu_section *s;
 	bool ok = true;
 
+	if (in_nmi()) /* never in NMI (irq_fpu_usable() would WARN) */
+		return false;
 	preempt_disable();
 	s = this_cpu_ptr(&kml_fpu_section);
 	if (s->depth) {

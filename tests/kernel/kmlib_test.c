@@ -13,6 +13,7 @@
  * inside kml_fpu_begin()/kml_fpu_end() (preemption off, no printing) with
  * an arena of the suite's arena_bytes, vmalloc'ed before the section and
  * freed after it, so allocating in the case never sleeps.
+ * Then the kernel-only suites (kernel_cases.c), without digests.
  * Loading always succeeds: the verdict is in the KTAP lines.
  */
 #include <linux/module.h>
@@ -24,6 +25,12 @@
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
 #include "../ktest.h"
+#include "kernel_cases.h"
+
+/* Kernel-only suites, after the shared ones; they print no digest. */
+static const struct kt_suite *const kernel_suites[] = {
+	&kt_suite_kernel,
+};
 
 /* One case's state, kept off the small kernel stack. */
 struct kt_run {
@@ -64,7 +71,7 @@ static void run_fpu_case(const struct kt_suite *suite,
 }
 
 static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
-		     struct kt_run *r, size_t n)
+		     struct kt_run *r, size_t n, bool shared)
 {
 	snprintf(r->name, sizeof(r->name), "%s.%s", suite->name, kc->name);
 	kml_mem_init(&r->mem, r->name, 0);
@@ -76,8 +83,9 @@ static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
 		kc->run(&r->t);
 		check_leak(r);
 	}
-	pr_info("# digest %s %016llx\n", r->name,
-		(unsigned long long)r->t.digest);
+	if (shared)
+		pr_info("# digest %s %016llx\n", r->name,
+			(unsigned long long)r->t.digest);
 	if (r->t.failed)
 		pr_info("not ok %zu %s # %s\n", n, r->name, r->t.msg);
 	else
@@ -85,27 +93,50 @@ static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
 	return !r->t.failed;
 }
 
+static size_t count_cases(const struct kt_suite *const *suites, size_t n)
+{
+	size_t s, total = 0;
+
+	for (s = 0; s < n; s++)
+		total += suites[s]->n_cases;
+	return total;
+}
+
+/* Run @n_suites suites, numbering their cases from *@n + 1; count passes. */
+static size_t run_suites(const struct kt_suite *const *suites,
+			 size_t n_suites, bool shared, struct kt_run *r,
+			 size_t *n)
+{
+	size_t s, c, passed = 0;
+
+	for (s = 0; s < n_suites; s++) {
+		const struct kt_suite *suite = suites[s];
+
+		for (c = 0; c < suite->n_cases; c++) {
+			passed += run_case(suite, &suite->cases[c], r, ++*n,
+					   shared);
+			cond_resched(); /* long runs under TCG: let others in */
+		}
+	}
+	return passed;
+}
+
 static int __init kmlib_test_init(void)
 {
-	size_t s, c, n = 0, total = 0, passed = 0;
+	size_t n = 0, total, passed;
 	struct kt_run *r;
 	u64 start = ktime_get_ns();
 
-	for (s = 0; s < kt_n_suites; s++)
-		total += kt_all_suites[s]->n_cases;
+	total = count_cases(kt_all_suites, kt_n_suites) +
+		count_cases(kernel_suites, ARRAY_SIZE(kernel_suites));
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
 	pr_info("KTAP version 1\n");
 	pr_info("1..%zu\n", total);
-	for (s = 0; s < kt_n_suites; s++) {
-		const struct kt_suite *suite = kt_all_suites[s];
-
-		for (c = 0; c < suite->n_cases; c++) {
-			passed += run_case(suite, &suite->cases[c], r, ++n);
-			cond_resched(); /* long runs under TCG: let others in */
-		}
-	}
+	passed = run_suites(kt_all_suites, kt_n_suites, true, r, &n);
+	passed += run_suites(kernel_suites, ARRAY_SIZE(kernel_suites), false,
+			     r, &n);
 	pr_info("# kmlib_test: pass:%zu fail:%zu total:%zu, %llu ms\n", passed,
 		total - passed, total,
 		(unsigned long long)(ktime_get_ns() - start) / NSEC_PER_MSEC);
