@@ -16,6 +16,8 @@ extern const struct kt_suite kt_suite_nn_golden;
 extern const struct kt_suite kt_suite_nn_train;
 extern const struct kt_suite kt_suite_tensor;
 extern const struct kt_suite kt_suite_kmath;
+extern const struct kt_suite kt_suite_fixed;
+extern const struct kt_suite kt_suite_quant;
 
 
 const struct kt_suite *const kt_all_suites[] = {
@@ -30,6 +32,8 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_nn_train,
 	&kt_suite_tensor,
 	&kt_suite_kmath,
+	&kt_suite_fixed,
+	&kt_suite_quant,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
