@@ -94,11 +94,14 @@ layer_case("linear_nobias", "G_LINEAR", B, 5, 3, rand(B, 5), w=rand(3, 5),
 # large enough for the kml_matmul path (rows x in x out > 256)
 layer_case("linear_matmul", "G_LINEAR", 8, 12, 10, rand(8, 12), w=rand(10, 12), b=rand(10),
            arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
+# batch 1, wide: the single-row vector path (32 + 4 + 1 columns)
+layer_case("linear_row", "G_LINEAR", 1, 12, 37, rand(1, 12), w=rand(37, 12), b=rand(37),
+           arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
 layer_case("add", "G_ADD", B, 6, 6, rand(B, 6), x2=rand(B, 6),
            fn=lambda x, x2, w, b: x + x2)
 layer_case("concat", "G_CONCAT", B, 3, 5, rand(B, 3), x2=rand(B, 2),
            fn=lambda x, x2, w, b: torch.cat([x, x2], dim=1))
-layer_case("relu", "G_RELU", B, 6, 6, rand(B, 6), fn=lambda x, x2, w, b: F.relu(x))
+layer_case("relu", "G_RELU", B, 7, 7, rand(B, 7), fn=lambda x, x2, w, b: F.relu(x))
 layer_case("leaky_relu", "G_LEAKY_RELU", B, 6, 6, rand(B, 6), real=0.05,
            fn=lambda x, x2, w, b: F.leaky_relu(x, 0.05))
 layer_case("sigmoid", "G_SIGMOID", B, 6, 6, rand(B, 6, scale=4),

@@ -237,6 +237,15 @@ static bool nn_measure(struct kml_nn *net, size_t max_batch,
 		    !kml_size_mul(sc, net->esize, &sc) ||
 		    !round_add(&l->scratch, sc))
 			return false;
+		/* each node's parameters start 16-byte aligned, for vector
+		 * loads; the gap elements stay zero (and their gradients) */
+		if (n->n_params) {
+			size_t per = NN_ALIGN / net->esize;
+
+			if (!kml_size_add(n_params, per - 1, &n_params))
+				return false;
+			n_params -= n_params % per;
+		}
 		n->param_offset = n_params;
 		if (!kml_size_add(n_params, n->n_params, &n_params))
 			return false;

@@ -40,6 +40,84 @@ void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
  */
 #define LINEAR_SMALL 256
 
+typedef T FN(vec) __attribute__((vector_size(16), aligned(sizeof(T)),
+				  may_alias));
+#define VL (16 / sizeof(T))
+#define ROW_VECS 8
+
+/*
+ * One row of the product plus bias, y[o] = (sum_p x[p] a[p][o]) + b[o],
+ * for batch-1 inference: ROW_VECS vectors of columns accumulate side by
+ * side (more than kml_matmul's tile keeps, which is what a single row
+ * needs), each lane still summing in p order and adding the bias last, so
+ * the bits equal those of the kml_matmul path.
+ */
+typedef T FN(avec) __attribute__((vector_size(16), aligned(16)));
+
+/* A vector of a's columns; aligned loads can feed mulps directly. */
+static __attribute__((always_inline)) inline FN(vec)
+FN(load_a)(const T *p, const bool aligned)
+{
+	if (aligned)
+		return *(const FN(avec) *)p;
+	return *(const FN(vec) *)p;
+}
+
+static __attribute__((always_inline)) inline void
+FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in,
+	       size_t out, const bool al)
+{
+	size_t o = 0, p;
+	int v;
+
+	for (; o + ROW_VECS * VL <= out; o += ROW_VECS * VL) {
+		FN(vec) acc[ROW_VECS];
+
+		for (v = 0; v < ROW_VECS; v++)
+			acc[v] = (FN(vec)){ 0 };
+		for (p = 0; p < in; p++) {
+			const T *ap = a + p * out + o;
+			T xs = x[p];
+
+#pragma GCC unroll 8
+			for (v = 0; v < ROW_VECS; v++)
+				acc[v] = acc[v] + FN(load_a)(ap + v * VL, al) * xs;
+		}
+		for (v = 0; v < ROW_VECS; v++) {
+			if (b)
+				acc[v] = acc[v] + *(const FN(vec) *)(b + o + v * VL);
+			*(FN(vec) *)(y + o + v * VL) = acc[v];
+		}
+	}
+	for (; o + VL <= out; o += VL) {
+		FN(vec) acc = { 0 };
+
+		for (p = 0; p < in; p++)
+			acc = acc + *(const FN(vec) *)(a + p * out + o) * x[p];
+		if (b)
+			acc = acc + *(const FN(vec) *)(b + o);
+		*(FN(vec) *)(y + o) = acc;
+	}
+	for (; o < out; o++) {
+		T s = 0;
+
+		for (p = 0; p < in; p++)
+			s = s + x[p] * a[p * out + o];
+		y[o] = b ? s + b[o] : s;
+	}
+}
+
+static void FN(row_times)(const T *x, const T *a, const T *b, T *y,
+			  size_t in, size_t out)
+{
+	/* node parameters start 16-byte aligned (graph.c); rows stay so
+	 * when out is a multiple of the vector length */
+	if (((uintptr_t)a & 15) == 0 && out % VL == 0)
+		FN(row_times_)(x, a, b, y, in, out, true);
+	else
+		FN(row_times_)(x, a, b, y, in, out, false);
+}
+
 int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 {
 	const T *x = n->src[0]->y, *a = n->w;
@@ -57,6 +135,10 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 					s = s + x[p] * a[p * out + o];
 				y[o] = n->ihp[1] ? s + a[in * out + o] : s;
 			}
+		return KML_OK;
+	}
+	if (rows == 1) {
+		FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
 		return KML_OK;
 	}
 	ret = MATMUL(x, a, y, rows, in, out, 0);
@@ -249,12 +331,57 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
 		return KML_OK;                                             \
 	}
 
-ACTIVATION(relu, v > 0 ? v : (T)0, x > 0 ? g[i] : (T)0)
 ACTIVATION(leaky_relu, v > 0 ? v : v * slope, x > 0 ? g[i] : g[i] * slope)
 ACTIVATION(sigmoid, KM(sigmoid)(v), g[i] * y * ((T)1 - y))
 ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
 
 #undef ACTIVATION
+
+/*
+ * ReLU is on every hot path: written with vectors (the mask of v > 0
+ * ANDed with v), since -O2 does not vectorise the loops above. Same
+ * values as the scalar v > 0 ? v : 0, including -0 -> +0 and NaN -> 0.
+ */
+typedef int64_t FN(mask) __attribute__((vector_size(16), may_alias));
+
+int FN(kml_nn_relu_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *x = n->src[0]->y;
+	size_t len = kml_nn_node_len(n, batch), i = 0;
+	const FN(vec) zero = { 0 };
+	T *y = n->y;
+
+	for (; i + VL <= len; i += VL) {
+		FN(vec) v = *(const FN(vec) *)(x + i);
+
+		*(FN(mask) *)(y + i) = (FN(mask))(v > zero) & (FN(mask))v;
+	}
+	for (; i < len; i++)
+		y[i] = x[i] > 0 ? x[i] : (T)0;
+	return KML_OK;
+}
+
+int FN(kml_nn_relu_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *x = n->src[0]->y, *g = n->dy;
+	size_t len = kml_nn_node_len(n, batch), i = 0;
+	const FN(vec) zero = { 0 };
+	T *dx = n->src[0]->dy;
+
+	if (!dx)
+		return KML_OK;
+	for (; i + VL <= len; i += VL) {
+		FN(vec) v = *(const FN(vec) *)(x + i);
+		FN(vec) gv = *(const FN(vec) *)(g + i);
+		FN(vec) m;
+
+		*(FN(mask) *)&m = (FN(mask))(v > zero) & (FN(mask))gv;
+		*(FN(vec) *)(dx + i) = *(FN(vec) *)(dx + i) + m;
+	}
+	for (; i < len; i++)
+		dx[i] += x[i] > 0 ? g[i] : (T)0;
+	return KML_OK;
+}
 
 /* ---- softmax and log-softmax over the last axis ------------------------------------ */
 

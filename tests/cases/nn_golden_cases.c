@@ -283,7 +283,7 @@ done:
  * buffer (taken once from t->mem): arenas never reuse freed memory, and
  * the kernel gives every case one arena of the suite's size.
  */
-#define GOLD_CASE_BYTES (8 * 1024)
+#define GOLD_CASE_BYTES (16 * 1024)
 
 static void gold_each(struct kt_ctx *t, int dtype, bool optims)
 {
@@ -336,4 +336,4 @@ static const struct kt_case nn_golden_cases[] = {
 	{ "optimizers_f64", gold_optims_f64 },
 };
 
-KT_SUITE(kt_suite_nn_golden, "nn_golden", true, 12 * 1024, nn_golden_cases);
+KT_SUITE(kt_suite_nn_golden, "nn_golden", true, 20 * 1024, nn_golden_cases);
