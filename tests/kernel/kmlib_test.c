@@ -90,6 +90,12 @@ static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
 		pr_info("not ok %zu %s # %s\n", n, r->name, r->t.msg);
 	else
 		pr_info("ok %zu %s\n", n, r->name);
+	/* the usual cause of an fpu case failing only here: its arena */
+	if (suite->fpu && kml_mem_failed_count(&r->mem))
+		pr_info("# %s: arena of %zu bytes: %llu allocation(s) refused, %lld bytes used (freed blocks are not reused)\n",
+			r->name, suite->arena_bytes,
+			(unsigned long long)kml_mem_failed_count(&r->mem),
+			(long long)atomic64_read(&r->mem.arena_used));
 	return !r->t.failed;
 }
 
