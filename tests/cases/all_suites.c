@@ -16,9 +16,12 @@ extern const struct kt_suite kt_suite_nn_golden;
 extern const struct kt_suite kt_suite_nn_train;
 extern const struct kt_suite kt_suite_tensor;
 extern const struct kt_suite kt_suite_kmath;
+
+extern const struct kt_suite kt_suite_ring;
+extern const struct kt_suite kt_suite_ring_stress;
+extern const struct kt_suite kt_suite_publish;
 extern const struct kt_suite kt_suite_fixed;
 extern const struct kt_suite kt_suite_quant;
-
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -32,6 +35,9 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_nn_train,
 	&kt_suite_tensor,
 	&kt_suite_kmath,
+	&kt_suite_ring,
+	&kt_suite_ring_stress,
+	&kt_suite_publish,
 	&kt_suite_fixed,
 	&kt_suite_quant,
 };

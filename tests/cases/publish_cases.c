@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * publish_cases.c - lock-free snapshot publication: versions, copies and
+ * pins, a pinned buffer never rewritten, bad input, and a stress where a
+ * writer thread publishes recognisable versions while readers check that
+ * no snapshot mixes two of them. No float code.
+ */
+#include "runtime_stress.h"
+
+/* Byte @i of version @v: the first 8 bytes hold v itself. */
+static uint8_t pattern(uint64_t v, size_t i)
+{
+	if (i < 8)
+		return (uint8_t)(v >> (8 * i));
+	return (uint8_t)(v * 167u + i * 13u + (v >> 8) + (i >> 8) * 5u);
+}
+
+static void fill(uint8_t *buf, size_t size, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		buf[i] = pattern(v, i);
+}
+
+/* True if @buf is exactly version @v (so no mix of two versions). */
+static bool is_version(const uint8_t *buf, size_t size, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		if (buf[i] != pattern(v, i))
+			return false;
+	return true;
+}
+
+static void expect_read(struct kt_ctx *t, struct kml_pub *p, uint64_t want)
+{
+	uint8_t buf[40];
+	uint64_t v = 12345;
+
+	KT_EXPECT_OK(t, kml_pub_read(p, buf, sizeof(buf), &v));
+	KT_EXPECT_EQ(t, v, want);
+	KT_EXPECT(t, is_version(buf, sizeof(buf), want));
+	KT_EXPECT_OK(t, kml_pub_version(p, &v));
+	KT_EXPECT_EQ(t, v, want);
+	kt_digest(t, buf, sizeof(buf));
+}
+
+static void versions(struct kt_ctx *t)
+{
+	uint8_t src[40];
+	struct kml_pub *p = NULL;
+	uint64_t v, k;
+
+	fill(src, sizeof(src), 0);
+	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 2, src));
+	if (!p)
+		return;
+	KT_EXPECT_EQ(t, kml_pub_size(p), 40);
+	expect_read(t, p, 0);
+	for (k = 1; k <= 5; k++) {
+		fill(src, sizeof(src), k);
+		KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+		KT_EXPECT_EQ(t, v, k);
+		expect_read(t, p, k);
+	}
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), NULL));
+	KT_EXPECT_OK(t, kml_pub_read(p, src, sizeof(src), NULL));
+	kml_pub_destroy(p);
+
+	/* no initial contents: version 0 is all zeros */
+	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, 13, 3, NULL));
+	if (!p)
+		return;
+	kml_memset(src, 0xff, sizeof(src));
+	KT_EXPECT_OK(t, kml_pub_read(p, src, 13, &v));
+	KT_EXPECT_EQ(t, v, 0);
+	for (k = 0; k < 13; k++)
+		KT_EXPECT_EQ(t, src[k], 0);
+	KT_EXPECT_EQ(t, src[13], 0xff); /* nothing written past size */
+	kml_pub_destroy(p);
+}
+
+/* Two buffers: a pin on the old one holds the writer off, never tears. */
+static void pin_two_buffers(struct kt_ctx *t)
+{
+	struct kml_pub_view view;
+	struct kml_pub *p = NULL;
+	uint8_t src[40];
+	uint64_t v;
+
+	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 2, NULL));
+	if (!p)
+		return;
+	fill(src, sizeof(src), 1);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+	KT_EXPECT_OK(t, kml_pub_pin(p, &view));
+	KT_EXPECT_EQ(t, view.version, 1);
+	KT_EXPECT(t, view.data && is_version(view.data, sizeof(src), 1));
+	fill(src, sizeof(src), 2);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+	/* the only other buffer is pinned */
+	fill(src, sizeof(src), 3);
+	KT_EXPECT_EQ(t, kml_pub_publish(p, src, sizeof(src), &v), KML_EBUSY);
+	KT_EXPECT(t, is_version(view.data, sizeof(src), 1));
+	expect_read(t, p, 2);
+	KT_EXPECT_OK(t, kml_pub_unpin(p, &view));
+	KT_EXPECT(t, view.data == NULL);
+	KT_EXPECT_EQ(t, kml_pub_unpin(p, &view), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+	KT_EXPECT_EQ(t, v, 3);
+	expect_read(t, p, 3);
+	kml_pub_destroy(p);
+}
+
+/* Three buffers: one old pin never stops the writer; two do. */
+static void pin_three_buffers(struct kt_ctx *t)
+{
+	struct kml_pub_view old, recent;
+	struct kml_pub *p = NULL;
+	uint8_t src[40];
+	uint64_t v, k;
+
+	fill(src, sizeof(src), 0);
+	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 3, src));
+	if (!p)
+		return;
+	KT_EXPECT_OK(t, kml_pub_pin(p, &old));
+	KT_EXPECT_EQ(t, old.version, 0);
+	for (k = 1; k <= 4; k++) {
+		fill(src, sizeof(src), k);
+		KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+		KT_EXPECT(t, is_version(old.data, sizeof(src), 0));
+	}
+	expect_read(t, p, 4);
+	KT_EXPECT_OK(t, kml_pub_pin(p, &recent));
+	KT_EXPECT_EQ(t, recent.version, 4);
+	fill(src, sizeof(src), 5);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+	fill(src, sizeof(src), 6);
+	KT_EXPECT_EQ(t, kml_pub_publish(p, src, sizeof(src), &v), KML_EBUSY);
+	KT_EXPECT(t, is_version(old.data, sizeof(src), 0));
+	KT_EXPECT(t, is_version(recent.data, sizeof(src), 4));
+	expect_read(t, p, 5);
+	KT_EXPECT_OK(t, kml_pub_unpin(p, &old));
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), &v));
+	KT_EXPECT_EQ(t, v, 6);
+	KT_EXPECT(t, is_version(recent.data, sizeof(src), 4));
+	KT_EXPECT_OK(t, kml_pub_unpin(p, &recent));
+	expect_read(t, p, 6);
+	kml_pub_destroy(p);
+}
+
+static void bad_input(struct kt_ctx *t)
+{
+	struct kml_pub *p = (void *)1;
+	struct kml_pub_view view = { 0 };
+	struct kml_mem small;
+	uint8_t buf[16] = { 0 };
+	uint64_t v = 7;
+
+	KT_EXPECT_EQ(t, kml_pub_create(NULL, t->mem, 16, 2, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, NULL, 16, 2, NULL), KML_EINVAL);
+	KT_EXPECT(t, p == NULL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 0, 2, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 1, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 4, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, KML_PUB_MAX_SIZE + 1, 2,
+				       NULL),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, SIZE_MAX, 3, NULL),
+		     KML_EINVAL);
+	KT_EXPECT_OK(t, kml_mem_init(&small, "pub-small", 1024));
+	KT_EXPECT_EQ(t, kml_pub_create(&p, &small, 4096, 2, NULL), KML_ENOMEM);
+	KT_EXPECT(t, p == NULL);
+	KT_EXPECT_EQ(t, kml_mem_current(&small), 0);
+
+	KT_EXPECT_EQ(t, kml_pub_publish(NULL, buf, 16, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_read(NULL, buf, 16, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_pin(NULL, &view), KML_EINVAL);
+	KT_EXPECT(t, view.data == NULL);
+	KT_EXPECT_EQ(t, kml_pub_unpin(NULL, &view), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_version(NULL, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, v, 0);
+	KT_EXPECT_EQ(t, kml_pub_size(NULL), 0);
+	kml_pub_destroy(NULL);
+
+	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, 16, 2, NULL));
+	if (!p)
+		return;
+	KT_EXPECT_EQ(t, kml_pub_publish(p, NULL, 16, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_publish(p, buf, 15, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_publish(p, buf, 17, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_read(p, NULL, 16, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_read(p, buf, 8, &v), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_pin(p, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_version(p, NULL), KML_EINVAL);
+	/* a forged or foreign view is refused, the real one still works */
+	KT_EXPECT_OK(t, kml_pub_pin(p, &view));
+	view.buf = 5;
+	KT_EXPECT_EQ(t, kml_pub_unpin(p, &view), KML_EINVAL);
+	view.buf ^= 5;
+	view.data = buf;
+	KT_EXPECT_EQ(t, kml_pub_unpin(p, &view), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_pub_pin(p, &view));
+	KT_EXPECT_OK(t, kml_pub_unpin(p, &view));
+	/* nothing above published anything */
+	KT_EXPECT_OK(t, kml_pub_version(p, &v));
+	KT_EXPECT_EQ(t, v, 0);
+	kml_pub_destroy(p);
+}
+
+struct pub_job {
+	const struct kt_pub_stress *cfg;
+	struct kml_pub *pub;
+	kml_atomic_t writer_done;
+	uint64_t busy;
+	int bad_status;
+	/* the reader thread's results */
+	uint64_t reads_ok, reads_again;
+	int torn, backwards, reader_status;
+	uint8_t *src, *reader_buf;
+};
+
+static int pub_park(struct kml_thread *self, int ret)
+{
+	while (!kml_thread_should_stop(self))
+		kml_thread_sleep(self, 1000000);
+	return ret;
+}
+
+static int pub_writer(struct kml_thread *self, void *arg)
+{
+	struct pub_job *job = arg;
+	uint8_t *src = job->cfg->publish_src ? job->cfg->publish_src : job->src;
+	uint32_t v;
+	int k;
+
+	for (v = 1; v <= job->cfg->versions && !kml_thread_should_stop(self);
+	     v++) {
+		int ret;
+
+		fill(src, job->cfg->size, v);
+		if (job->cfg->before_publish)
+			job->cfg->before_publish(src, job->cfg->size);
+		while ((ret = kml_pub_publish(job->pub, src, job->cfg->size,
+					      NULL)) ==
+		       KML_EBUSY) {
+			job->busy++;
+			kml_cpu_relax();
+			if (kml_thread_should_stop(self))
+				goto out;
+		}
+		if (ret) {
+			job->bad_status = ret;
+			break;
+		}
+		/* let readers in between publishes, or not at all */
+		for (k = 0; k < (int)job->cfg->writer_pause; k++)
+			kml_cpu_relax();
+	}
+out:
+	kml_atomic_store_release(&job->writer_done, 1);
+	return pub_park(self, 0);
+}
+
+static int pub_reader(struct kml_thread *self, void *arg)
+{
+	struct pub_job *job = arg;
+	uint64_t last = 0, v;
+
+	while (!kml_atomic_load_acquire(&job->writer_done)) {
+		int ret = kml_pub_read(job->pub, job->reader_buf,
+				       job->cfg->size, &v);
+
+		if (ret == KML_EAGAIN) {
+			job->reads_again++;
+			continue;
+		}
+		if (ret) {
+			job->reader_status = ret;
+			break;
+		}
+		job->reads_ok++;
+		if (!is_version(job->reader_buf, job->cfg->size, v))
+			job->torn++;
+		if (v < last)
+			job->backwards++;
+		last = v;
+	}
+	return pub_park(self, 0);
+}
+
+void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
+		       struct kt_pub_stress_out *out)
+{
+	struct kml_thread *writer = NULL, *reader = NULL;
+	uint64_t start, last = 0, v;
+	struct pub_job *job;
+	uint8_t *mine;
+	uint32_t round = 0;
+
+	kml_memset(out, 0, sizeof(*out));
+	if (kml_alloc(t->mem, sizeof(*job), KML_MEM_ZERO, (void **)&job)) {
+		kt_fail(t, __FILE__, __LINE__, "no memory");
+		return;
+	}
+	job->cfg = cfg;
+	KT_EXPECT_OK(t, kml_alloc_array(t->mem, 3, cfg->size, 0,
+					(void **)&job->src));
+	if (!job->src)
+		goto free_job;
+	job->reader_buf = job->src + cfg->size;
+	mine = cfg->copy_dst ? cfg->copy_dst : job->reader_buf + cfg->size;
+	fill(job->src, cfg->size, 0);
+	KT_EXPECT_OK(t, kml_pub_create(&job->pub, t->mem, cfg->size,
+				       cfg->n_buffers, job->src));
+	if (!job->pub)
+		goto free_bufs;
+	KT_EXPECT_OK(t, kml_thread_start(&reader, pub_reader, job, "kt_pub_rd"));
+	KT_EXPECT_OK(t, kml_thread_start(&writer, pub_writer, job, "kt_pub_wr"));
+	if (!writer)
+		kml_atomic_set(&job->writer_done, 1);
+	start = kml_time_ns();
+	/* this thread alternates copies and pins */
+	while (!kml_atomic_load_acquire(&job->writer_done) && !t->failed) {
+		struct kml_pub_view view;
+		int ret;
+
+		if ((round++ & 1) && !cfg->copy_only) {
+			ret = kml_pub_pin(job->pub, &view);
+			if (ret == KML_OK) {
+				v = view.version;
+				KT_EXPECT(t, is_version(view.data, cfg->size, v));
+				kml_cpu_relax(); /* hold it a moment */
+				KT_EXPECT(t, is_version(view.data, cfg->size, v));
+				KT_EXPECT_OK(t, kml_pub_unpin(job->pub, &view));
+			}
+		} else {
+			if (cfg->before_copy)
+				cfg->before_copy(mine, cfg->size);
+			ret = kml_pub_read(job->pub, mine, cfg->size, &v);
+			if (ret == KML_OK)
+				KT_EXPECT(t, is_version(mine, cfg->size, v));
+		}
+		if (ret == KML_EAGAIN) {
+			out->reads_again++;
+			continue;
+		}
+		KT_EXPECT_OK(t, ret);
+		KT_EXPECT(t, v >= last);
+		last = v;
+		out->reads_ok++;
+		if ((round & 1023) == 0 &&
+		    kml_time_ns() - start > cfg->time_limit_ns) {
+			kt_fail(t, __FILE__, __LINE__, "timed out");
+			break;
+		}
+	}
+	if (writer)
+		KT_EXPECT_OK(t, kml_thread_stop(writer));
+	if (reader)
+		KT_EXPECT_OK(t, kml_thread_stop(reader));
+	KT_EXPECT_EQ(t, job->bad_status, 0);
+	KT_EXPECT_EQ(t, job->reader_status, 0);
+	KT_EXPECT_EQ(t, job->torn, 0);
+	KT_EXPECT_EQ(t, job->backwards, 0);
+	out->reads_ok += job->reads_ok;
+	out->reads_again += job->reads_again;
+	out->publish_busy = job->busy;
+	KT_EXPECT_OK(t, kml_pub_version(job->pub, &out->last_version));
+	KT_EXPECT_EQ(t, out->last_version, cfg->versions);
+	/* the final version reads back whole */
+	KT_EXPECT_OK(t, kml_pub_read(job->pub, mine, cfg->size, &v));
+	KT_EXPECT_EQ(t, v, cfg->versions);
+	KT_EXPECT(t, is_version(mine, cfg->size, cfg->versions));
+	kml_pub_destroy(job->pub);
+free_bufs:
+	kml_free(t->mem, job->src);
+free_job:
+	kml_free(t->mem, job);
+}
+
+static void stress(struct kt_ctx *t, size_t size, unsigned int n_buffers,
+		   uint32_t writer_pause, bool copy_only)
+{
+	struct kt_pub_stress cfg = { .size = size,
+				     .n_buffers = n_buffers,
+				     .versions = 3000,
+				     .writer_pause = writer_pause,
+				     .copy_only = copy_only,
+				     .time_limit_ns = 60000000000ull };
+	struct kt_pub_stress_out out;
+
+	kt_pub_stress_run(t, &cfg, &out);
+	KT_EXPECT(t, out.reads_ok > 0);
+	kt_digest(t, &out.last_version, sizeof(out.last_version));
+}
+
+static void stress_two_buffers(struct kt_ctx *t)
+{
+	stress(t, 260, 2, 100, false);
+}
+
+static void stress_three_buffers(struct kt_ctx *t)
+{
+	stress(t, 260, 3, 100, false);
+}
+
+/* Back-to-back publishes of a large snapshot: copies get overtaken. */
+static void stress_copy_race(struct kt_ctx *t)
+{
+	stress(t, 2048, 2, 0, true);
+}
+
+static const struct kt_case publish_cases[] = {
+	{ "versions", versions },
+	{ "pin_two_buffers", pin_two_buffers },
+	{ "pin_three_buffers", pin_three_buffers },
+	{ "bad_input", bad_input },
+	{ "stress_two_buffers", stress_two_buffers },
+	{ "stress_three_buffers", stress_three_buffers },
+	{ "stress_copy_race", stress_copy_race },
+};
+
+KT_SUITE(kt_suite_publish, "publish", false, 0, publish_cases);
