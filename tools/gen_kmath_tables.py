@@ -144,3 +144,24 @@ def log_table(nbits, off, sub_shift, invc_bits, frac_bits, exp_shift, name,
 log_table(5, 0x3f320000, 18, 20, 23, 23, "kml_logf_tab", False)
 # double: 128 subintervals, 1.0 at the middle of number 77
 log_table(7, 0x3fe6500000000000, 45, 21, 52, 52, "kml_logd_tab", True)
+
+
+# tanh for |x| <= 0.55: x + x^3 P(x^2) with P fitted to
+# (tanh(x) - x) / x^3 on z = x^2 in [0, 0.3025].
+def tanh_p(z):
+    if z == 0:
+        return mpmath.mpf(-1) / 3
+    x = mpmath.sqrt(z)
+    return (mpmath.tanh(x) - x) / (z * x)
+
+
+TANH_N = 11
+c, err = mpmath.chebyfit(tanh_p, [0, mpmath.mpf(0.55) ** 2], TANH_N,
+                         error=True)
+print()
+print("/* (tanh(x) - x) / x^3 in powers of x^2, |x| <= 0.55; fit error %s */"
+      % mpmath.nstr(err, 3))
+print("const double kml_tanh_small[%d] = {" % TANH_N)
+for v in reversed(c):
+    print("\t%s," % hx(float(v)))
+print("};")

@@ -34,7 +34,10 @@ double kml_erf(double x)
 	if (ax < 0x3ff0000000000000ULL) { /* |x| < 1 */
 		if (ax < 0x3e30000000000000ULL) /* |x| < 2^-28: 2x/sqrt(pi) */
 			return x * kml_erf_small[0];
-		return x * horner(kml_erf_small, 13, x * x);
+		/* x c0 exactly as hi + lo, then the smaller rest */
+		kml_two_prod(x, kml_erf_small[0], &hi, &lo);
+		return hi + (lo + x * (x * x) *
+				  horner(kml_erf_small + 1, 12, x * x));
 	}
 	a = kml_u2d(ax);
 	if (a < 2.0) {

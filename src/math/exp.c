@@ -35,10 +35,16 @@ double kml_exp(double x)
 	return kml_exp_kernel(x, 0.0);
 }
 
+/*
+ * expm1: exp(x) - 1 = 2^e (T + T p) - 1 with T = 2^(j/64). Near 0 the
+ * result is much smaller than its parts, so the parts are kept exact:
+ * r as hi + lo, T r as an exact product, 2^e T - 1 and the sum as exact
+ * two-term sums; only the final addition and tiny terms round.
+ */
 double kml_expm1(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
-	double kd, r, p, th, tl, sc, a, b, s, err;
+	double kd, rh, r, rl, q, th, tl, sc, s, err, ph, pl, s2, e2;
 	int64_t k;
 	int j, e;
 
@@ -54,22 +60,24 @@ double kml_expm1(double x)
 	kd = x * KML_INVLN2_64 + KML_EXP_SHIFT;
 	kd -= KML_EXP_SHIFT;
 	k = (int64_t)kd;
-	r = (x - kd * KML_LN2_64_HI) - kd * KML_LN2_64_LO;
-	j = (int)(k & 63);
-	e = (int)(k >> 6);
-	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
+	rh = x - kd * KML_LN2_64_HI; /* exact */
+	r = rh - kd * KML_LN2_64_LO;
+	rl = (rh - r) - kd * KML_LN2_64_LO;
+	/* exp(r) - 1 = r + q, Taylor to r^6 */
+	q = r * r * (0.5 + r * (0x1.5555555555555p-3 +
 			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
 			r * 0x1.6c16c16c16c17p-10))));
-	if (k == 0) /* exp(r) - 1 directly: no cancellation */
-		return p;
+	if (k == 0)
+		return r + (q + rl);
+	j = (int)(k & 63);
+	e = (int)(k >> 6);
 	th = kml_exp2_tab[j][0];
 	tl = kml_exp2_tab[j][1];
-	sc = kml_pow2(e); /* |e| <= 55: exact scaling */
-	a = th * sc;
-	b = (th * p + tl) * sc;
-	/* a - 1 exactly as s + err, then add the small part once */
-	kml_two_sum(a, -1.0, &s, &err);
-	return s + (err + b);
+	sc = kml_pow2(e); /* -56 <= e <= 55: exact scaling */
+	kml_two_sum(th * sc, -1.0, &s, &err);
+	kml_two_prod(th, r, &ph, &pl);
+	kml_two_sum(s, ph * sc, &s2, &e2);
+	return s2 + (e2 + err + sc * (pl + th * (q + rl) + tl + tl * r));
 }
 
 float kml_expm1f(float x)

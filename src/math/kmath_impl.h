@@ -128,6 +128,32 @@ static inline double kml_exp_kernel(double x, double xt)
 }
 
 /*
+ * exp(x) = hi + lo to about 2^-60 relative, for |x| <= 700 (normal
+ * results): callers that divide or take log1p of it keep the extra bits.
+ */
+static inline double kml_exp_dd(double x, double *lo)
+{
+	double kd = x * KML_INVLN2_64 + KML_EXP_SHIFT;
+	uint64_t ki = kml_d2u(kd);
+	double rh, r, rl, p, th, t, hi, sc;
+
+	kd -= KML_EXP_SHIFT;
+	rh = x - kd * KML_LN2_64_HI;
+	r = rh - kd * KML_LN2_64_LO;
+	rl = (rh - r) - kd * KML_LN2_64_LO;
+	p = r + (r * r * (0.5 + r * (0x1.5555555555555p-3 +
+			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
+			r * 0x1.6c16c16c16c17p-10)))) + rl);
+	th = kml_exp2_tab[ki & 63][0];
+	t = th * p + kml_exp2_tab[ki & 63][1];
+	hi = th + t;
+	/* 2^(k >> 6), built from the rounding bits as in kml_exp_kernel_fast */
+	sc = kml_u2d(0x3ff0000000000000ULL + ((ki >> 6) << 52));
+	*lo = ((th - hi) + t) * sc;
+	return hi * sc;
+}
+
+/*
  * exp(x) for |x| < 745 with only double precision needed by a float
  * result: one table entry, a cubic and a scaling.
  */

@@ -412,3 +412,18 @@ const double kml_logd_tab[128][3] = {
 	{ 0x1.7242800000000p-1, 0x1.4be60f5777c69p-2, -0x1.252c4b03d3e12p-57 },
 	{ 0x1.702e000000000p-1, 0x1.51aae872dfa2dp-2, 0x1.39d256c6a008ep-59 },
 };
+
+/* (tanh(x) - x) / x^3 in powers of x^2, |x| <= 0.55; fit error 7.71e-18 */
+const double kml_tanh_small[11] = {
+	-0x1.5555555555555p-2,
+	0x1.1111111111032p-3,
+	-0x1.ba1ba1b9fec84p-5,
+	0x1.664f487713373p-6,
+	-0x1.226e32f00cf0cp-7,
+	0x1.d6d339333f329p-9,
+	-0x1.7d97cfd138c28p-10,
+	0x1.34c5a8a996cd4p-11,
+	-0x1.ec1091436eb2ap-13,
+	0x1.64fd88e9900a4p-14,
+	-0x1.59a834187ce22p-16,
+};

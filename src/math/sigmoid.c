@@ -9,7 +9,8 @@
 double kml_sigmoid(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
-	double e;
+	uint64_t neg = 0 - (ix >> 63);
+	double eh, el, d, dl, n, nl, r, ph, pl;
 
 	if (KML_UNLIKELY(ax >= 0x4044000000000000ULL)) { /* |x| >= 40 */
 		if (ax > 0x7ff0000000000000ULL)
@@ -20,11 +21,19 @@ double kml_sigmoid(double x)
 			return 0.0;
 		return kml_exp_kernel(x, 0.0); /* 1 + e is 1 */
 	}
-	if (ix >> 63) {
-		e = kml_exp_kernel(x, 0.0);
-		return e / (1.0 + e);
-	}
-	return 1.0 / (1.0 + kml_exp_kernel(-x, 0.0));
+	/*
+	 * e = exp(-|x|) <= 1 as eh + el; the result is n / (1 + e) with
+	 * n = e for x < 0 and 1 otherwise. d + dl = 1 + e exactly
+	 * (Fast2Sum); r = n / d is corrected by the exact remainder.
+	 */
+	eh = kml_exp_dd(-kml_u2d(ax), &el);
+	d = 1.0 + eh;
+	dl = ((1.0 - d) + eh) + el;
+	n = kml_u2d((kml_d2u(eh) & neg) | (kml_d2u(1.0) & ~neg));
+	nl = kml_u2d(kml_d2u(el) & neg);
+	r = n / d;
+	kml_two_prod(r, d, &ph, &pl);
+	return r + (((n - ph) - pl) + nl - r * dl) / d;
 }
 
 float kml_sigmoidf(float x)

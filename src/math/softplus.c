@@ -8,6 +8,7 @@
 double kml_softplus(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
+	double eh, el, l;
 
 	if (KML_UNLIKELY(ax >= 0x4044000000000000ULL)) { /* |x| >= 40 */
 		if (ax > 0x7ff0000000000000ULL)
@@ -18,9 +19,10 @@ double kml_softplus(double x)
 			return 0.0;
 		return kml_exp_kernel(x, 0.0); /* log1p(e) = e here */
 	}
-	if (ix >> 63)
-		return kml_log1p(kml_exp_kernel(x, 0.0));
-	return x + kml_log1p(kml_exp_kernel(-x, 0.0));
+	/* log1p(eh + el) = log1p(eh) + el / (1 + eh) to well below an ULP */
+	eh = kml_exp_dd(-kml_u2d(ax), &el);
+	l = kml_log1p(eh) + el / (1.0 + eh);
+	return (ix >> 63) ? l : x + l;
 }
 
 float kml_softplusf(float x)

@@ -1,16 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
- * tanh.c - hyperbolic tangent. With t = exp(2|x|) - 1:
- * tanh|x| = t / (t + 2) near 0 (no cancellation) and 1 - 2 / (t + 2)
- * further out; |x| beyond where tanh rounds to 1 returns +-1 at once, so
+ * tanh.c - hyperbolic tangent. Double: a fitted odd polynomial for
+ * |x| <= 0.55, else 1 - 2 / (exp(2|x|) + 1); float: from exp(2|x|)
+ * in double. |x| beyond where tanh rounds to 1 returns +-1 at once, so
  * nothing overflows for any input.
  */
 #include "kmath_impl.h"
 
+extern const double kml_tanh_small[11];
+
+static inline double horner(const double *c, int n, double t)
+{
+	double r = c[n - 1];
+	int i;
+
+	for (i = n - 2; i >= 0; i--)
+		r = r * t + c[i];
+	return r;
+}
+
 double kml_tanh(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
-	double a, t, r;
+	double a, z, r, t, el, d, dl, q, ql;
 
 	if (KML_UNLIKELY(ax >= 0x4036000000000000ULL)) { /* |x| >= 22 */
 		if (ax > 0x7ff0000000000000ULL)
@@ -20,11 +32,24 @@ double kml_tanh(double x)
 	if (ax < 0x3e30000000000000ULL) /* |x| < 2^-28: x^3/3 is invisible */
 		return x;
 	a = kml_u2d(ax);
-	t = kml_expm1(2 * a);
-	if (a > 0.55)
-		r = 1.0 - 2.0 / (t + 2.0);
-	else
-		r = t / (t + 2.0);
+	if (a <= 0.55) {
+		/* a + a^3 P(a^2), P fitted (tools/gen_kmath_tables.py) */
+		z = a * a;
+		r = a + a * z * horner(kml_tanh_small, 11, z);
+	} else {
+		/*
+		 * q = 2 / (e + 1), e = exp(2|x|) = eh + el > 3, with
+		 * e + 1 = d + dl (Fast2Sum)
+		 */
+		t = kml_exp_dd(2 * a, &el);
+		d = t + 1.0;
+		dl = ((t - d) + 1.0) + el;
+		q = 2.0 / d; /* q < 1/2: its rounding is < 1/4 ULP of 1 - q */
+		ql = -q * dl * (0.5 * q); /* -q dl / d */
+		/* 1 - (q + ql) with 1 - q exact as r + rl (Fast2Sum) */
+		r = 1.0 - q;
+		r += ((1.0 - r) - q) - ql;
+	}
 	return (ix >> 63) ? -r : r;
 }
 
