@@ -8,6 +8,7 @@
  * network will ever need.
  */
 #include "nn_impl.h"
+#include "kernels.h"
 
 #define NN_ALIGN 16u
 
@@ -37,6 +38,7 @@ int kml_nn_create(struct kml_nn **out, struct kml_mem *mem,
 	net->dtype = dtype;
 	net->esize = dtype == KML_NN_F32 ? 4 : 8;
 	net->max_nodes = (uint32_t)max_nodes;
+	net->fast_last = INT32_MAX;
 	*out = net;
 	return KML_OK;
 }
@@ -61,6 +63,7 @@ static void nn_unprepare(struct kml_nn *net)
 	net->params = net->grads = net->acts = NULL;
 	net->act_grads = net->scratch = NULL;
 	net->prepared = false;
+	net->fast_last = INT32_MAX;
 }
 
 void kml_nn_destroy(struct kml_nn *net)
@@ -294,6 +297,26 @@ static void nn_assign(struct kml_nn *net, size_t max_batch)
 	}
 }
 
+/* The prepared fast path: a 2-node prefix input -> linear(out = 1). */
+static void nn_pick_fast_path(struct kml_nn *net)
+{
+	struct kml_nn_node *lin = &net->nodes[1];
+	uint32_t in;
+
+	net->fast_last = INT32_MAX;
+	net->fast_node = NULL;
+	net->fast_fwd = NULL;
+	if (net->n_nodes < 2 || lin->ops != &kml_nn_linear_ops ||
+	    lin->ihp[0] != 1 || lin->ihp[3] != 1)
+		return;
+	in = lin->ihp[2] <= 4 ? lin->ihp[2] : 0;
+	net->fast_node = lin;
+	net->fast_fwd = net->dtype == KML_NN_F32 ?
+				kml_nn_linear_dot_fwd_f32[lin->ihp[1]][in] :
+				kml_nn_linear_dot_fwd_f64[lin->ihp[1]][in];
+	net->fast_last = 1;
+}
+
 int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 {
 	struct nn_layout l;
@@ -342,6 +365,7 @@ int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 		if (ret)
 			goto fail;
 	}
+	nn_pick_fast_path(net);
 	net->max_batch = max_batch;
 	net->batch = max_batch;
 	net->prepared = true;

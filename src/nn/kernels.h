@@ -29,7 +29,10 @@
 	KML_NN_KERNEL_DECL(cross_entropy, sfx)                           \
 	KML_NN_KERNEL_DECL(bce_logits, sfx)                              \
 	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,             \
-				      struct kml_prng *r);
+				      struct kml_prng *r);                \
+	/* the prepared fast path: [bias][in, 0 for in > 4] */            \
+	extern int (*const kml_nn_linear_dot_fwd_##sfx[2][5])(            \
+		struct kml_nn_node *n, size_t batch);
 
 KML_NN_KERNELS(f32)
 KML_NN_KERNELS(f64)
@@ -37,6 +40,8 @@ KML_NN_KERNELS(f64)
 /* Fill ops tables: .forward = KML_NN_FWD(relu), ... */
 #define KML_NN_FWD(kind) { kml_nn_##kind##_fwd_f32, kml_nn_##kind##_fwd_f64 }
 #define KML_NN_BWD(kind) { kml_nn_##kind##_bwd_f32, kml_nn_##kind##_bwd_f64 }
+
+extern const struct kml_nn_ops kml_nn_linear_ops;
 
 /* Ops of kinds whose builders live in FPU files (real hyper-parameters). */
 extern const struct kml_nn_ops kml_nn_leaky_relu_ops;

@@ -151,6 +151,56 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
+/*
+ * The prepared fast path (graph.c) for a one-output linear layer on a
+ * vector input: a dot product per sample, same order and bits as above.
+ */
+/* in == K (1..4) known at compile time: the dot product fully unrolled */
+static __attribute__((always_inline)) inline int
+FN(linear_dot)(struct kml_nn_node *n, size_t batch, const size_t K,
+	       const bool bias)
+{
+	const T *x = n->src[0]->y, *a = n->w;
+	T *y = n->y, *end = y + batch;
+	size_t in = K ? K : n->ihp[2], p;
+
+	do { /* batch >= 1 */
+		T s = 0;
+
+		for (p = 0; p < in; p++)
+			s = s + x[p] * a[p];
+		*y = bias ? s + a[in] : s;
+		x += in;
+	} while (++y < end);
+	return KML_OK;
+}
+
+#define LINEAR_DOT(k, b)                                                   \
+	static int FN(linear_dot_##k##_##b)(struct kml_nn_node *n,         \
+					    size_t batch)                  \
+	{                                                                  \
+		return FN(linear_dot)(n, batch, k, b);                     \
+	}
+LINEAR_DOT(0, false)
+LINEAR_DOT(1, false)
+LINEAR_DOT(2, false)
+LINEAR_DOT(3, false)
+LINEAR_DOT(4, false)
+LINEAR_DOT(0, true)
+LINEAR_DOT(1, true)
+LINEAR_DOT(2, true)
+LINEAR_DOT(3, true)
+LINEAR_DOT(4, true)
+#undef LINEAR_DOT
+
+/* [bias][in, or 0 for in > 4] */
+int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
+	{ FN(linear_dot_0_false), FN(linear_dot_1_false), FN(linear_dot_2_false),
+	  FN(linear_dot_3_false), FN(linear_dot_4_false) },
+	{ FN(linear_dot_0_true), FN(linear_dot_1_true), FN(linear_dot_2_true),
+	  FN(linear_dot_3_true), FN(linear_dot_4_true) },
+};
+
 int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 {
 	const struct kml_nn_node *xn = n->src[0];

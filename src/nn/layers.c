@@ -62,7 +62,7 @@ static int linear_infer(struct kml_nn_node *n)
 	return KML_OK;
 }
 
-static const struct kml_nn_ops linear_ops = {
+const struct kml_nn_ops kml_nn_linear_ops = {
 	.name = "linear",
 	.min_inputs = 1,
 	.max_inputs = 1,
@@ -77,7 +77,7 @@ int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features,
 {
 	uint32_t ihp[4] = { out_features, bias ? 1 : 0, 0, 0 };
 
-	return kml_nn_add_node(net, &linear_ops, &x, 1, ihp);
+	return kml_nn_add_node(net, &kml_nn_linear_ops, &x, 1, ihp);
 }
 
 /* ---- add, concat, reshape --------------------------------------------------- */

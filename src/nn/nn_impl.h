@@ -25,6 +25,16 @@ struct kml_nn {
 	void *scratch;
 	/* the ops of nodes that need a gradient but have no backward */
 	bool backward_missing;
+	/*
+	 * Prepared fast path: when nodes 0..fast_last are just an input and
+	 * a one-output linear layer, forward_to(fast_last) calls fast_fwd
+	 * on that node directly (no walk over the graph). fast_last is
+	 * INT32_MAX, never a node id (max_nodes <= INT32_MAX), when there is
+	 * none or the net is not prepared.
+	 */
+	int fast_last;
+	struct kml_nn_node *fast_node;
+	int (*fast_fwd)(struct kml_nn_node *n, size_t batch);
 };
 
 static inline bool kml_nn_valid_node(const struct kml_nn *net, int id)

@@ -6,15 +6,13 @@
  */
 #include "nn_impl.h"
 
-int kml_nn_forward_to(struct kml_nn *net, int last)
+/* The general walk, kept out of line so that the fast path stays short. */
+static __attribute__((noinline)) int nn_forward_walk(struct kml_nn *net,
+						     int last)
 {
-	struct kml_nn_node *n, *end;
-	size_t batch;
+	struct kml_nn_node *n, *end = net->nodes + last;
+	size_t batch = net->batch;
 
-	if (!net || !net->prepared || !kml_nn_valid_node(net, last))
-		return KML_EINVAL;
-	batch = net->batch;
-	end = net->nodes + last;
 	for (n = net->nodes; n <= end; n++) {
 		int (*fwd)(struct kml_nn_node *, size_t) =
 			n->ops->forward[net->dtype];
@@ -27,6 +25,18 @@ int kml_nn_forward_to(struct kml_nn *net, int last)
 			return ret;
 	}
 	return KML_OK;
+}
+
+int kml_nn_forward_to(struct kml_nn *net, int last)
+{
+	if (KML_UNLIKELY(!net))
+		return KML_EINVAL;
+	/* fast_last is a valid node of a prepared net, or INT32_MAX */
+	if (last == net->fast_last)
+		return net->fast_fwd(net->fast_node, net->batch);
+	if (KML_UNLIKELY(!net->prepared || !kml_nn_valid_node(net, last)))
+		return KML_EINVAL;
+	return nn_forward_walk(net, last);
 }
 
 int kml_nn_forward(struct kml_nn *net)

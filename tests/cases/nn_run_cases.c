@@ -140,7 +140,84 @@ static void run_optim_bad_cfg(struct kt_ctx *t)
 	kml_nn_destroy(net);
 }
 
+/*
+ * The prepared fast path (input -> one-output linear, unrolled for 1..4
+ * inputs) must give the same bits as the general walk, which runs when
+ * another node sits between the input and the layer.
+ */
+static void fast_vs_general(struct kt_ctx *t, int dtype, uint32_t in,
+			    bool bias)
+{
+	struct kml_nn *fast = NULL, *slow = NULL;
+	size_t esz = dtype == KML_NN_F32 ? 4 : 8, n, i;
+	uint8_t *xf, *xs, *yf, *ys, *wf, *ws;
+	int lf, ls, x;
+
+	KT_EXPECT_OK(t, kml_nn_create(&fast, t->mem, dtype, 3));
+	KT_EXPECT_OK(t, kml_nn_create(&slow, t->mem, dtype, 3));
+	if (t->failed)
+		goto out;
+	lf = kml_nn_linear(fast, kml_nn_input_vec(fast, in, 0), 1, bias);
+	kml_nn_input_vec(slow, 1, 0); /* breaks the fast-path pattern */
+	x = kml_nn_input_vec(slow, in, 0);
+	ls = kml_nn_linear(slow, x, 1, bias);
+	KT_EXPECT_OK(t, kml_nn_prepare(fast, 3));
+	KT_EXPECT_OK(t, kml_nn_prepare(slow, 3));
+	KT_EXPECT_OK(t, kml_nn_init_params(fast, in));
+	if (t->failed)
+		goto out;
+	kml_nn_params(fast, (void **)&wf, NULL, &n);
+	kml_nn_params(slow, (void **)&ws, NULL, &n);
+	kml_memcpy(ws, wf, n * esz);
+	kml_nn_value(fast, 0, (void **)&xf, &n);
+	kml_nn_value(slow, x, (void **)&xs, &n);
+	for (i = 0; i < n; i++) {
+		double v = (double)(i * 7 % 11) / 3.0 - 1.7;
+
+		if (dtype == KML_NN_F32)
+			((float *)xf)[i] = (float)v;
+		else
+			((double *)xf)[i] = v;
+	}
+	kml_memcpy(xs, xf, n * esz);
+	KT_EXPECT_OK(t, kml_nn_forward_to(fast, lf));
+	KT_EXPECT_OK(t, kml_nn_forward(slow));
+	kml_nn_value(fast, lf, (void **)&yf, &n);
+	kml_nn_value(slow, ls, (void **)&ys, &n);
+	KT_EXPECT_EQ(t, n, 3);
+	KT_EXPECT(t, kml_memcmp(yf, ys, n * esz) == 0);
+	kt_digest(t, yf, n * esz);
+out:
+	kml_nn_destroy(fast);
+	kml_nn_destroy(slow);
+}
+
+static void run_fast_path(struct kt_ctx *t)
+{
+	struct kml_mem *outer = t->mem, sub;
+	const size_t bytes = 4096;
+	uint32_t in;
+	void *buf;
+	int k;
+
+	/* a fresh arena per pair of nets: arenas do not reuse freed memory */
+	KT_EXPECT_OK(t, kml_alloc(outer, bytes, 0, &buf));
+	if (!buf)
+		return;
+	for (in = 1; in <= 6; in++)
+		for (k = 0; k < 4; k++) {
+			KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "fast", buf,
+							   bytes));
+			t->mem = &sub;
+			fast_vs_general(t, k < 2 ? KML_NN_F32 : KML_NN_F64, in,
+					k & 1);
+			t->mem = outer;
+		}
+	kml_free(outer, buf);
+}
+
 static const struct kt_case nn_run_cases[] = {
+	{ "fast_path_same_bits", run_fast_path },
 	{ "bad_calls", run_bad_calls },
 	{ "ce_large_logits", run_ce_large_logits },
 	{ "optim_bad_cfg", run_optim_bad_cfg },
