@@ -7,6 +7,7 @@
 #include <math.h>
 #include <float.h>
 #include <stdio.h>
+#include <string.h>
 #include "kmath_accuracy.h"
 #include "kmlib/kmath.h"
 
@@ -219,6 +220,69 @@ static const struct fn fns[] = {
 	X1("isnan", -1074, 1023, isnanf_k, isnan_k, isnan_r, isnanl_r),
 };
 
+/* glibc's own functions at the same precision, where it has them */
+struct glibc_fn {
+	const char *name;
+	float (*f)(float);
+	double (*d)(double);
+	float (*f2)(float, float);
+	double (*d2)(double, double);
+};
+
+static const struct glibc_fn glibc_fns[] = {
+	{ "exp", expf, exp, NULL, NULL },
+	{ "expm1", expm1f, expm1, NULL, NULL },
+	{ "log", logf, log, NULL, NULL },
+	{ "log1p", log1pf, log1p, NULL, NULL },
+	{ "log2", log2f, log2, NULL, NULL },
+	{ "pow", NULL, NULL, powf, pow },
+	{ "sqrt", sqrtf, sqrt, NULL, NULL },
+	{ "tanh", tanhf, tanh, NULL, NULL },
+	{ "erf", erff, erf, NULL, NULL },
+};
+
+static const struct glibc_fn *glibc_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(glibc_fns) / sizeof(glibc_fns[0]); i++)
+		if (!strcmp(glibc_fns[i].name, name))
+			return &glibc_fns[i];
+	return NULL;
+}
+
+/* distance in ULPs between two results of one format (bits, sign bit) */
+static uint64_t bit_dist(uint64_t a, uint64_t b, int sign_shift, bool a_nan,
+			 bool b_nan)
+{
+	uint64_t mag = (1ULL << sign_shift) - 1;
+	int64_t oa, ob;
+
+	if (a_nan || b_nan)
+		return a_nan == b_nan ? 0 : UINT64_MAX;
+	oa = (a >> sign_shift) ? -(int64_t)(a & mag) : (int64_t)(a & mag);
+	ob = (b >> sign_shift) ? -(int64_t)(b & mag) : (int64_t)(b & mag);
+	return oa > ob ? (uint64_t)(oa - ob) : (uint64_t)(ob - oa);
+}
+
+static uint64_t dist_f(float a, float b)
+{
+	uint32_t ua, ub;
+
+	memcpy(&ua, &a, 4);
+	memcpy(&ub, &b, 4);
+	return bit_dist(ua, ub, 31, isnan(a), isnan(b));
+}
+
+static uint64_t dist_d(double a, double b)
+{
+	uint64_t ua, ub;
+
+	memcpy(&ua, &a, 8);
+	memcpy(&ub, &b, 8);
+	return bit_dist(ua, ub, 63, isnan(a), isnan(b));
+}
+
 int kma_count(void)
 {
 	return (int)(sizeof(fns) / sizeof(fns[0]));
@@ -275,40 +339,66 @@ static const double edges[] = {
 
 #define N_EDGES (sizeof(edges) / sizeof(edges[0]))
 
-static void one_point(const struct fn *f, double x, double y, bool dbl,
-		      struct kma_row *row)
+static void one_point(const struct fn *f, const struct glibc_fn *g,
+		      double x, double y, bool dbl, struct kma_row *row)
 {
 	double e;
 
 	if (!dbl) {
-		float xf = (float)x, yf = (float)y;
+		float xf = (float)x, yf = (float)y, got;
+		double ref;
 
-		if (f->kind == ONE)
-			e = f->exact ? exact_f(f->kf(xf), (float)f->rf(xf)) :
-				       err_f(f->kf(xf), f->rf(xf));
-		else
-			e = f->exact ? exact_f(f->kf2(xf, yf),
-					       (float)f->rf2(xf, yf)) :
-				       err_f(f->kf2(xf, yf), f->rf2(xf, yf));
+		if (f->kind == ONE) {
+			got = f->kf(xf);
+			ref = f->rf(xf);
+		} else {
+			got = f->kf2(xf, yf);
+			ref = f->rf2(xf, yf);
+		}
+		e = f->exact ? exact_f(got, (float)ref) : err_f(got, ref);
+		/* within half an ULP of the exact value: correctly rounded */
+		if (e <= 0.5)
+			row->cr_f++;
+		if (g) {
+			float gv = f->kind == ONE ? g->f(xf) : g->f2(xf, yf);
+			uint64_t d = dist_f(got, gv);
+
+			row->glibc_f = d > row->glibc_f ? d : row->glibc_f;
+		}
 		row->points_f++;
-		if (e > row->max_f || (isnan(e) && !isnan(row->max_f))) {
+		if (e > row->max_f) {
 			row->max_f = e;
 			row->worst_f[0] = xf;
 			row->worst_f[1] = yf;
 		}
 		return;
 	}
-	if (f->kind == ONE)
-		e = f->exact ? exact_d(f->kd(x), (double)f->rd(x)) :
-			       err_d(f->kd(x), f->rd(x));
-	else
-		e = f->exact ? exact_d(f->kd2(x, y), (double)f->rd2(x, y)) :
-			       err_d(f->kd2(x, y), f->rd2(x, y));
-	row->points_d++;
-	if (e > row->max_d) {
-		row->max_d = e;
-		row->worst_d[0] = x;
-		row->worst_d[1] = y;
+	{
+		double got;
+		long double ref;
+
+		if (f->kind == ONE) {
+			got = f->kd(x);
+			ref = f->rd(x);
+		} else {
+			got = f->kd2(x, y);
+			ref = f->rd2(x, y);
+		}
+		e = f->exact ? exact_d(got, (double)ref) : err_d(got, ref);
+		if (e <= 0.5)
+			row->cr_d++;
+		if (g) {
+			double gv = f->kind == ONE ? g->d(x) : g->d2(x, y);
+			uint64_t d = dist_d(got, gv);
+
+			row->glibc_d = d > row->glibc_d ? d : row->glibc_d;
+		}
+		row->points_d++;
+		if (e > row->max_d) {
+			row->max_d = e;
+			row->worst_d[0] = x;
+			row->worst_d[1] = y;
+		}
 	}
 }
 
@@ -342,6 +432,7 @@ static void pow_point(uint64_t *s, bool dbl, double *x, double *y)
 void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 {
 	const struct fn *f = &fns[i];
+	const struct glibc_fn *g = glibc_of(f->name);
 	uint64_t s = seed, k;
 	size_t a, b;
 	int v;
@@ -354,6 +445,11 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 	row->bound_f = f->bound_f;
 	row->bound_d = f->bound_d;
 	row->from_issue = f->from_issue;
+	row->cr_f = row->cr_d = 0;
+	row->glibc_f = row->glibc_d = 0;
+	row->has_glibc = g != NULL;
+	/* sqrt: correctly rounded, so identical to glibc's */
+	row->match_glibc = !strcmp(f->name, "sqrt");
 	for (v = 0; v < 2; v++) {
 		bool dbl = v == 1;
 		int emin = dbl ? -1074 : -149, emax = dbl ? 1023 : 127;
@@ -361,11 +457,12 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 
 		for (a = 0; a < N_EDGES; a++) {
 			if (f->kind == ONE) {
-				one_point(f, edges[a], 0, dbl, row);
+				one_point(f, g, edges[a], 0, dbl, row);
 				continue;
 			}
 			for (b = 0; b < N_EDGES; b++)
-				one_point(f, edges[a], edges[b], dbl, row);
+				one_point(f, g, edges[a], edges[b], dbl,
+					  row);
 		}
 		for (k = 0; k < n; k++) {
 			double x, y = 0;
@@ -381,7 +478,7 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 					    draw(&s, f->elo, f->ehi, f->neg,
 						 emin, emax, prec);
 			}
-			one_point(f, x, y, dbl, row);
+			one_point(f, g, x, y, dbl, row);
 		}
 	}
 }
