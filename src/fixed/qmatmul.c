@@ -91,6 +91,8 @@ static inline int32_t qmm_out(int64_t acc, const struct kml_requant *rq)
 	return (int32_t)(v > rq->act_max ? rq->act_max : v);
 }
 
+#include "qmatmul_sse2.h"
+
 /*
  * One row of C, columns [j0, j0 + nc), int8. Rows of B in the non
  * transposed layout are read contiguously; the 32-bit sums cannot
@@ -102,6 +104,8 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		       const struct kml_qmm *q)
 {
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
+	/* a local copy: stores to c cannot alias it */
+	const struct kml_requant rq = q->out;
 	int32_t acc[QMM_CHUNK];
 	size_t p, j;
 
@@ -139,7 +143,7 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 
 		if (bias)
 			v = kml_sat_i32(v + bias[j0 + j]);
-		c[i * n + j0 + j] = (int8_t)qmm_out(v, &q->out);
+		c[i * n + j0 + j] = (int8_t)qmm_out(v, &rq);
 	}
 }
 
@@ -156,7 +160,9 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		return rc;
 	if (k > KML_I8_MAX_K)
 		return KML_EOVERFLOW;
-	for (j0 = 0; j0 < n; j0 += QMM_CHUNK) {
+	/* vector tiles where the compiler has them, portable loops after */
+	for (j0 = qmm_i8_fast(a, b, bias, c, m, k, n, flags, q); j0 < n;
+	     j0 += QMM_CHUNK) {
 		size_t nc = n - j0 < QMM_CHUNK ? n - j0 : QMM_CHUNK;
 
 		for (i = 0; i < m; i++)
@@ -172,6 +178,7 @@ static void qmm_row_i16(const int16_t *a, const int16_t *b,
 			unsigned int flags, const struct kml_qmm *q)
 {
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
+	const struct kml_requant rq = q->out;
 	int64_t acc[QMM_CHUNK / 2];
 	size_t p, j;
 
@@ -201,7 +208,7 @@ static void qmm_row_i16(const int16_t *a, const int16_t *b,
 
 		if (bias)
 			v = kml_sat_i32(v + bias[j0 + j]);
-		c[i * n + j0 + j] = (int16_t)qmm_out(v, &q->out);
+		c[i * n + j0 + j] = (int16_t)qmm_out(v, &rq);
 	}
 }
 

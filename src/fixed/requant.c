@@ -35,6 +35,7 @@ int kml_requant_check(const struct kml_requant *rq, unsigned int dtype)
 int kml_requantize_i8(const int32_t *in, size_t n,
 		      const struct kml_requant *rq, int8_t *out)
 {
+	struct kml_requant r;
 	size_t i;
 	int rc;
 
@@ -43,13 +44,13 @@ int kml_requantize_i8(const int32_t *in, size_t n,
 	rc = kml_requant_check(rq, KML_I8);
 	if (rc)
 		return rc;
+	r = *rq; /* a local copy: stores to out cannot alias it */
 	for (i = 0; i < n; i++) {
-		int64_t v = (int64_t)kml_mul_by_qmult(in[i], rq->mult,
-						      rq->shift) +
-			    rq->zero_point;
+		int64_t v = (int64_t)kml_mul_by_qmult(in[i], r.mult, r.shift) +
+			    r.zero_point;
 
-		v = v < rq->act_min ? rq->act_min : v;
-		out[i] = (int8_t)(v > rq->act_max ? rq->act_max : v);
+		v = v < r.act_min ? r.act_min : v;
+		out[i] = (int8_t)(v > r.act_max ? r.act_max : v);
 	}
 	return KML_OK;
 }
@@ -57,6 +58,7 @@ int kml_requantize_i8(const int32_t *in, size_t n,
 int kml_requantize_i16(const int32_t *in, size_t n,
 		       const struct kml_requant *rq, int16_t *out)
 {
+	struct kml_requant r;
 	size_t i;
 	int rc;
 
@@ -65,13 +67,13 @@ int kml_requantize_i16(const int32_t *in, size_t n,
 	rc = kml_requant_check(rq, KML_I16);
 	if (rc)
 		return rc;
+	r = *rq;
 	for (i = 0; i < n; i++) {
-		int64_t v = (int64_t)kml_mul_by_qmult(in[i], rq->mult,
-						      rq->shift) +
-			    rq->zero_point;
+		int64_t v = (int64_t)kml_mul_by_qmult(in[i], r.mult, r.shift) +
+			    r.zero_point;
 
-		v = v < rq->act_min ? rq->act_min : v;
-		out[i] = (int16_t)(v > rq->act_max ? rq->act_max : v);
+		v = v < r.act_min ? r.act_min : v;
+		out[i] = (int16_t)(v > r.act_max ? r.act_max : v);
 	}
 	return KML_OK;
 }
