@@ -98,10 +98,10 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 		return KML_EINVAL;
 	if (kml_atomic_cmpxchg(&p->writing, 0, 1) != 0)
 		return KML_EBUSY;
-	/* the full barrier after the last store of current precedes these */
+	/* the fully ordered store of current in the last publish precedes */
 	cur = (unsigned int)kml_atomic_read(&p->current);
 	for (b = 0; b < p->n_bufs; b++)
-		if (b != cur && kml_atomic_read(&p->buf[b].pins) == 0)
+		if (b != cur && kml_atomic_load_seqcst(&p->buf[b].pins) == 0)
 			break;
 	if (b == p->n_bufs) {
 		kml_atomic_store_release(&p->writing, 0);
@@ -111,13 +111,16 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 	v = (uint64_t)kml_atomic64_read(&p->published) + 1;
 	gen = kml_atomic64_read(&buf->gen);
 	kml_atomic64_set(&buf->gen, gen + 1);
-	kml_smp_wmb(); /* odd generation before any byte changes */
-	kml_shared_copy_in(buf->data, src, size);
-	kml_atomic64_set(&buf->version, (int64_t)v);
+	/* release stores: the odd generation is seen before any new byte */
+	kml_shared_copy_in_release(buf->data, src, size);
+	kml_atomic64_store_release(&buf->version, (int64_t)v);
 	kml_atomic64_store_release(&buf->gen, gen + 2);
-	kml_atomic_store_release(&p->current, (int)b);
-	/* current before any later pin check (pairs with kml_pub_pin) */
-	kml_smp_mb();
+	/*
+	 * A fully ordered RMW (we are the only writer, it cannot fail): the
+	 * new current is globally visible before any later pin check
+	 * (pairs with kml_pub_pin).
+	 */
+	kml_atomic_cmpxchg(&p->current, (int)cur, (int)b);
 	kml_atomic64_store_release(&p->published, (int64_t)v);
 	kml_atomic_store_release(&p->writing, 0);
 	if (version)
@@ -139,9 +142,10 @@ int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
 		gen = kml_atomic64_load_acquire(&buf->gen);
 		if (gen & 1)
 			continue; /* being refilled: current moved on */
-		v = kml_atomic64_read(&buf->version);
-		kml_shared_copy_out(dst, buf->data, size);
-		kml_smp_rmb(); /* the copy before the second look */
+		/* acquire loads: whatever new value they see, the second look
+		 * then sees the odd or a later generation */
+		v = kml_atomic64_load_acquire(&buf->version);
+		kml_shared_copy_out_acquire(dst, buf->data, size);
 		if (kml_atomic64_read(&buf->gen) == gen) {
 			if (version)
 				*version = (uint64_t)v;

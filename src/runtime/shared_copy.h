@@ -56,4 +56,45 @@ static inline void kml_shared_copy_out(void *dst, const uint64_t *src,
 	}
 }
 
+/*
+ * Seqlock halves: every word stored with release order (so the writer's
+ * earlier "being written" mark is visible to anyone who sees a new word)
+ * and loaded with acquire order (so the reader's later re-check of the
+ * mark comes after every word). No standalone fence: TSan can follow it.
+ */
+static inline void kml_shared_copy_in_release(uint64_t *dst, const void *src,
+					      size_t n)
+{
+	const uint8_t *s = src;
+	size_t i, words = n / 8, rest = n % 8;
+	uint64_t w;
+
+	for (i = 0; i < words; i++) {
+		kml_memcpy(&w, s + 8 * i, 8);
+		kml_store_release64(&dst[i], w);
+	}
+	if (rest) {
+		w = 0;
+		kml_memcpy(&w, s + 8 * words, rest);
+		kml_store_release64(&dst[words], w);
+	}
+}
+
+static inline void kml_shared_copy_out_acquire(void *dst, const uint64_t *src,
+					       size_t n)
+{
+	uint8_t *d = dst;
+	size_t i, words = n / 8, rest = n % 8;
+	uint64_t w;
+
+	for (i = 0; i < words; i++) {
+		w = kml_load_acquire64(&src[i]);
+		kml_memcpy(d + 8 * i, &w, 8);
+	}
+	if (rest) {
+		w = kml_load_acquire64(&src[words]);
+		kml_memcpy(d + 8 * words, &w, rest);
+	}
+}
+
 #endif /* KMLIB_SHARED_COPY_H */
