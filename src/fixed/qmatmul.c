@@ -12,6 +12,7 @@
 #include "kmlib/fixed.h"
 #include "kmlib/linalg.h"
 #include "kmlib/tensor.h"
+#include "requant_fast.h"
 
 #define QMM_CHUNK 64 /* columns of C accumulated at once (256 B of stack) */
 
@@ -81,14 +82,9 @@ static int qmm_check(const void *a, const void *b, const void *c, size_t m,
 	return rc;
 }
 
-static inline int32_t qmm_out(int64_t acc, const struct kml_requant *rq)
+static inline int32_t qmm_out(int64_t acc, const struct kml_rq_fast *rq)
 {
-	int64_t v = (int64_t)kml_mul_by_qmult((int32_t)acc, rq->mult,
-					      rq->shift) +
-		    rq->zero_point;
-
-	v = v < rq->act_min ? rq->act_min : v;
-	return (int32_t)(v > rq->act_max ? rq->act_max : v);
+	return kml_rq_apply((int32_t)acc, rq);
 }
 
 #include "qmatmul_sse2.h"
@@ -104,11 +100,11 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		       const struct kml_qmm *q)
 {
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
-	/* a local copy: stores to c cannot alias it */
-	const struct kml_requant rq = q->out;
+	struct kml_rq_fast rq; /* a local: stores to c cannot alias it */
 	int32_t acc[QMM_CHUNK];
 	size_t p, j;
 
+	kml_rq_prepare(&q->out, &rq);
 	for (j = 0; j < nc; j++)
 		acc[j] = 0;
 	if (!(flags & KML_MM_TRANS_B)) {
@@ -178,10 +174,11 @@ static void qmm_row_i16(const int16_t *a, const int16_t *b,
 			unsigned int flags, const struct kml_qmm *q)
 {
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
-	const struct kml_requant rq = q->out;
+	struct kml_rq_fast rq;
 	int64_t acc[QMM_CHUNK / 2];
 	size_t p, j;
 
+	kml_rq_prepare(&q->out, &rq);
 	for (j = 0; j < nc; j++)
 		acc[j] = 0;
 	for (p = 0; p < k; p++) {

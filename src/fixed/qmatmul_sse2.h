@@ -134,7 +134,7 @@ static size_t qmm_i8_fast(const int8_t *a, const int8_t *b,
 			  const int32_t *bias, int8_t *c, size_t m, size_t k,
 			  size_t n, unsigned int flags, const struct kml_qmm *q)
 {
-	const struct kml_requant rq = q->out;
+	struct kml_rq_fast rq;
 	size_t a_r = (flags & KML_MM_TRANS_A) ? 1 : k;
 	size_t a_p = (flags & KML_MM_TRANS_A) ? m : 1;
 	int16_t zb = (int16_t)q->b_zero_point;
@@ -146,6 +146,7 @@ static size_t qmm_i8_fast(const int8_t *a, const int8_t *b,
 
 	if ((flags & KML_MM_TRANS_B) || k > 2 * QMM_KP || !n8)
 		return 0;
+	kml_rq_prepare(&q->out, &rq);
 	for (i = 0; i < m; i += mr) {
 		mr = m - i < QMM_MR ? 1 : QMM_MR;
 		qmm_pack_a(a + i * a_r, a_r, a_p, k, q->a_zero_point, mr, ap);

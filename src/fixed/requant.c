@@ -3,6 +3,7 @@
 #include "kmlib/kml_deps.h"
 #include "kmlib/fixed.h"
 #include "kmlib/tensor.h"
+#include "requant_fast.h"
 
 int kml_requant_check(const struct kml_requant *rq, unsigned int dtype)
 {
@@ -35,7 +36,7 @@ int kml_requant_check(const struct kml_requant *rq, unsigned int dtype)
 int kml_requantize_i8(const int32_t *in, size_t n,
 		      const struct kml_requant *rq, int8_t *out)
 {
-	struct kml_requant r;
+	struct kml_rq_fast r;
 	size_t i;
 	int rc;
 
@@ -44,21 +45,16 @@ int kml_requantize_i8(const int32_t *in, size_t n,
 	rc = kml_requant_check(rq, KML_I8);
 	if (rc)
 		return rc;
-	r = *rq; /* a local copy: stores to out cannot alias it */
-	for (i = 0; i < n; i++) {
-		int64_t v = (int64_t)kml_mul_by_qmult(in[i], r.mult, r.shift) +
-			    r.zero_point;
-
-		v = v < r.act_min ? r.act_min : v;
-		out[i] = (int8_t)(v > r.act_max ? r.act_max : v);
-	}
+	kml_rq_prepare(rq, &r); /* a local: stores to out cannot alias it */
+	for (i = 0; i < n; i++)
+		out[i] = (int8_t)kml_rq_apply(in[i], &r);
 	return KML_OK;
 }
 
 int kml_requantize_i16(const int32_t *in, size_t n,
 		       const struct kml_requant *rq, int16_t *out)
 {
-	struct kml_requant r;
+	struct kml_rq_fast r;
 	size_t i;
 	int rc;
 
@@ -67,13 +63,8 @@ int kml_requantize_i16(const int32_t *in, size_t n,
 	rc = kml_requant_check(rq, KML_I16);
 	if (rc)
 		return rc;
-	r = *rq;
-	for (i = 0; i < n; i++) {
-		int64_t v = (int64_t)kml_mul_by_qmult(in[i], r.mult, r.shift) +
-			    r.zero_point;
-
-		v = v < r.act_min ? r.act_min : v;
-		out[i] = (int16_t)(v > r.act_max ? r.act_max : v);
-	}
+	kml_rq_prepare(rq, &r);
+	for (i = 0; i < n; i++)
+		out[i] = (int16_t)kml_rq_apply(in[i], &r);
 	return KML_OK;
 }
