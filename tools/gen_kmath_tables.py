@@ -48,6 +48,10 @@ print(" * ln2 hi (41 bits) = %s, lo = %s" % (hx(l2h), hx(float(ln2 - l2h))))
 print(" * 1/ln2 = %s, tail = %s" % tuple(hx(v) for v in split(1 / ln2)))
 print(" * 2/sqrt(pi) = %s, tail = %s" %
       tuple(hx(v) for v in split(2 / mpmath.sqrt(mpmath.pi))))
+c = ln2 / N
+print(" * exp(r ln2/64) - 1 = C1 r + C2 r^2 + C3 r^3 + C4 r^4 (Taylor):")
+print(" * C1..C4 = %s, %s, %s, %s" % tuple(
+    hx(float(c**n / mpmath.factorial(n))) for n in range(1, 5)))
 print(" */")
 print('#include "kmath_impl.h"')
 print()
@@ -118,7 +122,8 @@ def log_table(nbits, off, sub_shift, invc_bits, frac_bits, exp_shift, name,
     one = (0x3ff << 52) if exp_shift == 52 else (0x7f << 23)
     print()
     print("/* %s[i] = { invc, -log(invc)%s }: i = top %d bits of"
-          " bits(z) - 0x%x */" % (name, " hi, lo" if two else "", nbits, off))
+          " bits(z) - 0x%x */" % (name, " hi (multiple of 2^-43), lo" if two
+                                  else "", nbits, off))
     print("const double %s[%d][%d] = {" % (name, n, 3 if two else 2))
     for i in range(n):
         lo_b = off + (i << sub_shift)
@@ -133,7 +138,9 @@ def log_table(nbits, off, sub_shift, invc_bits, frac_bits, exp_shift, name,
             invc = mpmath.mpf(trunc_bits(1 / c, invc_bits))
         lc = -mpmath.log(invc)
         if two:
-            hi, lo = split(lc)
+            # hi is a multiple of 2^-43, so k ln2_hi + hi is exact
+            hi = float(mpmath.nint(lc * 2**43) / 2**43)
+            lo = float(lc - mpmath.mpf(hi))
             print("\t{ %s, %s, %s }," % (hx(float(invc)), hx(hi), hx(lo)))
         else:
             print("\t{ %s, %s }," % (hx(float(invc)), hx(float(lc))))

@@ -159,21 +159,23 @@ static inline double kml_exp_dd(double x, double *lo)
  */
 static inline double kml_exp_kernel_fast(double x)
 {
-	double kd = x * KML_INVLN2_64 + KML_EXP_SHIFT;
-	/* the low bits of kd's pattern hold k = round(x 64/ln2) */
+	/* in units of ln2/64: z = k + r, |r| <= 1/2 (z rounds by < 2^-40) */
+	double z = x * KML_INVLN2_64, kd = z + KML_EXP_SHIFT;
+	/* the low bits of kd's pattern hold k = round(z) */
 	uint64_t ki = kml_d2u(kd);
-	double r, p, s;
+	double r, r2, p, s;
 
 	kd -= KML_EXP_SHIFT;
-	r = x - kd * KML_LN2_64;
+	r = z - kd;
 	/*
 	 * 2^(k/64) = table entry j = k mod 64 with k >> 6 added to its
 	 * exponent: bits 6.. of ki are those of k (mod 2^12 after the shift)
 	 */
 	s = kml_u2d(kml_d2u(kml_exp2_tab[ki & 63][0]) + ((ki >> 6) << 52));
-	/* truncation r^5/120 < 2^-43 */
-	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
-			r * 0x1.5555555555555p-5));
+	/* 2^(r/64) - 1, Taylor to degree 4: truncation < 2^-46 */
+	r2 = r * r;
+	p = 0x1.62e42fefa39efp-7 * r + r2 * (0x1.ebfbdff82c58fp-15 +
+	    0x1.c6b08d704a0c0p-23 * r + 0x1.3b2ab6fba4e77p-31 * r2);
 	return s + s * p;
 }
 
@@ -252,17 +254,17 @@ static inline double kml_log_kernel(uint64_t ix)
 	double zh = kml_u2d(kml_d2u(z) & ~((1ULL << 21) - 1)), zl = z - zh;
 	double invc = kml_logd_tab[i][0];
 	double r = (zh * invc - 1.0) + zl * invc;
-	double r2 = r * r, r4 = r2 * r2, p, hi, err, s, err2;
+	double r2 = r * r, r4 = r2 * r2, p, hi, err, s;
 
 	p = r2 * (-0.5 + r * 0x1.5555555555555p-2) +
 	    r4 * (-0.25 + r * 0x1.999999999999ap-3 +
 		  r2 * (-0x1.5555555555555p-3 + r * 0x1.2492492492492p-3));
+	/* exact: ln2_hi has 41 bits and log(c)_hi is a multiple of 2^-43 */
 	hi = k * KML_LN2_HI + kml_logd_tab[i][1];
-	err = (k * KML_LN2_HI - hi) + kml_logd_tab[i][1];
 	/* |hi| >= |r| unless hi = 0 (i = 77, k = 0): Fast2Sum is exact */
 	s = hi + r;
-	err2 = (hi - s) + r;
-	return s + (p + err + err2 + (k * KML_LN2_LO + kml_logd_tab[i][2]));
+	err = (hi - s) + r;
+	return s + (p + err + (k * KML_LN2_LO + kml_logd_tab[i][2]));
 }
 
 /* Same for a float result: 32 subintervals, exact z * invc, degree 5. */
