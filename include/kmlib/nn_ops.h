@@ -12,8 +12,10 @@
  *  - init (FPU, optional): fill n->w (n->n_params elements).
  *  - forward (FPU): write n->y from n->src[i]->y and n->w.
  *  - backward (FPU): n->dy holds d loss / d y, complete. ADD d loss / d x
- *    into n->src[i]->dy when it is not NULL, and d loss / d w into n->dw.
- *    Never overwrite: a value used twice receives the sum.
+ *    into n->src[i]->dy when it is not NULL (never overwrite: a value used
+ *    twice receives the sum), and d loss / d w into n->dw, which is zero
+ *    then - unless the kind sets KML_NN_OPS_WRITES_DW and writes all of
+ *    n->dw itself.
  * forward/backward get the current batch; they return 0 or a status for
  * data-dependent errors only (e.g. a label out of range).
  * A kind may leave forward/backward NULL for a dtype it does not support;
@@ -44,9 +46,18 @@ enum kml_nn_node_flags {
 
 struct kml_nn_node;
 
+/* struct kml_nn_ops.flags */
+enum kml_nn_ops_flags {
+	/* backward WRITES every element of n->dw instead of adding to it
+	 * (the node owns its parameters), so the gradient block need not be
+	 * cleared before backward */
+	KML_NN_OPS_WRITES_DW = 1 << 0,
+};
+
 struct kml_nn_ops {
 	const char *name;
 	uint32_t min_inputs, max_inputs;
+	uint32_t flags; /* enum kml_nn_ops_flags */
 	int (*infer)(struct kml_nn_node *n);
 	int (*prepare)(struct kml_nn_node *n, struct kml_mem *mem,
 		       size_t max_batch);

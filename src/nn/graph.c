@@ -330,8 +330,12 @@ int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 	if (net->n_nodes == 0)
 		return KML_EINVAL;
 	net->backward_missing = false;
+	net->clear_param_grads = false;
 	for (i = 0; i < net->n_nodes; i++) {
 		const struct kml_nn_node *n = &net->nodes[i];
+
+		if (n->n_params && !(n->ops->flags & KML_NN_OPS_WRITES_DW))
+			net->clear_param_grads = true;
 
 		if (n->flags & KML_NN_NODE_INPUT)
 			continue;

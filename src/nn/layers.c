@@ -59,6 +59,9 @@ static int linear_infer(struct kml_nn_node *n)
 	if (!kml_size_mul(in, n->ihp[0], &w) ||
 	    !kml_size_add(w, n->ihp[1] ? n->ihp[0] : 0, &n->n_params))
 		return KML_EOVERFLOW;
+	/* backward keeps A^T here when the input needs a gradient */
+	if (x->flags & KML_NN_NODE_NEEDS_GRAD)
+		n->scratch_fixed = w;
 	return KML_OK;
 }
 
@@ -66,6 +69,7 @@ const struct kml_nn_ops kml_nn_linear_ops = {
 	.name = "linear",
 	.min_inputs = 1,
 	.max_inputs = 1,
+	.flags = KML_NN_OPS_WRITES_DW,
 	.infer = linear_infer,
 	.init = { kml_nn_linear_init_f32, kml_nn_linear_init_f64 },
 	.forward = KML_NN_FWD(linear),

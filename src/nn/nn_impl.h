@@ -25,6 +25,8 @@ struct kml_nn {
 	void *scratch;
 	/* the ops of nodes that need a gradient but have no backward */
 	bool backward_missing;
+	/* some kind with parameters adds into dw: clear grads first */
+	bool clear_param_grads;
 	/*
 	 * Prepared fast path: when nodes 0..fast_last are just an input and
 	 * a one-output linear layer, forward_to(fast_last) calls fast_fwd

@@ -75,7 +75,8 @@ static struct kml_nn_node *nn_clear_grads(struct kml_nn *net, int node)
 		return NULL;
 	if (!(net->nodes[node].flags & KML_NN_NODE_NEEDS_GRAD))
 		return NULL;
-	if (net->grads)
+	/* the alignment gaps in the block are never written: they stay 0 */
+	if (net->clear_param_grads)
 		kml_memset(net->grads, 0, net->n_params * net->esize);
 	if (net->act_grads)
 		kml_memset(net->act_grads, 0, net->act_grad_bytes);

@@ -183,6 +183,18 @@ static int build_linear_matmul(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* rank-2 samples: 3 x 4 rows of 10 -> 10, the matmul path with A^T
+ * copied out for dx (>= 4 rows) */
+static int build_linear_matmul_rows(struct kml_nn *net, struct gc_net *g)
+{
+	uint32_t dims[2] = { 4, 10 };
+
+	g->out = kml_nn_linear(net, kml_nn_input(net, dims, 2,
+						 KML_NN_REQUIRES_GRAD),
+			       10, true);
+	return g->out < 0 ? g->out : 0;
+}
+
 static int build_linear_nobias_rank2(struct kml_nn *net, struct gc_net *g)
 {
 	uint32_t dims[2] = { 2, 4 }; /* the leading axis acts as more batch */
@@ -328,6 +340,7 @@ static int build_mlp_two_losses(struct kml_nn *net, struct gc_net *g)
 GC_CASE(linear, 1)
 GC_CASE(linear_nobias_rank2, 2)
 GC_CASE(linear_matmul, 20)
+GC_CASE(linear_matmul_rows, 21)
 GC_CASE(add, 3)
 GC_CASE(concat, 4)
 GC_CASE(reshape, 5)
@@ -350,6 +363,7 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "linear", gc_linear },
 	{ "linear_nobias_rank2", gc_linear_nobias_rank2 },
 	{ "linear_matmul", gc_linear_matmul },
+	{ "linear_matmul_rows", gc_linear_matmul_rows },
 	{ "add", gc_add },
 	{ "concat", gc_concat },
 	{ "reshape_flatten", gc_reshape },
@@ -369,4 +383,4 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "mlp_two_losses", gc_mlp_two_losses },
 };
 
-KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 12 * 1024, nn_grad_cases);
+KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 20 * 1024, nn_grad_cases);

@@ -7,6 +7,7 @@
 #include "../ktest.h"
 #include "kmlib/nn.h"
 #include "kmlib/optim.h"
+#include "kmlib/nn_ops.h"
 
 static void run_bad_calls(struct kt_ctx *t)
 {
@@ -216,7 +217,103 @@ static void run_fast_path(struct kt_ctx *t)
 	kml_free(outer, buf);
 }
 
+/* A custom kind with one parameter that ADDS into dw: y = w x. */
+static int scale_infer(struct kml_nn_node *n)
+{
+	n->shape = n->src[0]->shape;
+	n->n_params = 1;
+	return KML_OK;
+}
+
+static int scale_fwd(struct kml_nn_node *n, size_t batch)
+{
+	const double *x = n->src[0]->y, *w = n->w;
+	double *y = n->y;
+	size_t i;
+
+	for (i = 0; i < kml_nn_node_len(n, batch); i++)
+		y[i] = w[0] * x[i];
+	return KML_OK;
+}
+
+static int scale_bwd(struct kml_nn_node *n, size_t batch)
+{
+	const double *x = n->src[0]->y, *dy = n->dy;
+	double *dw = n->dw;
+	size_t i;
+
+	for (i = 0; i < kml_nn_node_len(n, batch); i++)
+		dw[0] += dy[i] * x[i];
+	return KML_OK;
+}
+
+static const struct kml_nn_ops scale_ops = {
+	.name = "scale",
+	.min_inputs = 1,
+	.max_inputs = 1,
+	.infer = scale_infer,
+	.forward = { [KML_NN_F64] = scale_fwd },
+	.backward = { [KML_NN_F64] = scale_bwd },
+};
+
+/*
+ * Parameter gradients are recomputed, not accumulated, by every backward:
+ * for a kind that adds into dw (cleared first) and for linear, which
+ * writes dw itself. d/dw of sum(w x) is sum(x).
+ */
+static void run_param_grads_repeat(struct kt_ctx *t)
+{
+	struct kml_nn *net = NULL, *f32 = NULL;
+	double *x, *w, *dw, ones[3] = { 1, 1, 1 };
+	size_t n, off;
+	int in, s;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F64, 4));
+	if (!net)
+		return;
+	in = kml_nn_input_vec(net, 1, 0);
+	s = kml_nn_add_node(net, &scale_ops, &in, 1, NULL);
+	s = kml_nn_linear(net, s, 1, true);
+	KT_EXPECT(t, s >= 0);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 3));
+	/* float64 only: a float32 net with this kind cannot prepare */
+	KT_EXPECT_OK(t, kml_nn_create(&f32, t->mem, KML_NN_F32, 2));
+	if (f32) {
+		in = kml_nn_input_vec(f32, 1, 0);
+		kml_nn_add_node(f32, &scale_ops, &in, 1, NULL);
+		KT_EXPECT_EQ(t, kml_nn_prepare(f32, 1), KML_ENOSYS);
+		kml_nn_destroy(f32);
+	}
+	if (t->failed)
+		goto out;
+	kml_nn_node_params(net, s, &off, &n);
+	KT_EXPECT_EQ(t, off, 2); /* 16-byte aligned: one gap element */
+	KT_EXPECT_EQ(t, n, 2);
+	kml_nn_params(net, (void **)&w, NULL, &n);
+	KT_EXPECT_EQ(t, n, 4);
+	w[0] = 2; /* scale's w */
+	w[2] = 3; /* linear A */
+	w[3] = 0.5; /* linear b */
+	kml_nn_value(net, in, (void **)&x, &n);
+	x[0] = 1;
+	x[1] = 2;
+	x[2] = 4;
+	for (n = 0; n < 2; n++) {
+		KT_EXPECT_OK(t, kml_nn_forward(net));
+		KT_EXPECT_OK(t, kml_nn_backward_seed(net, s, ones));
+		kml_nn_params(net, NULL, (void **)&dw, NULL);
+		KT_EXPECT(t, dw[0] == 3 * 7); /* A sum(x) */
+		KT_EXPECT(t, dw[1] == 0); /* the gap */
+		KT_EXPECT(t, dw[2] == 2 * 7); /* sum(w x) */
+		KT_EXPECT(t, dw[3] == 3); /* batch */
+	}
+	kt_digest(t, dw, 4 * sizeof(double));
+out:
+	kml_nn_destroy(net);
+}
+
 static const struct kt_case nn_run_cases[] = {
+	{ "param_grads_repeat", run_param_grads_repeat },
 	{ "fast_path_same_bits", run_fast_path },
 	{ "bad_calls", run_bad_calls },
 	{ "ce_large_logits", run_ce_large_logits },
