@@ -10,4 +10,6 @@ typedef float kml_v4f __attribute__((vector_size(16)));
 #define LV kml_v4f
 #define LVL 4
 #define LSUF(x) x##_f32
+#define LGATHER(p, s) \
+	((LV){ (p)[0], (p)[(s)], (p)[2 * (s)], (p)[3 * (s)] })
 #include "linalg_tmpl.h"

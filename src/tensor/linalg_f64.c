@@ -10,4 +10,5 @@ typedef double kml_v2d __attribute__((vector_size(16)));
 #define LV kml_v2d
 #define LVL 2
 #define LSUF(x) x##_f64
+#define LGATHER(p, s) ((LV){ (p)[0], (p)[(s)] })
 #include "linalg_tmpl.h"

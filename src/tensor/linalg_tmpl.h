@@ -6,6 +6,7 @@
  *   LT        element type (float or double)
  *   LV        16-byte GCC vector of LT, LVL its number of lanes
  *   LSUF(x)   x##_f32 or x##_f64
+ *   LGATHER(p, s)  the LV of p[0], p[s], p[2 * s], ...
  *
  * Matmul strategy (portable C, 16-byte vectors, which is plain SSE2 on
  * x86-64): C is cut into tiles of LMR rows by 2 vectors of columns; a tile
@@ -38,15 +39,9 @@ struct LSUF(mm_geom) {
 static __attribute__((always_inline)) inline LV
 LSUF(mm_load_y)(const LT *y, size_t y_c, const bool contig)
 {
-	LV v = { 0 };
-	int l;
-
 	if (contig)
 		return *(const LSUF(lvu) *)y;
-#pragma GCC unroll 4
-	for (l = 0; l < LVL; l++)
-		v[l] = y[l * y_c];
-	return v;
+	return LGATHER(y, y_c); /* a constructor: unpack shuffles, no inserts */
 }
 
 /*
