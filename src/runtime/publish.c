@@ -31,7 +31,7 @@ struct kml_pub {
 	unsigned int n_bufs;
 	struct kml_mem *mem;
 	void *block;
-	kml_atomic_t current __attribute__((aligned(KML_PUB_LINE)));
+	kml_atomic_t cur_buf __attribute__((aligned(KML_PUB_LINE)));
 	kml_atomic_t writing; /* one publish at a time */
 	kml_atomic64_t published; /* latest version */
 	struct pub_buf buf[KML_PUB_MAX_BUFFERS];
@@ -99,7 +99,7 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 	if (kml_atomic_cmpxchg(&p->writing, 0, 1) != 0)
 		return KML_EBUSY;
 	/* the fully ordered store of current in the last publish precedes */
-	cur = (unsigned int)kml_atomic_read(&p->current);
+	cur = (unsigned int)kml_atomic_read(&p->cur_buf);
 	for (b = 0; b < p->n_bufs; b++)
 		if (b != cur && kml_atomic_load_seqcst(&p->buf[b].pins) == 0)
 			break;
@@ -120,7 +120,7 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 	 * new current is globally visible before any later pin check
 	 * (pairs with kml_pub_pin).
 	 */
-	kml_atomic_cmpxchg(&p->current, (int)cur, (int)b);
+	kml_atomic_cmpxchg(&p->cur_buf, (int)cur, (int)b);
 	kml_atomic64_store_release(&p->published, (int64_t)v);
 	kml_atomic_store_release(&p->writing, 0);
 	if (version)
@@ -138,7 +138,7 @@ int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
 	if (!p || !dst || size != p->size)
 		return KML_EINVAL;
 	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
-		buf = &p->buf[kml_atomic_load_acquire(&p->current)];
+		buf = &p->buf[kml_atomic_load_acquire(&p->cur_buf)];
 		gen = kml_atomic64_load_acquire(&buf->gen);
 		if (gen & 1)
 			continue; /* being refilled: current moved on */
@@ -166,11 +166,11 @@ int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 	if (!p)
 		return KML_EINVAL;
 	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
-		b = kml_atomic_load_acquire(&p->current);
+		b = kml_atomic_load_acquire(&p->cur_buf);
 		buf = &p->buf[b];
 		kml_atomic_fetch_add(&buf->pins, 1);
 		/* still current after the pin: the writer will see the pin */
-		if (kml_atomic_load_seqcst(&p->current) == b) {
+		if (kml_atomic_load_seqcst(&p->cur_buf) == b) {
 			view->data = buf->data;
 			view->version = (uint64_t)kml_atomic64_read(&buf->version);
 			view->buf = (unsigned int)b;
