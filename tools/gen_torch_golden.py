@@ -97,6 +97,9 @@ layer_case("linear_matmul", "G_LINEAR", 8, 12, 10, rand(8, 12), w=rand(10, 12), 
 # batch 1, wide: the single-row vector path (32 + 4 + 1 columns)
 layer_case("linear_row", "G_LINEAR", 1, 12, 37, rand(1, 12), w=rand(37, 12), b=rand(37),
            arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
+# one output: the unrolled dot kernels
+layer_case("linear_out1", "G_LINEAR", B, 3, 1, rand(B, 3), w=rand(1, 3), b=rand(1),
+           arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
 layer_case("add", "G_ADD", B, 6, 6, rand(B, 6), x2=rand(B, 6),
            fn=lambda x, x2, w, b: x + x2)
 layer_case("concat", "G_CONCAT", B, 3, 5, rand(B, 3), x2=rand(B, 2),

@@ -88,6 +88,10 @@ struct kml_nn_node {
 	void *w, *dw;
 	void *scratch;
 	void *priv;
+	/* what the walks call: the kind's function for the net's dtype, a
+	 * specialised one, or NULL to skip the node */
+	int (*run_forward)(struct kml_nn_node *n, size_t batch);
+	int (*run_backward)(struct kml_nn_node *n, size_t batch);
 };
 
 /* Elements in a node's value buffer for @batch samples. */

@@ -297,23 +297,46 @@ static void nn_assign(struct kml_nn *net, size_t max_batch)
 	}
 }
 
-/* The prepared fast path: a 2-node prefix input -> linear(out = 1). */
-static void nn_pick_fast_path(struct kml_nn *net)
+/*
+ * Resolve what the walks call for each node: the kind's functions for
+ * the dtype, with one-output linear layers on vector inputs replaced by
+ * the unrolled dot products. Then the prepared fast path: a 2-node prefix
+ * input -> such a layer is run by forward_to() without any walk.
+ */
+static void nn_resolve_runs(struct kml_nn *net)
 {
 	struct kml_nn_node *lin = &net->nodes[1];
-	uint32_t in;
+	uint32_t i;
 
+	for (i = 0; i < net->n_nodes; i++) {
+		struct kml_nn_node *n = &net->nodes[i];
+
+		n->run_forward = n->ops->forward[net->dtype];
+		n->run_backward = NULL;
+		if ((n->flags & KML_NN_NODE_NEEDS_GRAD) &&
+		    !(n->flags & KML_NN_NODE_INPUT))
+			n->run_backward = n->ops->backward[net->dtype];
+		if (n->ops == &kml_nn_linear_ops && n->ihp[0] == 1 &&
+		    n->ihp[3] == 1) {
+			uint32_t in = n->ihp[2] <= 4 ? n->ihp[2] : 0;
+
+			n->run_forward = net->dtype == KML_NN_F32 ?
+				kml_nn_linear_dot_fwd_f32[n->ihp[1]][in] :
+				kml_nn_linear_dot_fwd_f64[n->ihp[1]][in];
+			if (n->run_backward)
+				n->run_backward = net->dtype == KML_NN_F32 ?
+					kml_nn_linear_dot_bwd_f32 :
+					kml_nn_linear_dot_bwd_f64;
+		}
+	}
 	net->fast_last = INT32_MAX;
 	net->fast_node = NULL;
 	net->fast_fwd = NULL;
 	if (net->n_nodes < 2 || lin->ops != &kml_nn_linear_ops ||
 	    lin->ihp[0] != 1 || lin->ihp[3] != 1)
 		return;
-	in = lin->ihp[2] <= 4 ? lin->ihp[2] : 0;
 	net->fast_node = lin;
-	net->fast_fwd = net->dtype == KML_NN_F32 ?
-				kml_nn_linear_dot_fwd_f32[lin->ihp[1]][in] :
-				kml_nn_linear_dot_fwd_f64[lin->ihp[1]][in];
+	net->fast_fwd = lin->run_forward;
 	net->fast_last = 1;
 }
 
@@ -369,7 +392,7 @@ int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 		if (ret)
 			goto fail;
 	}
-	nn_pick_fast_path(net);
+	nn_resolve_runs(net);
 	net->max_batch = max_batch;
 	net->batch = max_batch;
 	net->prepared = true;

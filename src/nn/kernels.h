@@ -30,6 +30,7 @@
 	KML_NN_KERNEL_DECL(bce_logits, sfx)                              \
 	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,             \
 				      struct kml_prng *r);                \
+	int kml_nn_linear_dot_bwd_##sfx(struct kml_nn_node *n, size_t batch); \
 	/* the prepared fast path: [bias][in, 0 for in > 4] */            \
 	extern int (*const kml_nn_linear_dot_fwd_##sfx[2][5])(            \
 		struct kml_nn_node *n, size_t batch);

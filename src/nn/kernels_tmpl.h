@@ -126,6 +126,10 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	T *y = n->y;
 	int ret;
 
+	if (rows == 1) {
+		FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
+		return KML_OK;
+	}
 	if (rows * in * out <= LINEAR_SMALL) {
 		for (r = 0; r < rows; r++, x += in, y += out)
 			for (o = 0; o < out; o++) {
@@ -135,10 +139,6 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 					s = s + x[p] * a[p * out + o];
 				y[o] = n->ihp[1] ? s + a[in * out + o] : s;
 			}
-		return KML_OK;
-	}
-	if (rows == 1) {
-		FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
 		return KML_OK;
 	}
 	ret = MATMUL(x, a, y, rows, in, out, 0);
@@ -200,6 +200,39 @@ int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
 	{ FN(linear_dot_0_true), FN(linear_dot_1_true), FN(linear_dot_2_true),
 	  FN(linear_dot_3_true), FN(linear_dot_4_true) },
 };
+
+/*
+ * Backward of a one-output linear layer on a vector input (resolved at
+ * prepare like the forward above): the same sums in the same order as
+ * the general backward below, without its loop nest.
+ */
+int FN(kml_nn_linear_dot_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	const struct kml_nn_node *xn = n->src[0];
+	const T *x = xn->y, *dy = n->dy, *a = n->w;
+	size_t in = n->ihp[2], p, r;
+	T *da = n->dw, *dx = xn->dy;
+
+	for (p = 0; p < in; p++) {
+		T s = 0;
+
+		for (r = 0; r < batch; r++)
+			s = s + x[r * in + p] * dy[r];
+		da[p] = s;
+	}
+	if (n->ihp[1]) {
+		T s = 0;
+
+		for (r = 0; r < batch; r++)
+			s = s + dy[r];
+		da[in] = s;
+	}
+	if (dx)
+		for (r = 0; r < batch; r++, dx += in)
+			for (p = 0; p < in; p++)
+				dx[p] = dx[p] + dy[r] * a[p];
+	return KML_OK;
+}
 
 int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 {

@@ -14,13 +14,11 @@ static __attribute__((noinline)) int nn_forward_walk(struct kml_nn *net,
 	size_t batch = net->batch;
 
 	for (n = net->nodes; n <= end; n++) {
-		int (*fwd)(struct kml_nn_node *, size_t) =
-			n->ops->forward[net->dtype];
 		int ret;
 
-		if (!fwd)
+		if (!n->run_forward)
 			continue; /* inputs */
-		ret = fwd(n, batch);
+		ret = n->run_forward(n, batch);
 		if (KML_UNLIKELY(ret))
 			return ret;
 	}
@@ -52,17 +50,14 @@ static int nn_backward_from(struct kml_nn *net, struct kml_nn_node *top)
 	struct kml_nn_node *n;
 	size_t batch = net->batch;
 
+	if (KML_UNLIKELY(net->backward_missing))
+		return KML_ENOSYS;
 	for (n = top; n >= net->nodes; n--) {
-		int (*bwd)(struct kml_nn_node *, size_t);
 		int ret;
 
-		if (!(n->flags & KML_NN_NODE_NEEDS_GRAD) ||
-		    (n->flags & KML_NN_NODE_INPUT))
+		if (!n->run_backward)
 			continue;
-		bwd = n->ops->backward[net->dtype];
-		if (!bwd)
-			return KML_ENOSYS;
-		ret = bwd(n, batch);
+		ret = n->run_backward(n, batch);
 		if (KML_UNLIKELY(ret))
 			return ret;
 	}

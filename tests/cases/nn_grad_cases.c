@@ -195,6 +195,19 @@ static int build_linear_matmul_rows(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* one output on a vector: the unrolled dot kernels (resolved at prepare) */
+static int build_linear_out1(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_linear(net, gc_x(net, 3), 1, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_linear_out1_wide(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_linear(net, gc_x(net, 6), 1, false);
+	return g->out < 0 ? g->out : 0;
+}
+
 static int build_linear_nobias_rank2(struct kml_nn *net, struct gc_net *g)
 {
 	uint32_t dims[2] = { 2, 4 }; /* the leading axis acts as more batch */
@@ -341,6 +354,8 @@ GC_CASE(linear, 1)
 GC_CASE(linear_nobias_rank2, 2)
 GC_CASE(linear_matmul, 20)
 GC_CASE(linear_matmul_rows, 21)
+GC_CASE(linear_out1, 22)
+GC_CASE(linear_out1_wide, 23)
 GC_CASE(add, 3)
 GC_CASE(concat, 4)
 GC_CASE(reshape, 5)
@@ -364,6 +379,8 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "linear_nobias_rank2", gc_linear_nobias_rank2 },
 	{ "linear_matmul", gc_linear_matmul },
 	{ "linear_matmul_rows", gc_linear_matmul_rows },
+	{ "linear_out1", gc_linear_out1 },
+	{ "linear_out1_wide", gc_linear_out1_wide },
 	{ "add", gc_add },
 	{ "concat", gc_concat },
 	{ "reshape_flatten", gc_reshape },
