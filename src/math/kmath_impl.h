@@ -280,4 +280,21 @@ static inline double kml_logf_kernel(uint32_t ix)
 	return (k * 0x1.62e42fefa39efp-1 + kml_logf_tab[i][1]) + p;
 }
 
+/*
+ * log(x) for a float x > 0 (bits ix, possibly "virtual" as above) to
+ * about 2^-50 relative, for powf: the float table, Taylor to r^7.
+ */
+static inline double kml_logf_kernel_precise(uint32_t ix)
+{
+	uint32_t tmp = ix - KML_LOGF_OFF;
+	int i = (int)((tmp >> 18) & 31), k = (int32_t)tmp >> 23;
+	double z = kml_u2f(ix - (tmp & 0xff800000u));
+	double r = z * kml_logf_tab[i][0] - 1.0, r2 = r * r, r4 = r2 * r2;
+	double p = r2 * (-0.5 + r * 0x1.5555555555555p-2) +
+		   r4 * (-0.25 + r * 0x1.999999999999ap-3 +
+			 r2 * (-0x1.5555555555555p-3 + r * 0x1.2492492492492p-3));
+
+	return (k * 0x1.62e42fefa39efp-1 + kml_logf_tab[i][1]) + (r + p);
+}
+
 #endif /* KMLIB_MATH_KMATH_IMPL_H */

@@ -111,20 +111,22 @@ double kml_pow(double x, double y)
 float kml_powf(float x, float y)
 {
 	uint32_t ix = kml_f2u(x), iy = kml_f2u(y);
-	uint32_t ax = ix & 0x7fffffff, ay = iy & 0x7fffffff;
 	double out, p;
-	bool neg;
+	bool neg = false;
 
-	/* special cases are decided in double: the same values */
-	if (KML_UNLIKELY(ay == 0 || ax == 0 || ax >= 0x7f800000 ||
-			 ay >= 0x7f800000 || (ix >> 31) || x == 1.0f)) {
+	/* x not a positive normal, or y zero, inf or NaN */
+	if (KML_UNLIKELY(ix - 0x00800000u >= 0x7f800000u - 0x00800000u ||
+			 (iy << 1) - 1 >= 0xff000000u - 1)) {
+		/* decided in double: the same values */
 		if (pow_special(x, y, &out, &neg))
 			return (float)out;
-	} else {
-		neg = false;
+		/* |x| normal or subnormal: scaled bits minus the scale */
+		ix &= 0x7fffffff;
+		if (ix < 0x00800000u)
+			ix = kml_f2u(kml_u2f(ix) * 0x1p23f) - (23u << 23);
 	}
-	/* |y log|x|| < 2^8 here: its double rounding is far below a float ULP */
-	p = (double)y * kml_log_kernel(kml_d2u((double)kml_u2f(ax)));
+	/* |y log|x|| error ~2^-50 relative: far below a float ULP after exp */
+	p = (double)y * kml_logf_kernel_precise(ix);
 	if (p > 89.0)
 		out = kml_u2d(D_INF);
 	else if (p < -104.0)
