@@ -87,8 +87,6 @@ static inline int32_t qmm_out(int64_t acc, const struct kml_rq_fast *rq)
 	return kml_rq_apply((int32_t)acc, rq);
 }
 
-#include "qmatmul_sse2.h"
-
 /*
  * One row of C, columns [j0, j0 + nc), int8. Rows of B in the non
  * transposed layout are read contiguously; the 32-bit sums cannot
@@ -143,6 +141,8 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 	}
 }
 
+#include "qmatmul_sse2.h"
+
 int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		  int8_t *c, size_t m, size_t k, size_t n, unsigned int flags,
 		  const struct kml_qmm *q)
@@ -156,9 +156,10 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		return rc;
 	if (k > KML_I8_MAX_K)
 		return KML_EOVERFLOW;
-	/* vector tiles where the compiler has them, portable loops after */
-	for (j0 = qmm_i8_fast(a, b, bias, c, m, k, n, flags, q); j0 < n;
-	     j0 += QMM_CHUNK) {
+	/* vector tiles where the compiler has them, else portable loops */
+	if (qmm_i8_fast(a, b, bias, c, m, k, n, flags, q))
+		return KML_OK;
+	for (j0 = 0; j0 < n; j0 += QMM_CHUNK) {
 		size_t nc = n - j0 < QMM_CHUNK ? n - j0 : QMM_CHUNK;
 
 		for (i = 0; i < m; i++)

@@ -125,59 +125,198 @@ static void qmm_pack_a(const int8_t *a, size_t a_r, size_t a_p, size_t k,
 		}
 }
 
-/*
- * C = requant(op(A) B + bias) for B not transposed and k <= 2 * QMM_KP,
- * 8 columns at a time; returns the number of columns done (a multiple of
- * 8) so the caller finishes the rest.
- */
-static size_t qmm_i8_fast(const int8_t *a, const int8_t *b,
-			  const int32_t *bias, int8_t *c, size_t m, size_t k,
-			  size_t n, unsigned int flags, const struct kml_qmm *q)
+/* 8 int8 at @p widened to int16, minus @z. */
+static inline qmm_v8hi qmm_widen8(const int8_t *p, qmm_v8hi z)
 {
-	struct kml_rq_fast rq;
-	size_t a_r = (flags & KML_MM_TRANS_A) ? 1 : k;
-	size_t a_p = (flags & KML_MM_TRANS_A) ? m : 1;
-	int16_t zb = (int16_t)q->b_zero_point;
-	qmm_v8hi zbv = { zb, zb, zb, zb, zb, zb, zb, zb };
-	uint32_t ap[QMM_MR][QMM_KP];
-	int32_t acc[QMM_MR][8];
-	size_t i, j, n8 = n & ~(size_t)7;
+	qmm_v16qi x = qmm_load8(p);
+
+	return ((qmm_v8hi)__builtin_shufflevector(x, x, 0, 0, 1, 1, 2, 2, 3, 3,
+						  4, 4, 5, 5, 6, 6, 7, 7) >>
+		8) - z;
+}
+
+static inline int32_t qmm_hsum(qmm_v4si v)
+{
+	return v[0] + v[1] + v[2] + v[3];
+}
+
+/*
+ * A B^T: rows of A and of B^T are both contiguous in k, so each C element
+ * is a dot product; a tile is mr (1 or 2) rows by 4 columns, eight k steps
+ * per PMADDWD pair, the last k % 8 steps in scalar.
+ */
+static __attribute__((always_inline)) inline void
+qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
+	    int32_t zb, int32_t acc[2][4], const int mr)
+{
+	qmm_v4si s[2][4] = { { { 0 } } };
+	qmm_v8hi zav = { (int16_t)za, (int16_t)za, (int16_t)za, (int16_t)za,
+			 (int16_t)za, (int16_t)za, (int16_t)za, (int16_t)za };
+	qmm_v8hi zbv = { (int16_t)zb, (int16_t)zb, (int16_t)zb, (int16_t)zb,
+			 (int16_t)zb, (int16_t)zb, (int16_t)zb, (int16_t)zb };
+	size_t p, k8 = k & ~(size_t)7;
+	int r, c;
+
+	for (p = 0; p < k8; p += 8) {
+		qmm_v8hi av[2];
+
+#pragma GCC unroll 2
+		for (r = 0; r < mr; r++)
+			av[r] = qmm_widen8(a + r * k + p, zav);
+#pragma GCC unroll 4
+		for (c = 0; c < 4; c++) {
+			qmm_v8hi bv = qmm_widen8(bt + c * k + p, zbv);
+
+#pragma GCC unroll 2
+			for (r = 0; r < mr; r++)
+				s[r][c] += (qmm_v4si)__builtin_ia32_pmaddwd128(
+					av[r], bv);
+		}
+	}
+	for (r = 0; r < mr; r++)
+		for (c = 0; c < 4; c++) {
+			int32_t t = qmm_hsum(s[r][c]);
+
+			for (p = k8; p < k; p++)
+				t += (a[r * k + p] - za) * (bt[c * k + p] - zb);
+			acc[r][c] = t;
+		}
+}
+
+/* Store one requantized element of C (bias by C's column). */
+static inline void qmm_put(int8_t *c, size_t i, size_t j, size_t n,
+			   int32_t acc, const int32_t *bias,
+			   const struct kml_rq_fast *rq)
+{
+	int64_t v = acc;
+
+	if (bias)
+		v = kml_sat_i32(v + bias[j]);
+	c[i * n + j] = (int8_t)qmm_out(v, rq);
+}
+
+static void qmm_i8_fast_nt(const int8_t *a, const int8_t *b,
+			   const int32_t *bias, int8_t *c, size_t m, size_t k,
+			   size_t n, const struct kml_qmm *q,
+			   const struct kml_rq_fast *rq)
+{
+	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
+	int32_t acc[2][4];
+	size_t i, j, n4 = n & ~(size_t)3;
 	int r, l, mr;
 
-	if ((flags & KML_MM_TRANS_B) || k > 2 * QMM_KP || !n8)
-		return 0;
-	kml_rq_prepare(&q->out, &rq);
 	for (i = 0; i < m; i += mr) {
-		mr = m - i < QMM_MR ? 1 : QMM_MR;
-		qmm_pack_a(a + i * a_r, a_r, a_p, k, q->a_zero_point, mr, ap);
-		for (j = 0; j < n8; j += 8) {
-			if (mr == QMM_MR)
-				qmm_tile_i8(ap, b + j, n, k, zbv, acc, QMM_MR);
+		mr = m - i < 2 ? 1 : 2;
+		for (j = 0; j < n4; j += 4) {
+			if (mr == 2)
+				qmm_tile_nt(a + i * k, b + j * k, k, za, zb, acc,
+					    2);
 			else
-				qmm_tile_i8(ap, b + j, n, k, zbv, acc, 1);
+				qmm_tile_nt(a + i * k, b + j * k, k, za, zb, acc,
+					    1);
+			for (r = 0; r < mr; r++)
+				for (l = 0; l < 4; l++)
+					qmm_put(c, i + r, j + l, n, acc[r][l],
+						bias, rq);
+		}
+		for (r = 0; r < mr && n4 < n; r++)
+			qmm_row_i8(a, b, bias, c, i + r, n4, n - n4, m, k, n,
+				   KML_MM_TRANS_B, q);
+	}
+}
+
+/*
+ * The B-rows kernel for the other layouts. With B^T and A^T both given,
+ * C^T = B A is computed instead: x (packed pairs) is B, y is A, and the
+ * tile is stored transposed.
+ */
+static void qmm_i8_fast_rows(const int8_t *a, const int8_t *b,
+			     const int32_t *bias, int8_t *c, size_t m, size_t k,
+			     size_t n, unsigned int flags,
+			     const struct kml_qmm *q,
+			     const struct kml_rq_fast *rq)
+{
+	bool tt = (flags & KML_MM_TRANS_A) && (flags & KML_MM_TRANS_B);
+	const int8_t *x = tt ? b : a, *y = tt ? a : b;
+	size_t x_r = tt ? k : ((flags & KML_MM_TRANS_A) ? 1 : k);
+	size_t x_p = tt ? 1 : ((flags & KML_MM_TRANS_A) ? m : 1);
+	size_t rows = tt ? n : m, cols = tt ? m : n, y_p = cols;
+	int32_t zx = tt ? q->b_zero_point : q->a_zero_point;
+	int16_t zy = (int16_t)(tt ? q->a_zero_point : q->b_zero_point);
+	qmm_v8hi zyv = { zy, zy, zy, zy, zy, zy, zy, zy };
+	uint32_t ap[QMM_MR][QMM_KP];
+	int32_t acc[QMM_MR][8];
+	size_t i, j, c8 = cols & ~(size_t)7;
+	int r, l, mr;
+
+	for (i = 0; i < rows; i += mr) {
+		mr = rows - i < QMM_MR ? 1 : QMM_MR;
+		qmm_pack_a(x + i * x_r, x_r, x_p, k, zx, mr, ap);
+		for (j = 0; j < c8; j += 8) {
+			if (mr == QMM_MR)
+				qmm_tile_i8(ap, y + j, y_p, k, zyv, acc,
+					    QMM_MR);
+			else
+				qmm_tile_i8(ap, y + j, y_p, k, zyv, acc, 1);
 			for (r = 0; r < mr; r++)
 				for (l = 0; l < 8; l++) {
-					int64_t v = acc[r][l];
-
-					if (bias)
-						v = kml_sat_i32(v + bias[j + l]);
-					c[(i + r) * n + j + l] =
-						(int8_t)qmm_out(v, &rq);
+					if (tt)
+						qmm_put(c, j + l, i + r, n,
+							acc[r][l], bias, rq);
+					else
+						qmm_put(c, i + r, j + l, n,
+							acc[r][l], bias, rq);
 				}
 		}
 	}
-	return n8;
+	/* leftover columns of the tile space: C columns, or C rows for tt */
+	for (j = c8; tt && j < cols; j++)
+		for (i = 0; i < n; i += QMM_CHUNK)
+			qmm_row_i8(a, b, bias, c, j, i,
+				   n - i < QMM_CHUNK ? n - i : QMM_CHUNK, m, k,
+				   n, flags, q);
+	if (!tt && c8 < cols)
+		for (i = 0; i < m; i++)
+			qmm_row_i8(a, b, bias, c, i, c8, n - c8, m, k, n, flags,
+				   q);
+}
+
+/*
+ * C = requant(op(A) op(B) + bias) with vector tiles; false when the shape
+ * is not worth it or k exceeds the packed block (the caller then runs
+ * the portable loops).
+ */
+static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
+			int8_t *c, size_t m, size_t k, size_t n,
+			unsigned int flags, const struct kml_qmm *q)
+{
+	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
+	struct kml_rq_fast rq;
+
+	if (k > 2 * QMM_KP)
+		return false;
+	kml_rq_prepare(&q->out, &rq);
+	if (!ta && tb) {
+		if (n < 4 || k < 8)
+			return false;
+		qmm_i8_fast_nt(a, b, bias, c, m, k, n, q, &rq);
+		return true;
+	}
+	if ((ta && tb ? m : n) < 8)
+		return false;
+	qmm_i8_fast_rows(a, b, bias, c, m, k, n, flags, q, &rq);
+	return true;
 }
 
 #else /* !__SSE2__ */
 
-static size_t qmm_i8_fast(const int8_t *a, const int8_t *b,
-			  const int32_t *bias, int8_t *c, size_t m, size_t k,
-			  size_t n, unsigned int flags, const struct kml_qmm *q)
+static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
+			int8_t *c, size_t m, size_t k, size_t n,
+			unsigned int flags, const struct kml_qmm *q)
 {
 	(void)a, (void)b, (void)bias, (void)c, (void)m, (void)k, (void)n;
 	(void)flags, (void)q;
-	return 0;
+	return false;
 }
 
 #endif /* __SSE2__ */

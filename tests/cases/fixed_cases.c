@@ -261,8 +261,10 @@ static int32_t qmm_ref(const void *a, const void *b, const int32_t *bias,
 			 v > q->out.act_max ? q->out.act_max : v);
 }
 
+/* odd sizes, tile edges, k tails; vector paths need n >= 8 (m for A^T B^T) */
 static const size_t qmm_shapes[][3] = {
-	{ 1, 1, 1 }, { 3, 5, 4 }, { 4, 16, 8 }, { 7, 9, 70 }, { 2, 67, 3 },
+	{ 1, 1, 1 },   { 3, 5, 4 },    { 4, 16, 8 }, { 7, 9, 70 },
+	{ 2, 67, 3 },  { 9, 11, 13 }, { 12, 20, 16 },
 };
 
 static void fixed_matmul_i8(struct kt_ctx *t)
