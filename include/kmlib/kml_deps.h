@@ -19,6 +19,8 @@
 #include <linux/atomic.h>
 #include <asm/barrier.h>
 #include <asm/processor.h> /* cpu_relax() */
+#include <linux/preempt.h>
+#include <linux/sched.h> /* cond_resched() */
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -94,7 +96,19 @@ typedef atomic64_t kml_atomic64_t;
 #define kml_smp_mb() smp_mb()
 #define kml_smp_rmb() smp_rmb()
 #define kml_smp_wmb() smp_wmb()
-#define kml_cpu_relax() cpu_relax()
+/*
+ * A spin-wait step. Debian's kernel preempts kernel code only at explicit
+ * points (PREEMPT_VOLUNTARY): a thread spinning in preemptible context
+ * must offer the CPU, or a thread it waits for may never run (user space
+ * gets this from the scheduler). Atomic contexts, FPU sections included,
+ * just spin.
+ */
+#define kml_cpu_relax()                  \
+	do {                             \
+		cpu_relax();             \
+		if (preemptible())       \
+			cond_resched();  \
+	} while (0)
 #define kml_atomic_load_seqcst(a) atomic_read_acquire(a)
 #define kml_atomic64_load_seqcst(a) atomic64_read_acquire(a)
 #define kml_load_relaxed64(p) READ_ONCE(*(p))
