@@ -80,8 +80,7 @@ int kml_nn_labels(struct kml_nn *net);
  * transposed: A[i][o] = weight[o][i]), then b (out). This layout makes the
  * forward pass a plain row-major product, the fastest case.
  */
-int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features,
-		  bool bias);
+int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features, bool bias);
 /* Elementwise a + b (same shape): residual connections. */
 int kml_nn_add(struct kml_nn *net, int a, int b);
 /* Concatenate @n nodes along per-sample axis @axis (other dims equal). */
@@ -146,11 +145,9 @@ int kml_nn_grad(struct kml_nn *net, int node, void **data, size_t *count);
 /* Elements per sample of a node. */
 int kml_nn_node_size(const struct kml_nn *net, int node, size_t *size);
 /* The parameter and gradient blocks (n elements each; NULL if n == 0). */
-int kml_nn_params(struct kml_nn *net, void **params, void **grads,
-		  size_t *n);
+int kml_nn_params(struct kml_nn *net, void **params, void **grads, size_t *n);
 /* Where one node's parameters sit inside the blocks. */
-int kml_nn_node_params(struct kml_nn *net, int node, size_t *offset,
-		       size_t *n);
+int kml_nn_node_params(struct kml_nn *net, int node, size_t *offset, size_t *n);
 enum kml_nn_dtype kml_nn_dtype_of(const struct kml_nn *net);
 
 /* FPU: run every node (kml_nn_forward) or nodes 0..@last only. */

@@ -63,8 +63,7 @@ struct kml_nn_ops {
 		       size_t max_batch);
 	void (*release)(struct kml_nn_node *n, struct kml_mem *mem);
 	/* indexed by enum kml_nn_dtype */
-	void (*init[KML_NN_NDTYPES])(struct kml_nn_node *n,
-				     struct kml_prng *r);
+	void (*init[KML_NN_NDTYPES])(struct kml_nn_node *n, struct kml_prng *r);
 	int (*forward[KML_NN_NDTYPES])(struct kml_nn_node *n, size_t batch);
 	int (*backward[KML_NN_NDTYPES])(struct kml_nn_node *n, size_t batch);
 };
@@ -95,8 +94,7 @@ struct kml_nn_node {
 };
 
 /* Elements in a node's value buffer for @batch samples. */
-static inline size_t kml_nn_node_len(const struct kml_nn_node *n,
-				     size_t batch)
+static inline size_t kml_nn_node_len(const struct kml_nn_node *n, size_t batch)
 {
 	return (n->flags & KML_NN_NODE_UNBATCHED) ? n->size : batch * n->size;
 }

@@ -275,8 +275,9 @@ static void nn_assign(struct kml_nn *net, size_t max_batch)
 		struct kml_nn_node *n = &net->nodes[i];
 		size_t esz = (n->flags & KML_NN_NODE_LABELS) ? 4 : net->esize;
 		size_t bytes = kml_nn_node_len(n, max_batch) * esz;
-		size_t sbytes = (n->scratch_per_sample * max_batch +
-				 n->scratch_fixed) * net->esize;
+		size_t sbytes =
+		    (n->scratch_per_sample * max_batch + n->scratch_fixed) *
+		    net->esize;
 
 		bytes = (bytes + NN_ALIGN - 1) & ~(size_t)(NN_ALIGN - 1);
 		sbytes = (sbytes + NN_ALIGN - 1) & ~(size_t)(NN_ALIGN - 1);
@@ -291,8 +292,10 @@ static void nn_assign(struct kml_nn *net, size_t max_batch)
 			sc += sbytes;
 		}
 		if (n->n_params) {
-			n->w = (uint8_t *)net->params + n->param_offset * net->esize;
-			n->dw = (uint8_t *)net->grads + n->param_offset * net->esize;
+			n->w = (uint8_t *)net->params +
+			       n->param_offset * net->esize;
+			n->dw = (uint8_t *)net->grads +
+				n->param_offset * net->esize;
 		}
 	}
 }
@@ -320,13 +323,15 @@ static void nn_resolve_runs(struct kml_nn *net)
 		    n->ihp[3] == 1) {
 			uint32_t in = n->ihp[2] <= 4 ? n->ihp[2] : 0;
 
-			n->run_forward = net->dtype == KML_NN_F32 ?
-				kml_nn_linear_dot_fwd_f32[n->ihp[1]][in] :
-				kml_nn_linear_dot_fwd_f64[n->ihp[1]][in];
+			n->run_forward =
+			    net->dtype == KML_NN_F32
+				? kml_nn_linear_dot_fwd_f32[n->ihp[1]][in]
+				: kml_nn_linear_dot_fwd_f64[n->ihp[1]][in];
 			if (n->run_backward)
-				n->run_backward = net->dtype == KML_NN_F32 ?
-					kml_nn_linear_dot_bwd_f32 :
-					kml_nn_linear_dot_bwd_f64;
+				n->run_backward =
+				    net->dtype == KML_NN_F32
+					? kml_nn_linear_dot_bwd_f32
+					: kml_nn_linear_dot_bwd_f64;
 		}
 	}
 	net->fast_last = INT32_MAX;
@@ -417,7 +422,8 @@ size_t kml_nn_batch(const struct kml_nn *net)
 	return net && net->prepared ? net->batch : 0;
 }
 
-/* ---- Accessors ------------------------------------------------------------ */
+/* ---- Accessors ------------------------------------------------------------
+ */
 
 int kml_nn_value(struct kml_nn *net, int node, void **data, size_t *count)
 {
@@ -435,7 +441,8 @@ int kml_nn_grad(struct kml_nn *net, int node, void **data, size_t *count)
 		return KML_EINVAL;
 	*data = net->nodes[node].dy;
 	if (count)
-		*count = *data ? kml_nn_node_len(&net->nodes[node], net->batch) : 0;
+		*count =
+		    *data ? kml_nn_node_len(&net->nodes[node], net->batch) : 0;
 	return KML_OK;
 }
 
@@ -460,8 +467,7 @@ int kml_nn_params(struct kml_nn *net, void **params, void **grads, size_t *n)
 	return KML_OK;
 }
 
-int kml_nn_node_params(struct kml_nn *net, int node, size_t *offset,
-		       size_t *n)
+int kml_nn_node_params(struct kml_nn *net, int node, size_t *offset, size_t *n)
 {
 	if (!net || !offset || !n || !net->prepared ||
 	    !kml_nn_valid_node(net, node))

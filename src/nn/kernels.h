@@ -9,38 +9,44 @@
 
 #include "kmlib/nn_ops.h"
 
-#define KML_NN_KERNEL_DECL(kind, sfx)                                       \
-	int kml_nn_##kind##_fwd_##sfx(struct kml_nn_node *n, size_t batch); \
+#define KML_NN_KERNEL_DECL(kind, sfx)                                          \
+	int kml_nn_##kind##_fwd_##sfx(struct kml_nn_node *n, size_t batch);    \
 	int kml_nn_##kind##_bwd_##sfx(struct kml_nn_node *n, size_t batch);
 
-#define KML_NN_KERNELS(sfx)                                              \
-	KML_NN_KERNEL_DECL(linear, sfx)                                  \
-	KML_NN_KERNEL_DECL(add, sfx)                                     \
-	KML_NN_KERNEL_DECL(concat, sfx)                                  \
-	KML_NN_KERNEL_DECL(copy, sfx)                                    \
-	KML_NN_KERNEL_DECL(relu, sfx)                                    \
-	KML_NN_KERNEL_DECL(leaky_relu, sfx)                              \
-	KML_NN_KERNEL_DECL(sigmoid, sfx)                                 \
-	KML_NN_KERNEL_DECL(tanh, sfx)                                    \
-	KML_NN_KERNEL_DECL(softmax, sfx)                                 \
-	KML_NN_KERNEL_DECL(log_softmax, sfx)                             \
-	KML_NN_KERNEL_DECL(mse, sfx)                                     \
-	KML_NN_KERNEL_DECL(huber, sfx)                                   \
-	KML_NN_KERNEL_DECL(cross_entropy, sfx)                           \
-	KML_NN_KERNEL_DECL(bce_logits, sfx)                              \
-	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,             \
-				      struct kml_prng *r);                \
-	int kml_nn_linear_dot_bwd_##sfx(struct kml_nn_node *n, size_t batch); \
-	/* the prepared fast path: [bias][in, 0 for in > 4] */            \
-	extern int (*const kml_nn_linear_dot_fwd_##sfx[2][5])(            \
-		struct kml_nn_node *n, size_t batch);
+#define KML_NN_KERNELS(sfx)                                                    \
+	KML_NN_KERNEL_DECL(linear, sfx)                                        \
+	KML_NN_KERNEL_DECL(add, sfx)                                           \
+	KML_NN_KERNEL_DECL(concat, sfx)                                        \
+	KML_NN_KERNEL_DECL(copy, sfx)                                          \
+	KML_NN_KERNEL_DECL(relu, sfx)                                          \
+	KML_NN_KERNEL_DECL(leaky_relu, sfx)                                    \
+	KML_NN_KERNEL_DECL(sigmoid, sfx)                                       \
+	KML_NN_KERNEL_DECL(tanh, sfx)                                          \
+	KML_NN_KERNEL_DECL(softmax, sfx)                                       \
+	KML_NN_KERNEL_DECL(log_softmax, sfx)                                   \
+	KML_NN_KERNEL_DECL(mse, sfx)                                           \
+	KML_NN_KERNEL_DECL(huber, sfx)                                         \
+	KML_NN_KERNEL_DECL(cross_entropy, sfx)                                 \
+	KML_NN_KERNEL_DECL(bce_logits, sfx)                                    \
+	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,                   \
+				      struct kml_prng *r);                     \
+	int kml_nn_linear_dot_bwd_##sfx(struct kml_nn_node *n, size_t batch);  \
+	/* the prepared fast path: [bias][in, 0 for in > 4] */                 \
+	extern int (*const kml_nn_linear_dot_fwd_##sfx[2][5])(                 \
+	    struct kml_nn_node * n, size_t batch);
 
 KML_NN_KERNELS(f32)
 KML_NN_KERNELS(f64)
 
 /* Fill ops tables: .forward = KML_NN_FWD(relu), ... */
-#define KML_NN_FWD(kind) { kml_nn_##kind##_fwd_f32, kml_nn_##kind##_fwd_f64 }
-#define KML_NN_BWD(kind) { kml_nn_##kind##_bwd_f32, kml_nn_##kind##_bwd_f64 }
+#define KML_NN_FWD(kind)                                                       \
+	{                                                                      \
+		kml_nn_##kind##_fwd_f32, kml_nn_##kind##_fwd_f64               \
+	}
+#define KML_NN_BWD(kind)                                                       \
+	{                                                                      \
+		kml_nn_##kind##_bwd_f32, kml_nn_##kind##_bwd_f64               \
+	}
 
 extern const struct kml_nn_ops kml_nn_linear_ops;
 

@@ -14,7 +14,8 @@
  * drift with the batch size.
  */
 
-/* ---- linear: y = x A + b, A stored in x out ---------------------------------- */
+/* ---- linear: y = x A + b, A stored in x out
+ * ---------------------------------- */
 
 static inline size_t FN(last_dim)(const struct kml_nn_node *n)
 {
@@ -40,8 +41,8 @@ void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
  */
 #define LINEAR_SMALL 256
 
-typedef T FN(vec) __attribute__((vector_size(16), aligned(sizeof(T)),
-				  may_alias));
+typedef T FN(vec)
+    __attribute__((__vector_size__(16), __aligned__(sizeof(T)), __may_alias__));
 #define VL (16 / sizeof(T))
 #define ROW_VECS 8
 
@@ -52,20 +53,20 @@ typedef T FN(vec) __attribute__((vector_size(16), aligned(sizeof(T)),
  * needs), each lane still summing in p order and adding the bias last, so
  * the bits equal those of the kml_matmul path.
  */
-typedef T FN(avec) __attribute__((vector_size(16), aligned(16)));
+typedef T FN(avec) __attribute__((__vector_size__(16), __aligned__(16)));
 
 /* A vector of a's columns; aligned loads can feed mulps directly. */
-static __attribute__((always_inline)) inline FN(vec)
-FN(load_a)(const T *p, const bool aligned)
+static __attribute__((__always_inline__)) inline FN(vec)
+    FN(load_a)(const T *p, const bool aligned)
 {
 	if (aligned)
 		return *(const FN(avec) *)p;
 	return *(const FN(vec) *)p;
 }
 
-static __attribute__((always_inline)) inline void
-FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in,
-	       size_t out, const bool al)
+static __attribute__((__always_inline__)) inline void
+FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
+	       const bool al)
 {
 	size_t o = 0, p;
 	int v;
@@ -81,11 +82,13 @@ FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in,
 
 #pragma GCC unroll 8
 			for (v = 0; v < ROW_VECS; v++)
-				acc[v] = acc[v] + FN(load_a)(ap + v * VL, al) * xs;
+				acc[v] =
+				    acc[v] + FN(load_a)(ap + v * VL, al) * xs;
 		}
 		for (v = 0; v < ROW_VECS; v++) {
 			if (b)
-				acc[v] = acc[v] + *(const FN(vec) *)(b + o + v * VL);
+				acc[v] =
+				    acc[v] + *(const FN(vec) *)(b + o + v * VL);
 			*(FN(vec) *)(y + o + v * VL) = acc[v];
 		}
 	}
@@ -107,8 +110,8 @@ FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in,
 	}
 }
 
-static void FN(row_times)(const T *x, const T *a, const T *b, T *y,
-			  size_t in, size_t out)
+static void FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
+			  size_t out)
 {
 	/* node parameters start 16-byte aligned (graph.c); rows stay so
 	 * when out is a multiple of the vector length */
@@ -127,7 +130,8 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	int ret;
 
 	if (rows == 1) {
-		FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
+		FN(row_times)
+		(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
 		return KML_OK;
 	}
 	if (rows * in * out <= LINEAR_SMALL) {
@@ -156,7 +160,7 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
  * vector input: a dot product per sample, same order and bits as above.
  */
 /* in == K (1..4) known at compile time: the dot product fully unrolled */
-static __attribute__((always_inline)) inline int
+static __attribute__((__always_inline__)) inline int
 FN(linear_dot)(struct kml_nn_node *n, size_t batch, const size_t K,
 	       const bool bias)
 {
@@ -175,11 +179,11 @@ FN(linear_dot)(struct kml_nn_node *n, size_t batch, const size_t K,
 	return KML_OK;
 }
 
-#define LINEAR_DOT(k, b)                                                   \
-	static int FN(linear_dot_##k##_##b)(struct kml_nn_node *n,         \
-					    size_t batch)                  \
-	{                                                                  \
-		return FN(linear_dot)(n, batch, k, b);                     \
+#define LINEAR_DOT(k, b)                                                       \
+	static int FN(linear_dot_##k##_##b)(struct kml_nn_node * n,            \
+					    size_t batch)                      \
+	{                                                                      \
+		return FN(linear_dot)(n, batch, k, b);                         \
 	}
 LINEAR_DOT(0, false)
 LINEAR_DOT(1, false)
@@ -195,8 +199,9 @@ LINEAR_DOT(4, true)
 
 /* [bias][in, or 0 for in > 4] */
 int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
-	{ FN(linear_dot_0_false), FN(linear_dot_1_false), FN(linear_dot_2_false),
-	  FN(linear_dot_3_false), FN(linear_dot_4_false) },
+	{ FN(linear_dot_0_false), FN(linear_dot_1_false),
+	  FN(linear_dot_2_false), FN(linear_dot_3_false),
+	  FN(linear_dot_4_false) },
 	{ FN(linear_dot_0_true), FN(linear_dot_1_true), FN(linear_dot_2_true),
 	  FN(linear_dot_3_true), FN(linear_dot_4_true) },
 };
@@ -243,7 +248,8 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	size_t r, o, p;
 	int ret;
 
-	/* the kind has KML_NN_OPS_WRITES_DW: dA and db are written, not added */
+	/* the kind has KML_NN_OPS_WRITES_DW: dA and db are written, not added
+	 */
 	if (n->ihp[1]) {
 		T *db = da + in * out;
 
@@ -256,7 +262,8 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 		}
 	}
 	if (rows * in * out <= LINEAR_SMALL) {
-		/* dA[p][o] = sum_r x[r][p] dy[r][o]; dx[r][p] += sum_o dy[r][o] A[p][o] */
+		/* dA[p][o] = sum_r x[r][p] dy[r][o]; dx[r][p] += sum_o dy[r][o]
+		 * A[p][o] */
 		for (p = 0; p < in; p++)
 			for (o = 0; o < out; o++) {
 				T s = 0;
@@ -271,7 +278,8 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 					T s = dx[r * in + p];
 
 					for (o = 0; o < out; o++)
-						s = s + dy[r * out + o] * a[p * out + o];
+						s = s + dy[r * out + o] *
+							    a[p * out + o];
 					dx[r * in + p] = s;
 				}
 		return KML_OK;
@@ -298,7 +306,8 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 		      KML_MM_TRANS_B | KML_MM_ACCUMULATE);
 }
 
-/* ---- add, concat, copy ------------------------------------------------------- */
+/* ---- add, concat, copy
+ * ------------------------------------------------------- */
 
 int FN(kml_nn_add_fwd)(struct kml_nn_node *n, size_t batch)
 {
@@ -390,46 +399,47 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- elementwise activations --------------------------------------------------- */
+/* ---- elementwise activations
+ * --------------------------------------------------- */
 
 /*
  * One forward and one backward per activation. FWD(v) maps an input
  * value; BWD(x, y, g) gives the input gradient from input x, output y and
  * output gradient g.
  */
-#define ACTIVATION(kind, FWD, BWD)                                         \
-	int FN(kml_nn_##kind##_fwd)(struct kml_nn_node *n, size_t batch)   \
-	{                                                                  \
-		const T *x = n->src[0]->y;                                 \
-		size_t len = kml_nn_node_len(n, batch), i;                 \
-		T *y = n->y;                                               \
-		T slope = (T)n->rhp[0];                                    \
-                                                                           \
-		(void)slope;                                               \
-		for (i = 0; i < len; i++) {                                \
-			T v = x[i];                                        \
-			y[i] = (FWD);                                      \
-		}                                                          \
-		return KML_OK;                                             \
-	}                                                                  \
-	int FN(kml_nn_##kind##_bwd)(struct kml_nn_node *n, size_t batch)   \
-	{                                                                  \
-		const T *xs = n->src[0]->y, *ys = n->y, *g = n->dy;        \
-		size_t len = kml_nn_node_len(n, batch), i;                 \
-		T *dx = n->src[0]->dy;                                     \
-		T slope = (T)n->rhp[0];                                    \
-                                                                           \
-		(void)slope;                                               \
-		if (!dx)                                                   \
-			return KML_OK;                                     \
-		for (i = 0; i < len; i++) {                                \
-			T x = xs[i], y = ys[i];                            \
-                                                                           \
-			(void)x;                                           \
-			(void)y;                                           \
-			dx[i] += (BWD);                                    \
-		}                                                          \
-		return KML_OK;                                             \
+#define ACTIVATION(kind, FWD, BWD)                                             \
+	int FN(kml_nn_##kind##_fwd)(struct kml_nn_node * n, size_t batch)      \
+	{                                                                      \
+		const T *x = n->src[0]->y;                                     \
+		size_t len = kml_nn_node_len(n, batch), i;                     \
+		T *y = n->y;                                                   \
+		T slope = (T)n->rhp[0];                                        \
+                                                                               \
+		(void)slope;                                                   \
+		for (i = 0; i < len; i++) {                                    \
+			T v = x[i];                                            \
+			y[i] = (FWD);                                          \
+		}                                                              \
+		return KML_OK;                                                 \
+	}                                                                      \
+	int FN(kml_nn_##kind##_bwd)(struct kml_nn_node * n, size_t batch)      \
+	{                                                                      \
+		const T *xs = n->src[0]->y, *ys = n->y, *g = n->dy;            \
+		size_t len = kml_nn_node_len(n, batch), i;                     \
+		T *dx = n->src[0]->dy;                                         \
+		T slope = (T)n->rhp[0];                                        \
+                                                                               \
+		(void)slope;                                                   \
+		if (!dx)                                                       \
+			return KML_OK;                                         \
+		for (i = 0; i < len; i++) {                                    \
+			T x = xs[i], y = ys[i];                                \
+                                                                               \
+			(void)x;                                               \
+			(void)y;                                               \
+			dx[i] += (BWD);                                        \
+		}                                                              \
+		return KML_OK;                                                 \
 	}
 
 ACTIVATION(leaky_relu, v > 0 ? v : v * slope, x > 0 ? g[i] : g[i] * slope)
@@ -443,7 +453,7 @@ ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
  * ANDed with v), since -O2 does not vectorise the loops above. Same
  * values as the scalar v > 0 ? v : 0, including -0 -> +0 and NaN -> 0.
  */
-typedef int64_t FN(mask) __attribute__((vector_size(16), may_alias));
+typedef int64_t FN(mask) __attribute__((__vector_size__(16), __may_alias__));
 
 int FN(kml_nn_relu_fwd)(struct kml_nn_node *n, size_t batch)
 {
@@ -484,7 +494,8 @@ int FN(kml_nn_relu_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- softmax and log-softmax over the last axis ------------------------------------ */
+/* ---- softmax and log-softmax over the last axis
+ * ------------------------------------ */
 
 /*
  * Over one row: *max = max(x) and the return value log(sum(exp(x - max))).
@@ -573,7 +584,8 @@ int FN(kml_nn_log_softmax_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- losses -------------------------------------------------------------------- */
+/* ---- losses
+ * -------------------------------------------------------------------- */
 
 /* d loss / d term: the seed times 1/count for a mean. */
 static T FN(loss_scale)(const struct kml_nn_node *n, size_t count)
@@ -631,8 +643,8 @@ int FN(kml_nn_huber_fwd)(struct kml_nn_node *n, size_t batch)
 	for (i = 0; i < len; i++) {
 		T z = KM(fabs)(p[i] - t[i]);
 
-		s += (double)(z < delta ? (T)0.5 * z * z :
-					  delta * (z - (T)0.5 * delta));
+		s += (double)(z < delta ? (T)0.5 * z * z
+					: delta * (z - (T)0.5 * delta));
 	}
 	FN(loss_store)(n, s, len);
 	return KML_OK;

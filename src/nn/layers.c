@@ -11,7 +11,8 @@ static bool same_shape(const struct kml_nn_node *a, const struct kml_nn_node *b)
 	uint32_t i;
 
 	if (a->shape.rank != b->shape.rank ||
-	    (a->flags & KML_NN_NODE_UNBATCHED) != (b->flags & KML_NN_NODE_UNBATCHED))
+	    (a->flags & KML_NN_NODE_UNBATCHED) !=
+		(b->flags & KML_NN_NODE_UNBATCHED))
 		return false;
 	for (i = 0; i < a->shape.rank; i++)
 		if (a->shape.dim[i] != b->shape.dim[i])
@@ -34,7 +35,8 @@ static int infer_like_input(struct kml_nn_node *n)
 	return KML_OK;
 }
 
-/* ---- linear --------------------------------------------------------------- */
+/* ---- linear ---------------------------------------------------------------
+ */
 
 static int linear_infer(struct kml_nn_node *n)
 {
@@ -76,15 +78,15 @@ const struct kml_nn_ops kml_nn_linear_ops = {
 	.backward = KML_NN_BWD(linear),
 };
 
-int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features,
-		  bool bias)
+int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features, bool bias)
 {
 	uint32_t ihp[4] = { out_features, bias ? 1 : 0, 0, 0 };
 
 	return kml_nn_add_node(net, &kml_nn_linear_ops, &x, 1, ihp);
 }
 
-/* ---- add, concat, reshape --------------------------------------------------- */
+/* ---- add, concat, reshape ---------------------------------------------------
+ */
 
 static int add_infer(struct kml_nn_node *n)
 {
@@ -122,7 +124,7 @@ static int concat_infer(struct kml_nn_node *n)
 
 		if (!is_values(b) || b->shape.rank != a->shape.rank ||
 		    (b->flags & KML_NN_NODE_UNBATCHED) !=
-			    (a->flags & KML_NN_NODE_UNBATCHED))
+			(a->flags & KML_NN_NODE_UNBATCHED))
 			return KML_EDOM;
 		for (d = 0; d < a->shape.rank; d++)
 			if (d != axis && b->shape.dim[d] != a->shape.dim[d])
@@ -208,20 +210,21 @@ int kml_nn_flatten(struct kml_nn *net, int x)
 	return kml_nn_reshape(net, x, &size, 1);
 }
 
-/* ---- activations ------------------------------------------------------------ */
+/* ---- activations ------------------------------------------------------------
+ */
 
-#define ACT_OPS(kind)                                  \
-	static const struct kml_nn_ops kind##_ops = {  \
-		.name = #kind,                         \
-		.min_inputs = 1,                       \
-		.max_inputs = 1,                       \
-		.infer = infer_like_input,             \
-		.forward = KML_NN_FWD(kind),           \
-		.backward = KML_NN_BWD(kind),          \
-	};                                             \
-	int kml_nn_##kind(struct kml_nn *net, int x)   \
-	{                                              \
-		return kml_nn_add_node(net, &kind##_ops, &x, 1, NULL); \
+#define ACT_OPS(kind)                                                          \
+	static const struct kml_nn_ops kind##_ops = {                          \
+		.name = #kind,                                                 \
+		.min_inputs = 1,                                               \
+		.max_inputs = 1,                                               \
+		.infer = infer_like_input,                                     \
+		.forward = KML_NN_FWD(kind),                                   \
+		.backward = KML_NN_BWD(kind),                                  \
+	};                                                                     \
+	int kml_nn_##kind(struct kml_nn *net, int x)                           \
+	{                                                                      \
+		return kml_nn_add_node(net, &kind##_ops, &x, 1, NULL);         \
 	}
 
 ACT_OPS(relu)

@@ -26,7 +26,8 @@ static int pair_infer(struct kml_nn_node *n)
 	if ((p->flags | t->flags) & KML_NN_NODE_LABELS)
 		return KML_EINVAL;
 	if (p->shape.rank != t->shape.rank ||
-	    (p->flags & KML_NN_NODE_UNBATCHED) != (t->flags & KML_NN_NODE_UNBATCHED))
+	    (p->flags & KML_NN_NODE_UNBATCHED) !=
+		(t->flags & KML_NN_NODE_UNBATCHED))
 		return KML_EDOM;
 	for (i = 0; i < p->shape.rank; i++)
 		if (p->shape.dim[i] != t->shape.dim[i])
@@ -34,22 +35,22 @@ static int pair_infer(struct kml_nn_node *n)
 	return loss_scalar(n);
 }
 
-#define PAIR_LOSS_OPS(sym, kind)                       \
-	const struct kml_nn_ops sym = {                \
-		.name = #kind,                         \
-		.min_inputs = 2,                       \
-		.max_inputs = 2,                       \
-		.infer = pair_infer,                   \
-		.forward = KML_NN_FWD(kind),           \
-		.backward = KML_NN_BWD(kind),          \
+#define PAIR_LOSS_OPS(sym, kind)                                               \
+	const struct kml_nn_ops sym = {                                        \
+		.name = #kind,                                                 \
+		.min_inputs = 2,                                               \
+		.max_inputs = 2,                                               \
+		.infer = pair_infer,                                           \
+		.forward = KML_NN_FWD(kind),                                   \
+		.backward = KML_NN_BWD(kind),                                  \
 	}
 
 static PAIR_LOSS_OPS(mse_ops, mse);
 static PAIR_LOSS_OPS(bce_ops, bce_logits);
 PAIR_LOSS_OPS(kml_nn_huber_ops, huber);
 
-static int pair_loss(struct kml_nn *net, const struct kml_nn_ops *ops,
-		     int pred, int target, int reduction)
+static int pair_loss(struct kml_nn *net, const struct kml_nn_ops *ops, int pred,
+		     int target, int reduction)
 {
 	int in[2] = { pred, target };
 	uint32_t ihp[4] = { (uint32_t)reduction, 0, 0, 0 };
@@ -64,8 +65,7 @@ int kml_nn_mse(struct kml_nn *net, int pred, int target, int reduction)
 	return pair_loss(net, &mse_ops, pred, target, reduction);
 }
 
-int kml_nn_bce_logits(struct kml_nn *net, int logits, int target,
-		      int reduction)
+int kml_nn_bce_logits(struct kml_nn *net, int logits, int target, int reduction)
 {
 	return pair_loss(net, &bce_ops, logits, target, reduction);
 }

@@ -7,8 +7,8 @@
 #include "nn_impl.h"
 
 /* The general walk, kept out of line so that the fast path stays short. */
-static __attribute__((noinline)) int nn_forward_walk(struct kml_nn *net,
-						     int last)
+static __attribute__((__noinline__)) int nn_forward_walk(struct kml_nn *net,
+							 int last)
 {
 	struct kml_nn_node *n, *end = net->nodes + last;
 	size_t batch = net->batch;
@@ -119,7 +119,7 @@ int kml_nn_init_params(struct kml_nn *net, uint64_t seed)
 	for (i = 0; i < net->n_nodes; i++) {
 		struct kml_nn_node *n = &net->nodes[i];
 		void (*init)(struct kml_nn_node *, struct kml_prng *) =
-			n->ops->init[net->dtype];
+		    n->ops->init[net->dtype];
 
 		if (n->n_params && init)
 			init(n, &r);

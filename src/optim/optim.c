@@ -64,7 +64,8 @@ int kml_optim_reset(struct kml_optim *opt)
 	if (!opt)
 		return KML_EINVAL;
 	for (i = 0; i < opt->n_state; i++)
-		kml_memset(opt->state[i], 0, opt->net->n_params * opt->net->esize);
+		kml_memset(opt->state[i], 0,
+			   opt->net->n_params * opt->net->esize);
 	opt->steps = 0;
 	return KML_OK;
 }

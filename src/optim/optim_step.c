@@ -95,8 +95,8 @@ int kml_optim_clip_grad_norm(struct kml_nn *net, double max_norm,
 	if (!net || !net->prepared || !net->n_params ||
 	    !real_ok(max_norm, 0, 1e300))
 		return KML_EINVAL;
-	norm = kml_sqrt(net->dtype == KML_NN_F32 ? kml_optim_grad_sq_f32(net) :
-						   kml_optim_grad_sq_f64(net));
+	norm = kml_sqrt(net->dtype == KML_NN_F32 ? kml_optim_grad_sq_f32(net)
+						 : kml_optim_grad_sq_f64(net));
 	if (total_norm)
 		*total_norm = norm;
 	coef = max_norm / (norm + 1e-6);

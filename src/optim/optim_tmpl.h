@@ -9,8 +9,8 @@
  * scalar arguments, and the operations happen in the same order.
  */
 
-typedef T FN(ovec) __attribute__((vector_size(16), aligned(sizeof(T)),
-				   may_alias));
+typedef T FN(ovec)
+    __attribute__((__vector_size__(16), __aligned__(sizeof(T)), __may_alias__));
 #define OVL (16 / sizeof(T))
 
 /*
@@ -18,22 +18,22 @@ typedef T FN(ovec) __attribute__((vector_size(16), aligned(sizeof(T)),
  * (gradient), with TY the scalar or the vector type: the same expression
  * serves the vector body and the scalar tail, so both round alike.
  */
-#define SGD_UPDATE(TY, P, G, B)                                        \
-	do {                                                           \
-		TY g_ = (G);                                           \
-		if (decay)                                             \
-			g_ = g_ + wd * (P);                            \
-		if (mode) {                                            \
-			TY b_ = g_;                                    \
-			if (mode == 2)                                 \
-				b_ = (B) * mom + damp * g_;            \
-			(B) = b_;                                      \
-			if (nesterov)                                  \
-				g_ = g_ + mom * b_;                    \
-			else                                           \
-				g_ = b_;                               \
-		}                                                      \
-		(P) = (P) + -lr * g_;                                  \
+#define SGD_UPDATE(TY, P, G, B)                                                \
+	do {                                                                   \
+		TY g_ = (G);                                                   \
+		if (decay)                                                     \
+			g_ = g_ + wd * (P);                                    \
+		if (mode) {                                                    \
+			TY b_ = g_;                                            \
+			if (mode == 2)                                         \
+				b_ = (B)*mom + damp * g_;                      \
+			(B) = b_;                                              \
+			if (nesterov)                                          \
+				g_ = g_ + mom * b_;                            \
+			else                                                   \
+				g_ = b_;                                       \
+		}                                                              \
+		(P) = (P) + -lr * g_;                                          \
 	} while (0)
 
 /*
@@ -41,9 +41,9 @@ typedef T FN(ovec) __attribute__((vector_size(16), aligned(sizeof(T)),
  * is branch-free, written with vectors (-O2 does not vectorise).
  * mode: 0 no momentum, 1 first step (buf = g), 2 buf = mom buf + damp g.
  */
-static __attribute__((always_inline)) inline void
-FN(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom,
-	     T damp, const bool decay, const int mode, const bool nesterov)
+static __attribute__((__always_inline__)) inline void
+FN(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom, T damp,
+	     const bool decay, const int mode, const bool nesterov)
 {
 	size_t i = 0;
 
@@ -56,7 +56,7 @@ FN(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom,
 		SGD_UPDATE(T, p[i], grad[i], buf[i]);
 }
 
-#define SGD_CASE(decay, mode, nest) \
+#define SGD_CASE(decay, mode, nest)                                            \
 	FN(sgd_loop)(p, grad, buf, n, lr, wd, mom, damp, decay, mode, nest)
 
 static void FN(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
@@ -98,7 +98,7 @@ static void FN(adam)(struct kml_optim *o, T *p, const T *grad, size_t n)
 	T wd = (T)c->weight_decay, b1 = (T)c->beta1, b2 = (T)c->beta2;
 	T a1 = (T)(1 - c->beta1), a2 = (T)(1 - c->beta2), eps = (T)c->eps;
 	double bc1 = 1 - o->beta1_t, bc2 = 1 - o->beta2_t;
-	T step = (T)-(c->lr / bc1), bc2_sqrt = (T)kml_sqrt(bc2);
+	T step = (T) - (c->lr / bc1), bc2_sqrt = (T)kml_sqrt(bc2);
 	T *m = o->state[0], *v = o->state[1];
 	size_t i;
 

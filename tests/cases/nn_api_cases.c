@@ -41,9 +41,9 @@ static void api_build_errors(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_nn_input(net, d5, 5, 0), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_input(net, &zero, 1, 0), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_input(net, d2, 2, 1u << 7), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_nn_input(net, d2, 2,
-				     KML_NN_LABELS | KML_NN_REQUIRES_GRAD),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_nn_input(net, d2, 2, KML_NN_LABELS | KML_NN_REQUIRES_GRAD),
+	    KML_EINVAL);
 	/* 2^80 elements per sample */
 	KT_EXPECT_EQ(t, kml_nn_input(net, huge, 4, 0), KML_EINVAL);
 
@@ -68,12 +68,15 @@ static void api_build_errors(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_nn_mse(net, y, y, 5), KML_EINVAL);
 	lab = kml_nn_labels(net);
 	KT_EXPECT(t, lab >= 0);
-	KT_EXPECT_EQ(t, kml_nn_cross_entropy(net, y, y, KML_NN_MEAN), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_nn_cross_entropy(net, x, lab, KML_NN_MEAN), KML_EDOM);
+	KT_EXPECT_EQ(t, kml_nn_cross_entropy(net, y, y, KML_NN_MEAN),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_cross_entropy(net, x, lab, KML_NN_MEAN),
+		     KML_EDOM);
 	KT_EXPECT_EQ(t, kml_nn_cross_entropy(net, lab, lab, KML_NN_MEAN),
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_relu(net, lab), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_nn_bce_logits(net, lab, lab, KML_NN_SUM), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_bce_logits(net, lab, lab, KML_NN_SUM),
+		     KML_EINVAL);
 	/* failed adds left no node behind */
 	m = kml_nn_reshape(net, x, &six, 1);
 	KT_EXPECT_EQ(t, m, 3);
@@ -161,8 +164,8 @@ static int build_capped(struct kml_mem *m, int *stage)
 	ret = kml_nn_create(&net, m, KML_NN_F32, 6);
 	if (ret)
 		return ret;
-	x = kml_nn_relu(net, kml_nn_linear(net, kml_nn_input_vec(net, 4, 0),
-					     8, true));
+	x = kml_nn_relu(
+	    net, kml_nn_linear(net, kml_nn_input_vec(net, 4, 0), 8, true));
 	x = kml_nn_cross_entropy(net, kml_nn_linear(net, x, 3, true),
 				 kml_nn_labels(net), KML_NN_MEAN);
 	if (x < 0) {

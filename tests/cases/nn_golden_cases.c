@@ -81,8 +81,8 @@ static void put(void *dst, int dtype, const float *src, size_t n)
 
 static double get(const void *src, int dtype, size_t i)
 {
-	return dtype == KML_NN_F32 ? ((const float *)src)[i] :
-				     ((const double *)src)[i];
+	return dtype == KML_NN_F32 ? ((const float *)src)[i]
+				   : ((const double *)src)[i];
 }
 
 static void expect_close(struct kt_ctx *t, const void *got, int dtype,
@@ -108,9 +108,9 @@ static int gold_build(struct kml_nn *net, const struct nn_gold *g, int *x,
 	*x2 = -1;
 	*x = kml_nn_input_vec(net, g->in, KML_NN_REQUIRES_GRAD);
 	if (g->x2)
-		*x2 = kml_nn_input_vec(net, g->kind == G_CONCAT ?
-						    g->out - g->in : g->in,
-				       KML_NN_REQUIRES_GRAD);
+		*x2 = kml_nn_input_vec(
+		    net, g->kind == G_CONCAT ? g->out - g->in : g->in,
+		    KML_NN_REQUIRES_GRAD);
 	switch (g->kind) {
 	case G_LINEAR:
 		return kml_nn_linear(net, *x, g->out, g->arg);
@@ -223,8 +223,8 @@ static void gold_optim(struct kt_ctx *t, const struct nn_gold_optim *g,
 	x = kml_nn_input_vec(net, 3, 0);
 	tg = kml_nn_input_vec(net, 2, 0);
 	loss = kml_nn_tanh(net, kml_nn_linear(net, x, 4, true));
-	loss = kml_nn_mse(net, kml_nn_linear(net, loss, 2, true), tg,
-			  KML_NN_MEAN);
+	loss =
+	    kml_nn_mse(net, kml_nn_linear(net, loss, 2, true), tg, KML_NN_MEAN);
 	KT_EXPECT(t, loss >= 0);
 	KT_EXPECT_OK(t, kml_nn_prepare(net, 4));
 	if (t->failed)
@@ -253,8 +253,8 @@ static void gold_optim(struct kt_ctx *t, const struct nn_gold_optim *g,
 	cfg.centered = g->centered;
 	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, &cfg));
 	if (g->sched == 1)
-		KT_EXPECT_OK(t, kml_lr_sched_step_init(&sched, g->step_size,
-						       g->gamma));
+		KT_EXPECT_OK(
+		    t, kml_lr_sched_step_init(&sched, g->step_size, g->gamma));
 	else if (g->sched == 2)
 		KT_EXPECT_OK(t, kml_lr_sched_exp_init(&sched, g->gamma));
 	if (t->failed)
@@ -265,8 +265,8 @@ static void gold_optim(struct kt_ctx *t, const struct nn_gold_optim *g,
 		expect_close(t, v, dtype, &g->losses[step], 1);
 		KT_EXPECT_OK(t, kml_nn_backward(net, loss));
 		if (g->clip > 0)
-			KT_EXPECT_OK(t, kml_optim_clip_grad_norm(net, g->clip,
-								 NULL));
+			KT_EXPECT_OK(
+			    t, kml_optim_clip_grad_norm(net, g->clip, NULL));
 		KT_EXPECT_OK(t, kml_optim_step(opt));
 		if (g->sched)
 			KT_EXPECT_OK(t, kml_lr_sched_step(&sched, opt));
@@ -288,16 +288,16 @@ done:
 static void gold_each(struct kt_ctx *t, int dtype, bool optims)
 {
 	struct kml_mem *outer = t->mem, sub;
-	size_t i, n = optims ? KML_ARRAY_SIZE(nn_gold_optims) :
-			       KML_ARRAY_SIZE(nn_gold_layers);
+	size_t i, n = optims ? KML_ARRAY_SIZE(nn_gold_optims)
+			     : KML_ARRAY_SIZE(nn_gold_layers);
 	void *buf;
 
 	KT_EXPECT_OK(t, kml_alloc(outer, GOLD_CASE_BYTES, 0, &buf));
 	if (!buf)
 		return;
 	for (i = 0; i < n && !t->failed; i++) {
-		KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "gold", buf,
-						   GOLD_CASE_BYTES));
+		KT_EXPECT_OK(
+		    t, kml_mem_init_arena(&sub, "gold", buf, GOLD_CASE_BYTES));
 		t->mem = &sub;
 		if (optims)
 			gold_optim(t, &nn_gold_optims[i], dtype);

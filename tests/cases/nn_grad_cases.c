@@ -108,15 +108,16 @@ static void gc_run(struct kt_ctx *t, gc_build_fn build, uint64_t seed)
 		for (i = 0; i < n; i++) {
 			if (nd->flags & KML_NN_NODE_LABELS)
 				((int32_t *)v)[i] =
-					(int32_t)kml_prng_below(&rng, g.classes);
+				    (int32_t)kml_prng_below(&rng, g.classes);
 			else
-				((double *)v)[i] = 3 * kml_prng_double(&rng) - 1.5;
+				((double *)v)[i] =
+				    3 * kml_prng_double(&rng) - 1.5;
 		}
 	}
 	kml_nn_value(g.net, g.out, (void **)&params, &n_out);
 	g.loss = n_out == 1;
-	KT_EXPECT_OK(t, kml_alloc_array(t->mem, n_out, sizeof(double), 0,
-					(void **)&r));
+	KT_EXPECT_OK(
+	    t, kml_alloc_array(t->mem, n_out, sizeof(double), 0, (void **)&r));
 	if (!r)
 		goto out;
 	for (i = 0; i < n_out; i++)
@@ -125,8 +126,9 @@ static void gc_run(struct kt_ctx *t, gc_build_fn build, uint64_t seed)
 	KT_EXPECT_OK(t, kml_nn_params(g.net, (void **)&params, (void **)&grads,
 				      &n_params));
 	if (n_params) {
-		KT_EXPECT_OK(t, kml_alloc_array(t->mem, n_params, sizeof(double),
-						0, (void **)&copy));
+		KT_EXPECT_OK(t,
+			     kml_alloc_array(t->mem, n_params, sizeof(double),
+					     0, (void **)&copy));
 		if (!copy)
 			goto out;
 		kml_memcpy(copy, grads, n_params * sizeof(double));
@@ -163,7 +165,8 @@ out:
 	kml_nn_destroy(g.net);
 }
 
-/* ---- the graphs under test ------------------------------------------------ */
+/* ---- the graphs under test ------------------------------------------------
+ */
 
 static int gc_x(struct kml_nn *net, uint32_t size)
 {
@@ -189,9 +192,8 @@ static int build_linear_matmul_rows(struct kml_nn *net, struct gc_net *g)
 {
 	uint32_t dims[2] = { 4, 10 };
 
-	g->out = kml_nn_linear(net, kml_nn_input(net, dims, 2,
-						 KML_NN_REQUIRES_GRAD),
-			       10, true);
+	g->out = kml_nn_linear(
+	    net, kml_nn_input(net, dims, 2, KML_NN_REQUIRES_GRAD), 10, true);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -212,9 +214,8 @@ static int build_linear_nobias_rank2(struct kml_nn *net, struct gc_net *g)
 {
 	uint32_t dims[2] = { 2, 4 }; /* the leading axis acts as more batch */
 
-	g->out = kml_nn_linear(net, kml_nn_input(net, dims, 2,
-						 KML_NN_REQUIRES_GRAD),
-			       3, false);
+	g->out = kml_nn_linear(
+	    net, kml_nn_input(net, dims, 2, KML_NN_REQUIRES_GRAD), 3, false);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -246,11 +247,11 @@ static int build_reshape(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
-#define GC_ACT(kind)                                                  \
-	static int build_##kind(struct kml_nn *net, struct gc_net *g) \
-	{                                                             \
-		g->out = kml_nn_##kind(net, gc_x(net, 5));            \
-		return g->out < 0 ? g->out : 0;                       \
+#define GC_ACT(kind)                                                           \
+	static int build_##kind(struct kml_nn *net, struct gc_net *g)          \
+	{                                                                      \
+		g->out = kml_nn_##kind(net, gc_x(net, 5));                     \
+		return g->out < 0 ? g->out : 0;                                \
 	}
 GC_ACT(relu)
 GC_ACT(sigmoid)
@@ -282,8 +283,8 @@ static int build_mse_sum(struct kml_nn *net, struct gc_net *g)
 static int build_huber(struct kml_nn *net, struct gc_net *g)
 {
 	/* delta 0.5 against differences in (-3, 3): both regimes */
-	g->out = kml_nn_huber(net, gc_x(net, 4), gc_x(net, 4), 0.5,
-			      KML_NN_MEAN);
+	g->out =
+	    kml_nn_huber(net, gc_x(net, 4), gc_x(net, 4), 0.5, KML_NN_MEAN);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -291,8 +292,7 @@ static int build_ce(struct kml_nn *net, struct gc_net *g)
 {
 	int x = kml_nn_linear(net, gc_x(net, 3), 4, true);
 
-	g->out = kml_nn_cross_entropy(net, x, kml_nn_labels(net),
-				      KML_NN_MEAN);
+	g->out = kml_nn_cross_entropy(net, x, kml_nn_labels(net), KML_NN_MEAN);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -305,8 +305,8 @@ static int build_ce_sum(struct kml_nn *net, struct gc_net *g)
 
 static int build_bce(struct kml_nn *net, struct gc_net *g)
 {
-	g->out = kml_nn_bce_logits(net, gc_x(net, 3), gc_x(net, 3),
-				   KML_NN_MEAN);
+	g->out =
+	    kml_nn_bce_logits(net, gc_x(net, 3), gc_x(net, 3), KML_NN_MEAN);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -345,10 +345,10 @@ static int build_mlp_two_losses(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
-#define GC_CASE(kind, seed)                               \
-	static void gc_##kind(struct kt_ctx *t)          \
-	{                                                 \
-		gc_run(t, build_##kind, seed);            \
+#define GC_CASE(kind, seed)                                                    \
+	static void gc_##kind(struct kt_ctx *t)                                \
+	{                                                                      \
+		gc_run(t, build_##kind, seed);                                 \
 	}
 GC_CASE(linear, 1)
 GC_CASE(linear_nobias_rank2, 2)

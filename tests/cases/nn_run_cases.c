@@ -37,7 +37,8 @@ static void run_bad_calls(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_nn_forward(NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_forward_to(net, 9), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_backward(NULL, loss), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_nn_backward(net, logits), KML_EINVAL); /* not scalar */
+	KT_EXPECT_EQ(t, kml_nn_backward(net, logits),
+		     KML_EINVAL); /* not scalar */
 	KT_EXPECT_EQ(t, kml_nn_backward(net, x), KML_EINVAL); /* no gradient */
 	KT_EXPECT_EQ(t, kml_nn_backward_seed(net, logits, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_backward_seed(net, 42, dy), KML_EINVAL);
@@ -105,8 +106,10 @@ static void run_optim_bad_cfg(struct kt_ctx *t)
 		return;
 	kml_nn_linear(net, kml_nn_input_vec(net, 2, 0), 1, false);
 	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
-	KT_EXPECT_EQ(t, kml_optim_defaults(NULL, KML_OPTIM_SGD, 0.1), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, -0.1), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_defaults(NULL, KML_OPTIM_SGD, 0.1),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, -0.1),
+		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_optim_defaults(&cfg, 5, 0.1), KML_EINVAL);
 	/* Nesterov needs momentum and no dampening, as in torch.optim */
 	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, 0.1));
@@ -146,8 +149,7 @@ static void run_optim_bad_cfg(struct kt_ctx *t)
  * inputs) must give the same bits as the general walk, which runs when
  * another node sits between the input and the layer.
  */
-static void fast_vs_general(struct kt_ctx *t, int dtype, uint32_t in,
-			    bool bias)
+static void fast_vs_general(struct kt_ctx *t, int dtype, uint32_t in, bool bias)
 {
 	struct kml_nn *fast = NULL, *slow = NULL;
 	size_t esz = dtype == KML_NN_F32 ? 4 : 8, n, i;
@@ -207,8 +209,8 @@ static void run_fast_path(struct kt_ctx *t)
 		return;
 	for (in = 1; in <= 6; in++)
 		for (k = 0; k < 4; k++) {
-			KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "fast", buf,
-							   bytes));
+			KT_EXPECT_OK(
+			    t, kml_mem_init_arena(&sub, "fast", buf, bytes));
 			t->mem = &sub;
 			fast_vs_general(t, k < 2 ? KML_NN_F32 : KML_NN_F64, in,
 					k & 1);

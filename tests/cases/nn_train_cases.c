@@ -61,8 +61,9 @@ static void train_xor(struct kt_ctx *t)
 		return;
 	x = kml_nn_input_vec(tr.net, 2, 0);
 	y = kml_nn_input_vec(tr.net, 1, 0);
-	out = kml_nn_linear(tr.net, kml_nn_tanh(tr.net, kml_nn_linear(tr.net, x, 4, true)),
-			    1, true);
+	out = kml_nn_linear(
+	    tr.net, kml_nn_tanh(tr.net, kml_nn_linear(tr.net, x, 4, true)), 1,
+	    true);
 	tr.loss = kml_nn_bce_logits(tr.net, out, y, KML_NN_MEAN);
 	KT_EXPECT_OK(t, kml_nn_prepare(tr.net, 4));
 	KT_EXPECT_OK(t, kml_nn_init_params(tr.net, 42));
@@ -163,8 +164,9 @@ static void train_classifier(struct kt_ctx *t)
 		return;
 	x = kml_nn_input_vec(tr.net, 2, 0);
 	lab = kml_nn_labels(tr.net);
-	logits = kml_nn_linear(tr.net, kml_nn_relu(tr.net, kml_nn_linear(tr.net, x, 16, true)),
-			       3, true);
+	logits = kml_nn_linear(
+	    tr.net, kml_nn_relu(tr.net, kml_nn_linear(tr.net, x, 16, true)), 3,
+	    true);
 	tr.loss = kml_nn_cross_entropy(tr.net, logits, lab, KML_NN_MEAN);
 	KT_EXPECT_OK(t, kml_nn_prepare(tr.net, 48));
 	KT_EXPECT_OK(t, kml_nn_init_params(tr.net, 3));

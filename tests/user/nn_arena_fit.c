@@ -35,9 +35,10 @@ int main(void)
 			suite->cases[c].run(&t);
 			if (suite->fpu)
 				kml_fpu_end();
-			printf("%s.%s: peak %zu of %zu bytes%s%s\n", suite->name,
-			       suite->cases[c].name, kml_mem_peak(&mem),
-			       suite->arena_bytes, t.failed ? ": FAILED " : "",
+			printf("%s.%s: peak %zu of %zu bytes%s%s\n",
+			       suite->name, suite->cases[c].name,
+			       kml_mem_peak(&mem), suite->arena_bytes,
+			       t.failed ? ": FAILED " : "",
 			       t.failed ? t.msg : "");
 			failed += t.failed != 0;
 			free(buf);
