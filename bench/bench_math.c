@@ -42,16 +42,16 @@ static double uniform(double lo, double hi)
 static volatile double sink;
 static double *out;
 
-#define TIME_F(fn, in)                                              \
-	({                                                          \
-		double t0 = now_ns(), t1, s = 0;                    \
-		for (int i = 0; i < N; i++)                         \
-			out[i] = fn(in[i]);                         \
-		t1 = now_ns();                                      \
-		for (int i = 0; i < N; i += 4096)                   \
-			s += out[i];                                \
-		sink = s;                                           \
-		(t1 - t0) / N;                                      \
+#define TIME_F(fn, in)                                                         \
+	({                                                                     \
+		double t0 = now_ns(), t1, s = 0;                               \
+		for (int i = 0; i < N; i++)                                    \
+			out[i] = fn(in[i]);                                    \
+		t1 = now_ns();                                                 \
+		for (int i = 0; i < N; i += 4096)                              \
+			s += out[i];                                           \
+		sink = s;                                                      \
+		(t1 - t0) / N;                                                 \
 	})
 
 struct pair {
@@ -136,7 +136,8 @@ int main(int argc, char **argv)
 			bg = tg < bg ? tg : bg;
 		}
 		printf("%-9s %10.2f %10.2f %8.2f%s\n", q->name, bk, bg, bk / bg,
-		       q->kf == kml_sigmoidf ? "   (glibc: 1/(1+expf(-x)))" : "");
+		       q->kf == kml_sigmoidf ? "   (glibc: 1/(1+expf(-x)))"
+					     : "");
 	}
 	free(xf);
 	free(yf);

@@ -37,7 +37,7 @@ double kml_erf(double x)
 		/* x c0 exactly as hi + lo, then the smaller rest */
 		kml_two_prod(x, kml_erf_small[0], &hi, &lo);
 		return hi + (lo + x * (x * x) *
-				  horner(kml_erf_small + 1, 12, x * x));
+				      horner(kml_erf_small + 1, 12, x * x));
 	}
 	a = kml_u2d(ax);
 	if (a < 2.0) {

@@ -113,9 +113,11 @@ static inline double kml_exp_kernel(double x, double xt)
 	j = (int)(k & 63);
 	e = (int)(k >> 6); /* arithmetic shift: floor(k / 64) */
 	/* exp(r) - 1, Taylor to r^6: |r| < 0.0055 leaves < 2^-70 */
-	p = r + r * r * (0.5 + r * (0x1.5555555555555p-3 +
-			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
-			r * 0x1.6c16c16c16c17p-10))));
+	p = r + r * r *
+		    (0.5 + r * (0x1.5555555555555p-3 +
+				r * (0x1.5555555555555p-5 +
+				     r * (0x1.1111111111111p-7 +
+					  r * 0x1.6c16c16c16c17p-10))));
 	th = kml_exp2_tab[j][0];
 	tl = kml_exp2_tab[j][1];
 	tmp = th + (th * p + tl);
@@ -123,7 +125,7 @@ static inline double kml_exp_kernel(double x, double xt)
 		return tmp * kml_pow2(e);
 	if (e > 1023)
 		return tmp * 2.0 * kml_pow2(e - 1); /* may overflow: +inf */
-	/* subnormal result: the first product is exact, the second rounds once */
+	/* subnormal result: the first product is exact, the second rounds */
 	return tmp * 0x1p-1000 * kml_pow2(e + 1000 < -1074 ? -1074 : e + 1000);
 }
 
@@ -141,9 +143,12 @@ static inline double kml_exp_dd(double x, double *lo)
 	rh = x - kd * KML_LN2_64_HI;
 	r = rh - kd * KML_LN2_64_LO;
 	rl = (rh - r) - kd * KML_LN2_64_LO;
-	p = r + (r * r * (0.5 + r * (0x1.5555555555555p-3 +
-			r * (0x1.5555555555555p-5 + r * (0x1.1111111111111p-7 +
-			r * 0x1.6c16c16c16c17p-10)))) + rl);
+	p = r + (r * r *
+		     (0.5 + r * (0x1.5555555555555p-3 +
+				 r * (0x1.5555555555555p-5 +
+				      r * (0x1.1111111111111p-7 +
+					   r * 0x1.6c16c16c16c17p-10)))) +
+		 rl);
 	th = kml_exp2_tab[ki & 63][0];
 	t = th * p + kml_exp2_tab[ki & 63][1];
 	hi = th + t;
@@ -174,8 +179,9 @@ static inline double kml_exp_kernel_fast(double x)
 	s = kml_u2d(kml_d2u(kml_exp2_tab[ki & 63][0]) + ((ki >> 6) << 52));
 	/* 2^(r/64) - 1, Taylor to degree 4: truncation < 2^-46 */
 	r2 = r * r;
-	p = 0x1.62e42fefa39efp-7 * r + r2 * (0x1.ebfbdff82c58fp-15 +
-	    0x1.c6b08d704a0c0p-23 * r + 0x1.3b2ab6fba4e77p-31 * r2);
+	p = 0x1.62e42fefa39efp-7 * r +
+	    r2 * (0x1.ebfbdff82c58fp-15 + 0x1.c6b08d704a0c0p-23 * r +
+		  0x1.3b2ab6fba4e77p-31 * r2);
 	return s + s * p;
 }
 
@@ -203,8 +209,10 @@ static inline double kml_atanh_tail(double u)
 {
 	double z = u * u;
 
-	return u * z * (0x1.5555555555555p-1 + z * (0x1.999999999999ap-2 +
-			z * (0x1.2492492492492p-2 + z * 0x1.c71c71c71c71cp-3)));
+	return u * z *
+	       (0x1.5555555555555p-1 +
+		z * (0x1.999999999999ap-2 +
+		     z * (0x1.2492492492492p-2 + z * 0x1.c71c71c71c71cp-3)));
 }
 
 /*
@@ -290,9 +298,10 @@ static inline double kml_logf_kernel_precise(uint32_t ix)
 	int i = (int)((tmp >> 18) & 31), k = (int32_t)tmp >> 23;
 	double z = kml_u2f(ix - (tmp & 0xff800000u));
 	double r = z * kml_logf_tab[i][0] - 1.0, r2 = r * r, r4 = r2 * r2;
-	double p = r2 * (-0.5 + r * 0x1.5555555555555p-2) +
-		   r4 * (-0.25 + r * 0x1.999999999999ap-3 +
-			 r2 * (-0x1.5555555555555p-3 + r * 0x1.2492492492492p-3));
+	double p =
+	    r2 * (-0.5 + r * 0x1.5555555555555p-2) +
+	    r4 * (-0.25 + r * 0x1.999999999999ap-3 +
+		  r2 * (-0x1.5555555555555p-3 + r * 0x1.2492492492492p-3));
 
 	return (k * 0x1.62e42fefa39efp-1 + kml_logf_tab[i][1]) + (r + p);
 }

@@ -38,7 +38,7 @@ double kml_logd(double x)
 	if (KML_UNLIKELY(log_unusual(ix))) {
 		if (log_special(ix, &out))
 			return out;
-		/* subnormal: scaled bits with the scale taken off the exponent */
+		/* subnormal: scaled bits, the scale taken off the exponent */
 		ix = kml_d2u(x * 0x1p54) - (54ULL << 52);
 	}
 	return kml_log_kernel(ix);
@@ -70,12 +70,14 @@ double kml_log1p(double x)
 
 	if (KML_UNLIKELY(ax < 0x3c90000000000000ULL)) /* |x| < 2^-54 */
 		return x;
-	if (KML_UNLIKELY(ax >= 0x7ff0000000000000ULL))
-		return ax > 0x7ff0000000000000ULL ? x + x :
-		       (ix >> 63) ? kml_u2d(0x7ff8000000000000ULL) : x;
+	if (KML_UNLIKELY(ax >= 0x7ff0000000000000ULL)) { /* inf, NaN */
+		if (ax > 0x7ff0000000000000ULL)
+			return x + x;
+		return (ix >> 63) ? kml_u2d(0x7ff8000000000000ULL) : x;
+	}
 	if (KML_UNLIKELY(x <= -1.0))
-		return x == -1.0 ? -kml_u2d(0x7ff0000000000000ULL) :
-				   kml_u2d(0x7ff8000000000000ULL);
+		return x == -1.0 ? -kml_u2d(0x7ff0000000000000ULL)
+				 : kml_u2d(0x7ff8000000000000ULL);
 	/* 1 + x = u + c exactly; log(1 + x) = log(u) + c / u */
 	kml_two_sum(1.0, x, &u, &c);
 	kml_log_dd(kml_d2u(u), NULL, &hi, &lo);
@@ -88,9 +90,11 @@ float kml_log1pf(float x)
 
 	if (ax < 0x31000000) /* |x| < 2^-29: x - x^2/2 rounds to x */
 		return x;
-	if (KML_UNLIKELY(ax >= 0x7f800000))
-		return ax > 0x7f800000 ? x + x :
-		       (ix >> 31) ? kml_u2f(0x7fc00000) : x;
+	if (KML_UNLIKELY(ax >= 0x7f800000)) { /* inf, NaN */
+		if (ax > 0x7f800000)
+			return x + x;
+		return (ix >> 31) ? kml_u2f(0x7fc00000) : x;
+	}
 	if (KML_UNLIKELY(x <= -1.0f))
 		return x == -1.0f ? -kml_u2f(0x7f800000) : kml_u2f(0x7fc00000);
 	/* 1 + x is exact in double for |x| >= 2^-29 */

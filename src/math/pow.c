@@ -59,8 +59,10 @@ static bool pow_special(double x, double y, double *out, bool *neg)
 	}
 	kind = int_kind(ay);
 	if (x == -1.0) { /* log|x| = 0 would meet a huge y: decide here */
-		*out = kind == ODD_INT ? -1.0 : kind == EVEN_INT ? 1.0 :
-		       kml_u2d(0x7ff8000000000000ULL);
+		if (kind == NOT_INT)
+			*out = kml_u2d(0x7ff8000000000000ULL);
+		else
+			*out = kind == ODD_INT ? -1.0 : 1.0;
 		return true;
 	}
 	if (ax == 0 || ax == D_INF) {

@@ -67,7 +67,7 @@ float kml_tanhf(float x)
 	if (ax < 0x3a800000) { /* |x| < 2^-10: the series to x^3 is enough */
 		r = a - a * a * a * (1.0 / 3.0);
 	} else {
-		/* e - 1 loses at most 2^-52 / 2^-9 relative: fine for a float */
+		/* e - 1 loses at most 2^-52 / 2^-9 relative: enough here */
 		e = kml_exp_kernel_fast(2 * a);
 		r = (e - 1.0) / (e + 1.0);
 	}

@@ -56,8 +56,8 @@ static int64_t order(uint64_t bits, int sign_shift)
  */
 static uint64_t dist(uint64_t got, uint64_t want, int sign_shift)
 {
-	uint64_t exp_mask = sign_shift == 31 ? 0x7f800000ULL :
-					       0x7ff0000000000000ULL;
+	uint64_t exp_mask =
+	    sign_shift == 31 ? 0x7f800000ULL : 0x7ff0000000000000ULL;
 	uint64_t mag_mask = (1ULL << sign_shift) - 1;
 	bool got_nan = (got & mag_mask) > exp_mask;
 	bool want_nan = (want & mag_mask) > exp_mask;
@@ -89,9 +89,8 @@ static void check_f1(struct kt_ctx *t, const char *name, float (*fn)(float),
 	}
 }
 
-static void check_d1(struct kt_ctx *t, const char *name,
-		     double (*fn)(double), const struct kmg_d1 *g, size_t n,
-		     uint64_t bound)
+static void check_d1(struct kt_ctx *t, const char *name, double (*fn)(double),
+		     const struct kmg_d1 *g, size_t n, uint64_t bound)
 {
 	size_t i;
 
@@ -108,9 +107,10 @@ static void check_d1(struct kt_ctx *t, const char *name,
 	}
 }
 
-#define CHECK_F(t, name, fn, bound) \
-	check_f1(t, #name, fn, kmg_##name##f, KML_ARRAY_SIZE(kmg_##name##f), bound)
-#define CHECK_D(t, name, fn, bound) \
+#define CHECK_F(t, name, fn, bound)                                            \
+	check_f1(t, #name, fn, kmg_##name##f, KML_ARRAY_SIZE(kmg_##name##f),   \
+		 bound)
+#define CHECK_D(t, name, fn, bound)                                            \
 	check_d1(t, #name, fn, kmg_##name, KML_ARRAY_SIZE(kmg_##name), bound)
 
 static void kmath_exp(struct kt_ctx *t)
@@ -181,12 +181,12 @@ static void kmath_pow(struct kt_ctx *t)
 		uint64_t got = bits_d(kml_pow(d_of(g->x), d_of(g->y)));
 
 		if (dist(got, g->want, 63) > 4)
-			kt_fail(t, __FILE__, __LINE__,
-				"pow(%016llx, %016llx) = %016llx, glibc %016llx",
-				(unsigned long long)g->x,
-				(unsigned long long)g->y,
-				(unsigned long long)got,
-				(unsigned long long)g->want);
+			kt_fail(
+			    t, __FILE__, __LINE__,
+			    "pow(%016llx, %016llx) = %016llx, glibc %016llx",
+			    (unsigned long long)g->x, (unsigned long long)g->y,
+			    (unsigned long long)got,
+			    (unsigned long long)g->want);
 		kt_digest(t, &got, sizeof(got));
 	}
 }
@@ -213,7 +213,8 @@ static void kmath_special(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, bits_d(kml_log1p(-1.0)), D_NINF);
 	KT_EXPECT_EQ(t, bits_f(kml_expf(100.0f)), F_INF);
 	KT_EXPECT_EQ(t, bits_f(kml_expf(-200.0f)), 0);
-	KT_EXPECT_EQ(t, bits_f(kml_expf(-100.0f)), 0x1bu); /* subnormal (glibc) */
+	KT_EXPECT_EQ(t, bits_f(kml_expf(-100.0f)),
+		     0x1bu); /* subnormal (glibc) */
 	KT_EXPECT_EQ(t, bits_d(kml_exp(1000.0)), D_INF);
 	KT_EXPECT_EQ(t, bits_d(kml_exp(-1000.0)), 0);
 	KT_EXPECT_EQ(t, bits_d(kml_exp(-745.0)), 1); /* smallest subnormal */
@@ -225,9 +226,11 @@ static void kmath_special(struct kt_ctx *t)
 	KT_EXPECT(t, kml_sigmoid(1e30) == 1.0 && kml_sigmoid(dinf) == 1.0);
 	KT_EXPECT_EQ(t, bits_d(kml_sigmoid(-1e30)), 0);
 	KT_EXPECT(t, kml_sigmoid(0.0) == 0.5 && kml_sigmoidf(0.0f) == 0.5f);
-	KT_EXPECT(t, kml_softplusf(1e30f) == 1e30f && kml_softplus(1e30) == 1e30);
+	KT_EXPECT(t,
+		  kml_softplusf(1e30f) == 1e30f && kml_softplus(1e30) == 1e30);
 	KT_EXPECT_EQ(t, bits_d(kml_softplus(-1e30)), 0);
-	KT_EXPECT(t, kml_isnanf(kml_tanhf(nan)) && kml_isnanf(kml_sigmoidf(nan)));
+	KT_EXPECT(t,
+		  kml_isnanf(kml_tanhf(nan)) && kml_isnanf(kml_sigmoidf(nan)));
 	KT_EXPECT(t, kml_isnan(kml_sigmoid(dnan)) && kml_isnan(kml_erf(dnan)));
 	KT_EXPECT(t, kml_erf(dinf) == 1.0 && kml_erff(-inf) == -1.0f);
 	KT_EXPECT_EQ(t, bits_d(kml_sqrt(-0.0)), 1ULL << 63);
@@ -240,8 +243,10 @@ static void kmath_special(struct kt_ctx *t)
 	KT_EXPECT(t, kml_pow(dnan, 0.0) == 1.0 && kml_powf(nan, -0.0f) == 1.0f);
 	KT_EXPECT(t, kml_pow(1.0, dnan) == 1.0 && kml_powf(1.0f, nan) == 1.0f);
 	KT_EXPECT(t, kml_pow(-1.0, dinf) == 1.0 && kml_pow(-1.0, -dinf) == 1.0);
-	KT_EXPECT(t, kml_pow(-2.0, 3.0) == -8.0 && kml_powf(-2.0f, -1.0f) == -0.5f);
-	KT_EXPECT(t, kml_isnan(kml_pow(-2.0, 0.5)) && kml_isnanf(kml_powf(-8.0f, 1.0f / 3)));
+	KT_EXPECT(t, kml_pow(-2.0, 3.0) == -8.0 &&
+			 kml_powf(-2.0f, -1.0f) == -0.5f);
+	KT_EXPECT(t, kml_isnan(kml_pow(-2.0, 0.5)) &&
+			 kml_isnanf(kml_powf(-8.0f, 1.0f / 3)));
 	KT_EXPECT_EQ(t, bits_d(kml_pow(-0.0, -3.0)), D_NINF);
 	KT_EXPECT_EQ(t, bits_d(kml_pow(-0.0, 3.0)), 1ULL << 63);
 	KT_EXPECT_EQ(t, bits_d(kml_pow(-0.0, 2.0)), 0);
@@ -251,7 +256,8 @@ static void kmath_special(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, bits_d(kml_pow(0.5, -dinf)), D_INF);
 	KT_EXPECT_EQ(t, bits_d(kml_pow(2.0, 1024.0)), D_INF);
 	KT_EXPECT_EQ(t, bits_d(kml_pow(2.0, -1074.0)), 1);
-	KT_EXPECT(t, kml_pow(2.0, 10.0) == 1024.0 && kml_powf(3.0f, 4.0f) == 81.0f);
+	KT_EXPECT(t, kml_pow(2.0, 10.0) == 1024.0 &&
+			 kml_powf(3.0f, 4.0f) == 81.0f);
 	/* rounding, fabs, fmin, fmax, isnan */
 	KT_EXPECT(t, kml_floor(-0.5) == -1.0 && kml_floorf(2.5f) == 2.0f);
 	KT_EXPECT_EQ(t, bits_d(kml_ceil(-0.5)), 1ULL << 63);
@@ -261,7 +267,8 @@ static void kmath_special(struct kt_ctx *t)
 	KT_EXPECT(t, kml_isnanf(kml_floorf(nan)) && kml_ceil(-dinf) == -dinf);
 	KT_EXPECT_EQ(t, bits_f(kml_fabsf(-0.0f)), 0);
 	KT_EXPECT(t, kml_fabs(-dinf) == dinf && kml_isnan(kml_fabs(dnan)));
-	KT_EXPECT(t, kml_fminf(nan, 1.0f) == 1.0f && kml_fmaxf(2.0f, nan) == 2.0f);
+	KT_EXPECT(t,
+		  kml_fminf(nan, 1.0f) == 1.0f && kml_fmaxf(2.0f, nan) == 2.0f);
 	KT_EXPECT(t, kml_fmin(-1.0, 1.0) == -1.0 && kml_fmax(-1.0, 1.0) == 1.0);
 	KT_EXPECT(t, kml_isnan(kml_fmin(dnan, dnan)));
 	KT_EXPECT_EQ(t, bits_d(kml_fmin(0.0, -0.0)), 1ULL << 63);
@@ -279,12 +286,9 @@ static void kmath_special(struct kt_ctx *t)
 }
 
 static const struct kt_case kmath_cases[] = {
-	{ "exp", kmath_exp },
-	{ "log", kmath_log },
-	{ "sqrt", kmath_sqrt },
-	{ "activations", kmath_activations },
-	{ "rounding", kmath_rounding },
-	{ "pow", kmath_pow },
+	{ "exp", kmath_exp },		{ "log", kmath_log },
+	{ "sqrt", kmath_sqrt },		{ "activations", kmath_activations },
+	{ "rounding", kmath_rounding }, { "pow", kmath_pow },
 	{ "special", kmath_special },
 };
 

@@ -11,7 +11,7 @@
 #include "kmath_accuracy.h"
 #include "kmlib/kmath.h"
 
-/* ---- references ---------------------------------------------------------- */
+/* ---- references ---- */
 
 static long double sigmoidl_(long double x)
 {
@@ -43,7 +43,7 @@ static double rsqrt_(double x)
 	return (double)rsqrtl_(x);
 }
 
-/* ---- ULP errors ------------------------------------------------------------ */
+/* ---- ULP errors ---- */
 
 /*
  * |got - ref| in ULPs of ref, for a format with @prec bits and smallest
@@ -94,7 +94,7 @@ static double exact_d(double got, double want)
 	return (got == want && signbit(got) == signbit(want)) ? 0 : INFINITY;
 }
 
-/* ---- the functions ------------------------------------------------------- */
+/* ---- the functions ---- */
 
 enum kind { ONE, TWO, POW };
 
@@ -116,13 +116,17 @@ struct fn {
 	long double (*rd2)(long double, long double);
 };
 
-#define F1(n, lo, hi, ng, bf, bd, iss, kfn, kdn, rfn, rdn)                 \
-	{ .name = n, .kind = ONE, .elo = lo, .ehi = hi, .neg = ng,        \
-	  .bound_f = bf, .bound_d = bd, .from_issue = iss, .kf = kfn,     \
-	  .kd = kdn, .rf = rfn, .rd = rdn }
-#define X1(n, lo, hi, kfn, kdn, rfn, rdn)                                  \
-	{ .name = n, .kind = ONE, .elo = lo, .ehi = hi, .neg = true,      \
-	  .exact = true, .kf = kfn, .kd = kdn, .rf = rfn, .rd = rdn }
+#define F1(n, lo, hi, ng, bf, bd, iss, kfn, kdn, rfn, rdn)                     \
+	{                                                                      \
+		.name = n, .kind = ONE, .elo = lo, .ehi = hi, .neg = ng,       \
+		.bound_f = bf, .bound_d = bd, .from_issue = iss, .kf = kfn,    \
+		.kd = kdn, .rf = rfn, .rd = rdn                                \
+	}
+#define X1(n, lo, hi, kfn, kdn, rfn, rdn)                                      \
+	{                                                                      \
+		.name = n, .kind = ONE, .elo = lo, .ehi = hi, .neg = true,     \
+		.exact = true, .kf = kfn, .kd = kdn, .rf = rfn, .rd = rdn      \
+	}
 
 static double fabs_(double x)
 {
@@ -193,29 +197,48 @@ static const struct fn fns[] = {
 	   log1pl),
 	F1("log2", -1074, 1023, false, 1, 2, false, kml_log2f, kml_log2, log2,
 	   log2l),
-	{ .name = "pow", .kind = POW, .bound_f = 4, .bound_d = 4,
-	  .from_issue = true, .kf2 = kml_powf, .kd2 = kml_pow, .rf2 = pow,
+	{ .name = "pow",
+	  .kind = POW,
+	  .bound_f = 4,
+	  .bound_d = 4,
+	  .from_issue = true,
+	  .kf2 = kml_powf,
+	  .kd2 = kml_pow,
+	  .rf2 = pow,
 	  .rd2 = powl },
 	F1("sqrt", -1074, 1023, false, 0.5, 0.5, true, kml_sqrtf, kml_sqrt,
 	   sqrt, sqrtl),
 	F1("rsqrt", -1074, 1023, false, 1, 1, false, kml_rsqrtf, kml_rsqrt,
 	   rsqrt_, rsqrtl_),
-	F1("tanh", -60, 10, true, 2, 4, true, kml_tanhf, kml_tanh, tanh,
-	   tanhl),
+	F1("tanh", -60, 10, true, 2, 4, true, kml_tanhf, kml_tanh, tanh, tanhl),
 	F1("sigmoid", -60, 10, true, 2, 4, true, kml_sigmoidf, kml_sigmoid,
 	   sigmoid_, sigmoidl_),
-	F1("softplus", -60, 10, true, 1, 2, false, kml_softplusf,
-	   kml_softplus, softplus_, softplusl_),
+	F1("softplus", -60, 10, true, 1, 2, false, kml_softplusf, kml_softplus,
+	   softplus_, softplusl_),
 	F1("erf", -60, 4, true, 1, 2, false, kml_erff, kml_erf, erf, erfl),
 	X1("floor", -20, 60, kml_floorf, kml_floor, floor, floorl),
 	X1("ceil", -20, 60, kml_ceilf, kml_ceil, ceil, ceill),
 	X1("round", -20, 60, kml_roundf, kml_round, round, roundl),
 	X1("fabs", -1074, 1023, kml_fabsf, kml_fabs, fabs_, fabsl_),
-	{ .name = "fmin", .kind = TWO, .elo = -30, .ehi = 30, .neg = true,
-	  .exact = true, .kf2 = kml_fminf, .kd2 = kml_fmin, .rf2 = fmin_,
+	{ .name = "fmin",
+	  .kind = TWO,
+	  .elo = -30,
+	  .ehi = 30,
+	  .neg = true,
+	  .exact = true,
+	  .kf2 = kml_fminf,
+	  .kd2 = kml_fmin,
+	  .rf2 = fmin_,
 	  .rd2 = fminl_ },
-	{ .name = "fmax", .kind = TWO, .elo = -30, .ehi = 30, .neg = true,
-	  .exact = true, .kf2 = kml_fmaxf, .kd2 = kml_fmax, .rf2 = fmax_,
+	{ .name = "fmax",
+	  .kind = TWO,
+	  .elo = -30,
+	  .ehi = 30,
+	  .neg = true,
+	  .exact = true,
+	  .kf2 = kml_fmaxf,
+	  .kd2 = kml_fmax,
+	  .rf2 = fmax_,
 	  .rd2 = fmaxl_ },
 	X1("isnan", -1074, 1023, isnanf_k, isnan_k, isnan_r, isnanl_r),
 };
@@ -288,7 +311,7 @@ int kma_count(void)
 	return (int)(sizeof(fns) / sizeof(fns[0]));
 }
 
-/* ---- points ------------------------------------------------------------ */
+/* ---- points ---- */
 
 static uint64_t next(uint64_t *s)
 {
@@ -306,14 +329,14 @@ static double uniform(uint64_t *s, double lo, double hi)
 }
 
 /* random double, exponent uniform in [elo, ehi], clipped to [emin, emax] */
-static double draw(uint64_t *s, int elo, int ehi, bool neg, int emin,
-		   int emax, int prec)
+static double draw(uint64_t *s, int elo, int ehi, bool neg, int emin, int emax,
+		   int prec)
 {
 	uint64_t r = next(s);
 	int lo = elo < emin ? emin : elo, hi = ehi > emax ? emax : ehi;
 	int e = lo + (int)((r >> 32) % (uint64_t)(hi - lo + 1));
 	double m = 1.0 + (double)(next(s) >> (64 - (prec - 1))) *
-			 ldexp(1.0, -(prec - 1));
+			     ldexp(1.0, -(prec - 1));
 	/* below the normal range the value has fewer bits: ldexp rounds */
 	double v = ldexp(m, e);
 
@@ -323,24 +346,95 @@ static double draw(uint64_t *s, int elo, int ehi, bool neg, int emin,
 }
 
 static const double edges[] = {
-	0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, 1.0, -1.0, 0.5, -0.5, 2.0,
-	-2.0, 3.0, -3.0, 1.5, 2.5, -2.5, 0x1p-1074, -0x1p-1074, 0x1p-1022,
-	0x1p-149, 0x1p-126, 0x1.fffffep127, DBL_MAX, -DBL_MAX, 0x1p-54,
-	0x1p-28, -0x1p-28, 0x1p-12, 1e-300, 1e30, -1e30, 1e300, -1e300,
-	709.782712893384, 709.7827128933841, 709.79, 710.0, -708.4,
-	-745.1332191019411, -745.1332191019412, -746.0, 88.72283172607421875,
-	88.7228393554687, 89.0, -87.3, -103.972, -104.0, -104.5, 22.0,
-	-22.0, 40.0, -40.0, 37.0, -37.0, 9.0, 10.0, 6.0, -6.0, 5.9, 0.55,
-	0.0054, -0.0054, 1 - 0x1p-53, 1 + 0x1p-52, 1 - 0x1p-24, 1 + 0x1p-23,
-	-1 + 0x1p-53, -0.999999, 0.7, 1.4, 1e-10, 0.84, 4.0, 123456789.5,
-	-123456789.5, 0x1p52 + 0.5, 0x1p23 + 0.5, 4503599627370497.0,
-	8388609.0, 0.49999999999999994, 0.49999997f, -0.49999999999999994,
+	0.0,
+	-0.0,
+	INFINITY,
+	-INFINITY,
+	NAN,
+	-NAN,
+	1.0,
+	-1.0,
+	0.5,
+	-0.5,
+	2.0,
+	-2.0,
+	3.0,
+	-3.0,
+	1.5,
+	2.5,
+	-2.5,
+	0x1p-1074,
+	-0x1p-1074,
+	0x1p-1022,
+	0x1p-149,
+	0x1p-126,
+	0x1.fffffep127,
+	DBL_MAX,
+	-DBL_MAX,
+	0x1p-54,
+	0x1p-28,
+	-0x1p-28,
+	0x1p-12,
+	1e-300,
+	1e30,
+	-1e30,
+	1e300,
+	-1e300,
+	709.782712893384,
+	709.7827128933841,
+	709.79,
+	710.0,
+	-708.4,
+	-745.1332191019411,
+	-745.1332191019412,
+	-746.0,
+	88.72283172607421875,
+	88.7228393554687,
+	89.0,
+	-87.3,
+	-103.972,
+	-104.0,
+	-104.5,
+	22.0,
+	-22.0,
+	40.0,
+	-40.0,
+	37.0,
+	-37.0,
+	9.0,
+	10.0,
+	6.0,
+	-6.0,
+	5.9,
+	0.55,
+	0.0054,
+	-0.0054,
+	1 - 0x1p-53,
+	1 + 0x1p-52,
+	1 - 0x1p-24,
+	1 + 0x1p-23,
+	-1 + 0x1p-53,
+	-0.999999,
+	0.7,
+	1.4,
+	1e-10,
+	0.84,
+	4.0,
+	123456789.5,
+	-123456789.5,
+	0x1p52 + 0.5,
+	0x1p23 + 0.5,
+	4503599627370497.0,
+	8388609.0,
+	0.49999999999999994,
+	0.49999997f,
+	-0.49999999999999994,
 };
 
 #define N_EDGES (sizeof(edges) / sizeof(edges[0]))
 
-static void one_point(const struct fn *f, const struct glibc_fn *g,
-		      double x, double y, bool dbl, struct kma_row *row)
+static void one_point(const struct fn *f, const struct glibc_fn *g, double x,
+		      double y, bool dbl, struct kma_row *row)
 {
 	double e;
 
@@ -461,8 +555,7 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 				continue;
 			}
 			for (b = 0; b < N_EDGES; b++)
-				one_point(f, g, edges[a], edges[b], dbl,
-					  row);
+				one_point(f, g, edges[a], edges[b], dbl, row);
 		}
 		for (k = 0; k < n; k++) {
 			double x, y = 0;
@@ -473,10 +566,12 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 				x = draw(&s, f->elo, f->ehi, f->neg, emin, emax,
 					 prec);
 				if (f->kind == TWO)
-					y = (next(&s) & 31) == 0 ? NAN :
-					    (next(&s) & 7) == 0 ? x :
-					    draw(&s, f->elo, f->ehi, f->neg,
-						 emin, emax, prec);
+					y = (next(&s) & 31) == 0 ? NAN
+					    : (next(&s) & 7) == 0
+						? x
+						: draw(&s, f->elo, f->ehi,
+						       f->neg, emin, emax,
+						       prec);
 			}
 			one_point(f, g, x, y, dbl, row);
 		}

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
 		struct kma_row r;
 
 		kma_run(i, n, 0x6b6d617468ULL + (uint64_t)i, &r);
-		printf("%-9s float %.4f (<= %.1f) at %a %a; double %.4f (<= %.1f) at %a %a; vs glibc %llu/%llu ULP: %s\n",
+		printf("%-9s float %.4f (<= %.1f) at %a %a; double %.4f (<= "
+		       "%.1f) at %a %a; vs glibc %llu/%llu ULP: %s\n",
 		       r.name, r.max_f, r.bound_f, r.worst_f[0], r.worst_f[1],
 		       r.max_d, r.bound_d, r.worst_d[0], r.worst_d[1],
 		       (unsigned long long)r.glibc_f,
