@@ -45,9 +45,10 @@ int main(int argc, char **argv)
 	    "range, both signs where the domain has them; pow: x uniform in\n"
 	    "the exponent and y spread so that x^y covers subnormals to\n"
 	    "overflow, negative x with integer y, x near 1 with large y)\n"
-	    "plus %s edge cases (0, -0, inf, NaN, subnormals, overflow and\n"
+	    "plus the edge cases (0, -0, inf, NaN, subnormals, overflow and\n"
 	    "underflow thresholds, halfway cases; every pair for two-argument\n"
-	    "functions).\n\n"
+	    "functions) plus %llu arbitrary bit patterns (every binade, NaN\n"
+	    "payloads).\n\n"
 	    "References: the float version against glibc's double function,\n"
 	    "the double version against glibc's long double function\n"
 	    "(sigmoid, softplus and rsqrt are formed from expl, log1pl and\n"
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 	    "| correctly rounded float / double | max ULP to glibc float / "
 	    "double | bound float / double | result |\n"
 	    "|---|---|---|---|---|---|---|---|\n",
-	    (unsigned long long)n, "the");
+	    (unsigned long long)n, (unsigned long long)(n / 16));
 	for (i = 0; i < kma_count(); i++) {
 		struct kma_row r;
 		char ef[32], ed[32], eg[48];

@@ -575,5 +575,24 @@ void kma_run(int i, uint64_t n, uint64_t seed, struct kma_row *row)
 			}
 			one_point(f, g, x, y, dbl, row);
 		}
+		/* and n / 16 arbitrary bit patterns: every binade, NaN payloads */
+		for (k = 0; k < n / 16; k++) {
+			uint64_t bx = next(&s), by = next(&s);
+			double x, y;
+
+			if (dbl) {
+				memcpy(&x, &bx, 8);
+				memcpy(&y, &by, 8);
+			} else {
+				uint32_t fx = (uint32_t)bx, fy = (uint32_t)by;
+				float vx, vy;
+
+				memcpy(&vx, &fx, 4);
+				memcpy(&vy, &fy, 4);
+				x = vx;
+				y = vy;
+			}
+			one_point(f, g, x, y, dbl, row);
+		}
 	}
 }
