@@ -127,11 +127,10 @@ __attribute__((noinline)) void bench_once_infer(struct bench *b)
 	kml_nn_forward_to(b->net, b->out);
 }
 
+/* forward + backward + update (fused for linear2_sgd, see optim.h) */
 __attribute__((noinline)) void bench_once_train(struct bench *b)
 {
-	kml_nn_forward(b->net);
-	kml_nn_backward(b->net, b->loss);
-	kml_optim_step(b->opt);
+	kml_optim_train_step(b->opt, b->loss);
 }
 
 struct workload {

@@ -57,6 +57,15 @@ int kml_optim_reset(struct kml_optim *opt);
 
 /* FPU: one update of the net's parameters from its gradients. */
 int kml_optim_step(struct kml_optim *opt);
+/*
+ * FPU: one training step, the same as kml_nn_forward_to(net, loss),
+ * kml_nn_backward(net, loss) and kml_optim_step(opt), bit for bit. For a
+ * linear-regression net (an input, a one-output linear layer, a target
+ * input and an MSE loss, nothing else) trained by SGD it runs one fused
+ * kernel prepared by kml_optim_create() instead of walking the graph.
+ */
+int kml_optim_train_step(struct kml_optim *opt, int loss);
+
 /* FPU: the current learning rate. */
 int kml_optim_set_lr(struct kml_optim *opt, double lr);
 int kml_optim_get_lr(const struct kml_optim *opt, double *lr);

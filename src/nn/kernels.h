@@ -49,6 +49,7 @@ KML_NN_KERNELS(f64)
 	}
 
 extern const struct kml_nn_ops kml_nn_linear_ops;
+extern const struct kml_nn_ops kml_nn_mse_ops;
 
 /* Ops of kinds whose builders live in FPU files (real hyper-parameters). */
 extern const struct kml_nn_ops kml_nn_leaky_relu_ops;

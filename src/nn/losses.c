@@ -45,7 +45,7 @@ static int pair_infer(struct kml_nn_node *n)
 		.backward = KML_NN_BWD(kind),                                  \
 	}
 
-static PAIR_LOSS_OPS(mse_ops, mse);
+PAIR_LOSS_OPS(kml_nn_mse_ops, mse);
 static PAIR_LOSS_OPS(bce_ops, bce_logits);
 PAIR_LOSS_OPS(kml_nn_huber_ops, huber);
 
@@ -62,7 +62,7 @@ static int pair_loss(struct kml_nn *net, const struct kml_nn_ops *ops, int pred,
 
 int kml_nn_mse(struct kml_nn *net, int pred, int target, int reduction)
 {
-	return pair_loss(net, &mse_ops, pred, target, reduction);
+	return pair_loss(net, &kml_nn_mse_ops, pred, target, reduction);
 }
 
 int kml_nn_bce_logits(struct kml_nn *net, int logits, int target, int reduction)

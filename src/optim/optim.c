@@ -4,12 +4,43 @@
  * is copied as bytes; its real fields are checked by the first step).
  */
 #include "optim_impl.h"
+#include "../nn/kernels.h"
 
 static const uint32_t state_blocks[] = {
 	[KML_OPTIM_SGD] = 1,
 	[KML_OPTIM_ADAM] = 2,
 	[KML_OPTIM_RMSPROP] = 3,
 };
+
+/*
+ * Does @net consist of exactly: a vector input x, linear(x, 1), a
+ * one-element input t and mse(linear, t), with no input gradients asked?
+ * Then SGD steps can run fused (optim_tmpl.h). Returns the loss node.
+ */
+static int linreg_loss(struct kml_nn *net, const struct kml_optim_cfg *cfg)
+{
+	const struct kml_nn_node *loss, *lin, *x, *t;
+
+	if (cfg->kind != KML_OPTIM_SGD || net->n_nodes != 4)
+		return INT32_MAX;
+	loss = &net->nodes[3];
+	if (loss->ops != &kml_nn_mse_ops)
+		return INT32_MAX;
+	lin = loss->src[0];
+	t = loss->src[1];
+	if (lin->ops != &kml_nn_linear_ops || lin->ihp[0] != 1 ||
+	    lin->ihp[3] != 1)
+		return INT32_MAX;
+	x = lin->src[0];
+	if (!(x->flags & KML_NN_NODE_INPUT) ||
+	    !(t->flags & KML_NN_NODE_INPUT) ||
+	    ((x->flags | t->flags) &
+	     (KML_NN_NODE_REQ_GRAD | KML_NN_NODE_LABELS |
+	      KML_NN_NODE_UNBATCHED)) ||
+	    t->size != 1)
+		return INT32_MAX;
+	return 3;
+}
 
 void kml_optim_destroy(struct kml_optim *opt)
 {
@@ -44,6 +75,9 @@ int kml_optim_create(struct kml_optim **out, struct kml_mem *mem,
 	o->mem = mem;
 	o->net = net;
 	kml_memcpy(&o->cfg, cfg, sizeof(*cfg));
+	o->fused_loss = linreg_loss(net, cfg);
+	if (o->fused_loss != INT32_MAX)
+		o->fused_lin = (struct kml_nn_node *)net->nodes[3].src[0];
 	for (i = 0; i < state_blocks[cfg->kind]; i++) {
 		ret = kml_alloc_array(mem, net->n_params, net->esize,
 				      KML_MEM_ZERO, &o->state[i]);

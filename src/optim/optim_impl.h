@@ -23,10 +23,17 @@ struct kml_optim {
 	 * RMSprop: square_avg, momentum buffer, grad_avg */
 	void *state[KML_OPTIM_MAX_STATE];
 	uint32_t n_state;
+	/* the fused linear-regression step (optim.c): its loss node, or
+	 * INT32_MAX when the net does not have that shape */
+	int fused_loss;
+	struct kml_nn_node *fused_lin;
 };
 
 int kml_optim_step_f32(struct kml_optim *o);
 int kml_optim_step_f64(struct kml_optim *o);
+/* forward + backward of the fused linear-regression net */
+int kml_optim_linreg_f32(struct kml_optim *o);
+int kml_optim_linreg_f64(struct kml_optim *o);
 /* Sum of squared gradients, in double. */
 double kml_optim_grad_sq_f32(const struct kml_nn *net);
 double kml_optim_grad_sq_f64(const struct kml_nn *net);

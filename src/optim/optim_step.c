@@ -52,23 +52,47 @@ int kml_optim_step(struct kml_optim *opt)
 {
 	if (!opt)
 		return KML_EINVAL;
-	if (!opt->checked) {
+	if (KML_UNLIKELY(!opt->checked)) {
 		if (!cfg_valid(&opt->cfg))
 			return KML_EINVAL;
 		opt->checked = true;
 	}
-	if (opt->steps == 0) {
-		opt->beta1_t = 1;
-		opt->beta2_t = 1;
+	if (opt->cfg.kind == KML_OPTIM_ADAM) {
+		if (opt->steps == 0) {
+			opt->beta1_t = 1;
+			opt->beta2_t = 1;
+		}
+		opt->beta1_t *= opt->cfg.beta1;
+		opt->beta2_t *= opt->cfg.beta2;
 	}
-	opt->beta1_t *= opt->cfg.beta1;
-	opt->beta2_t *= opt->cfg.beta2;
 	if (opt->net->dtype == KML_NN_F32)
 		kml_optim_step_f32(opt);
 	else
 		kml_optim_step_f64(opt);
 	opt->steps++;
 	return KML_OK;
+}
+
+int kml_optim_train_step(struct kml_optim *opt, int loss)
+{
+	int ret;
+
+	if (!opt)
+		return KML_EINVAL;
+	if (loss == opt->fused_loss && opt->checked) {
+		if (opt->net->dtype == KML_NN_F32)
+			kml_optim_linreg_f32(opt);
+		else
+			kml_optim_linreg_f64(opt);
+		kml_optim_step(opt);
+		return KML_OK;
+	}
+	ret = kml_nn_forward_to(opt->net, loss);
+	if (!ret)
+		ret = kml_nn_backward(opt->net, loss);
+	if (!ret)
+		ret = kml_optim_step(opt);
+	return ret;
 }
 
 int kml_optim_set_lr(struct kml_optim *opt, double lr)

@@ -183,3 +183,52 @@ void FN(kml_optim_scale_grads)(struct kml_nn *net, double s)
 	for (i = 0; i < net->n_params; i++)
 		g[i] *= f;
 }
+
+/*
+ * Forward and backward of the linear-regression net recognised by
+ * optim.c (x -> linear(1) -> mse with target t), fused. Every value is
+ * computed as the general path computes it - the dot product and bias of
+ * linear_dot, the double sum of mse_fwd, mse_bwd's 2/count scale, the
+ * 0 + d of a cleared gradient buffer, linear_dot_bwd's sums - so the
+ * buffers end up with the same bits.
+ */
+int FN(kml_optim_linreg)(struct kml_optim *o)
+{
+	struct kml_nn_node *lin = o->fused_lin, *loss = &o->net->nodes[3];
+	size_t batch = o->net->batch, in = lin->ihp[2], r, p;
+	const T *x = lin->src[0]->y, *t = loss->src[1]->y, *a = lin->w;
+	bool mean = loss->ihp[0] == KML_NN_MEAN;
+	T *y = lin->y, *dy = lin->dy, *da = lin->dw, g;
+	double sum = 0;
+
+	for (r = 0; r < batch; r++) {
+		const T *xr = x + r * in;
+		T s = 0, d;
+
+		for (p = 0; p < in; p++)
+			s = s + xr[p] * a[p];
+		y[r] = lin->ihp[1] ? s + a[in] : s;
+		d = y[r] - t[r];
+		sum += (double)(d * d);
+	}
+	*(T *)loss->y = (T)(mean ? sum / (double)batch : sum);
+	*(T *)loss->dy = 1;
+	g = (mean ? (T)1 / (T)batch : (T)1) * 2;
+	for (r = 0; r < batch; r++)
+		dy[r] = (T)0 + g * (y[r] - t[r]);
+	for (p = 0; p < in; p++) {
+		T s = 0;
+
+		for (r = 0; r < batch; r++)
+			s = s + x[r * in + p] * dy[r];
+		da[p] = s;
+	}
+	if (lin->ihp[1]) {
+		T s = 0;
+
+		for (r = 0; r < batch; r++)
+			s = s + dy[r];
+		da[in] = s;
+	}
+	return KML_OK;
+}

@@ -314,7 +314,107 @@ out:
 	kml_nn_destroy(net);
 }
 
+/*
+ * kml_optim_train_step() runs linear regression (x -> linear(1) -> MSE,
+ * SGD) as one fused kernel; it must leave exactly the bits that
+ * forward + backward + step leave: loss, outputs, gradients, parameters.
+ */
+static void fused_vs_general(struct kt_ctx *t, int dtype, int red,
+			     bool nesterov)
+{
+	struct kml_nn *net[2] = { NULL, NULL };
+	struct kml_optim *opt[2] = { NULL, NULL };
+	size_t esz = dtype == KML_NN_F32 ? 4 : 8, n, np, i;
+	struct kml_optim_cfg cfg;
+	int k, step, lin = 0, loss = 0;
+	uint8_t *v[2], *w[2], *g[2];
+
+	kml_optim_defaults(&cfg, KML_OPTIM_SGD, 0.05);
+	cfg.momentum = 0.8;
+	cfg.weight_decay = 0.01;
+	cfg.nesterov = nesterov;
+	for (k = 0; k < 2; k++) {
+		int x, tg;
+
+		KT_EXPECT_OK(t, kml_nn_create(&net[k], t->mem, dtype, 4));
+		if (!net[k])
+			goto out;
+		x = kml_nn_input_vec(net[k], 3, 0);
+		lin = kml_nn_linear(net[k], x, 1, true);
+		tg = kml_nn_input_vec(net[k], 1, 0);
+		loss = kml_nn_mse(net[k], lin, tg, red);
+		KT_EXPECT_OK(t, kml_nn_prepare(net[k], 5));
+		KT_EXPECT_OK(t, kml_nn_init_params(net[k], 9));
+		KT_EXPECT_OK(t,
+			     kml_optim_create(&opt[k], t->mem, net[k], &cfg));
+		if (t->failed)
+			goto out;
+		kml_nn_value(net[k], x, (void **)&v[k], &n);
+		for (i = 0; i < n; i++) {
+			double d = (double)(i * 5 % 7) / 2.0 - 1.3;
+
+			if (dtype == KML_NN_F32)
+				((float *)v[k])[i] = (float)d;
+			else
+				((double *)v[k])[i] = d;
+		}
+		kml_nn_value(net[k], tg, (void **)&v[k], &n);
+		for (i = 0; i < n; i++) {
+			double d = (double)i * 0.7 - 1;
+
+			if (dtype == KML_NN_F32)
+				((float *)v[k])[i] = (float)d;
+			else
+				((double *)v[k])[i] = d;
+		}
+	}
+	for (step = 0; step < 4; step++) {
+		KT_EXPECT_OK(t, kml_optim_train_step(opt[0], loss));
+		KT_EXPECT_OK(t, kml_nn_forward(net[1]));
+		KT_EXPECT_OK(t, kml_nn_backward(net[1], loss));
+		KT_EXPECT_OK(t, kml_optim_step(opt[1]));
+		for (k = 0; k < 2; k++)
+			kml_nn_params(net[k], (void **)&w[k], (void **)&g[k],
+				      &np);
+		KT_EXPECT(t, !kml_memcmp(w[0], w[1], np * esz));
+		KT_EXPECT(t, !kml_memcmp(g[0], g[1], np * esz));
+		for (k = 0; k < 2; k++)
+			kml_nn_value(net[k], loss, (void **)&v[k], NULL);
+		KT_EXPECT(t, !kml_memcmp(v[0], v[1], esz));
+		for (k = 0; k < 2; k++)
+			kml_nn_grad(net[k], lin, (void **)&v[k], &n);
+		KT_EXPECT(t, !kml_memcmp(v[0], v[1], n * esz));
+	}
+	kt_digest(t, w[0], np * esz);
+out:
+	for (k = 0; k < 2; k++) {
+		kml_optim_destroy(opt[k]);
+		kml_nn_destroy(net[k]);
+	}
+}
+
+static void run_train_step_fused(struct kt_ctx *t)
+{
+	struct kml_mem *outer = t->mem, sub;
+	const size_t bytes = 6144;
+	void *buf;
+	int k;
+
+	KT_EXPECT_OK(t, kml_alloc(outer, bytes, 0, &buf));
+	if (!buf)
+		return;
+	for (k = 0; k < 8; k++) {
+		KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "fused", buf, bytes));
+		t->mem = &sub;
+		fused_vs_general(t, k & 1 ? KML_NN_F64 : KML_NN_F32,
+				 k & 2 ? KML_NN_SUM : KML_NN_MEAN, k & 4);
+		t->mem = outer;
+	}
+	kml_free(outer, buf);
+}
+
 static const struct kt_case nn_run_cases[] = {
+	{ "train_step_fused_same_bits", run_train_step_fused },
 	{ "param_grads_repeat", run_param_grads_repeat },
 	{ "fast_path_same_bits", run_fast_path },
 	{ "bad_calls", run_bad_calls },
