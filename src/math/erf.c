@@ -10,16 +10,6 @@
 extern const double kml_erf_small[13];
 extern const double kml_erfc_tab[5][14];
 
-static inline double horner(const double *c, int n, double t)
-{
-	double r = c[n - 1];
-	int i;
-
-	for (i = n - 2; i >= 0; i--)
-		r = r * t + c[i];
-	return r;
-}
-
 double kml_erf(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
@@ -37,7 +27,7 @@ double kml_erf(double x)
 		/* x c0 exactly as hi + lo, then the smaller rest */
 		kml_two_prod(x, kml_erf_small[0], &hi, &lo);
 		return hi + (lo + x * (x * x) *
-				      horner(kml_erf_small + 1, 12, x * x));
+				      kml_horner(kml_erf_small + 1, 12, x * x));
 	}
 	a = kml_u2d(ax);
 	if (a < 2.0) {
@@ -51,7 +41,7 @@ double kml_erf(double x)
 			mid = 5.0;
 		}
 	}
-	g = horner(kml_erfc_tab[i], 14, a - mid);
+	g = kml_horner(kml_erfc_tab[i], 14, a - mid);
 	kml_two_prod(a, a, &hi, &lo);
 	r = 1.0 - kml_exp_kernel(-hi, -lo) * g;
 	return (ix >> 63) ? -r : r;

@@ -74,6 +74,17 @@ static inline double kml_pow2(int e)
 	return kml_u2d(1ULL << (e + 1074));
 }
 
+/* c[0] + c[1] t + ... + c[n-1] t^(n-1) */
+static inline double kml_horner(const double *c, int n, double t)
+{
+	double r = c[n - 1];
+	int i;
+
+	for (i = n - 2; i >= 0; i--)
+		r = r * t + c[i];
+	return r;
+}
+
 /* Exact product a * b = hi + lo without FMA (Dekker); |a|,|b| < 2^995. */
 static inline void kml_two_prod(double a, double b, double *hi, double *lo)
 {

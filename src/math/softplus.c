@@ -8,7 +8,7 @@
 double kml_softplus(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
-	double eh, el, l;
+	double eh, el, u, c, hi, lo, s, err;
 
 	if (KML_UNLIKELY(ax >= 0x4044000000000000ULL)) { /* |x| >= 40 */
 		if (ax > 0x7ff0000000000000ULL)
@@ -19,10 +19,26 @@ double kml_softplus(double x)
 			return 0.0;
 		return kml_exp_kernel(x, 0.0); /* log1p(e) = e here */
 	}
-	/* log1p(eh + el) = log1p(eh) + el / (1 + eh) to well below an ULP */
+	/*
+	 * e = exp(-|x|) = eh + el; log1p(e) as hi + lo, so that the sum with
+	 * x (when x > 0) rounds only once at the end. Small e: the series
+	 * e - e^2/2 + e^3/3; else 1 + e = u + c exactly (Fast2Sum) and
+	 * log1p(e) = log(u) + c / u with log(u) as hi + lo.
+	 */
 	eh = kml_exp_dd(-kml_u2d(ax), &el);
-	l = kml_log1p(eh) + el / (1.0 + eh);
-	return (ix >> 63) ? l : x + l;
+	if (eh < 0x1p-20) {
+		hi = eh;
+		lo = el - eh * eh * (0.5 - eh * (1.0 / 3.0));
+	} else {
+		u = 1.0 + eh;
+		c = ((1.0 - u) + eh) + el;
+		kml_log_dd(kml_d2u(u), NULL, &hi, &lo);
+		lo += c / u;
+	}
+	if (ix >> 63)
+		return hi + lo;
+	kml_two_sum(x, hi, &s, &err);
+	return s + (err + lo);
 }
 
 float kml_softplusf(float x)

@@ -9,16 +9,6 @@
 
 extern const double kml_tanh_small[11];
 
-static inline double horner(const double *c, int n, double t)
-{
-	double r = c[n - 1];
-	int i;
-
-	for (i = n - 2; i >= 0; i--)
-		r = r * t + c[i];
-	return r;
-}
-
 double kml_tanh(double x)
 {
 	uint64_t ix = kml_d2u(x), ax = ix & ~(1ULL << 63);
@@ -35,7 +25,7 @@ double kml_tanh(double x)
 	if (a <= 0.55) {
 		/* a + a^3 P(a^2), P fitted (tools/gen_kmath_tables.py) */
 		z = a * a;
-		r = a + a * z * horner(kml_tanh_small, 11, z);
+		r = a + a * z * kml_horner(kml_tanh_small, 11, z);
 	} else {
 		/*
 		 * q = 2 / (e + 1), e = exp(2|x|) = eh + el > 3, with
