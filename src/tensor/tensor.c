@@ -139,7 +139,7 @@ bool kml_tensor_same_shape(const struct kml_tensor *a,
 int kml_tensor_reshape(const struct kml_tensor *src, struct kml_tensor *view,
 		       unsigned int ndim, const size_t *shape)
 {
-	struct kml_tensor tmp;
+	struct kml_tensor tmp, shape_tmp;
 	size_t bytes = 0;
 	int rc;
 
@@ -153,9 +153,16 @@ int kml_tensor_reshape(const struct kml_tensor *src, struct kml_tensor *view,
 		return rc;
 	if (tmp.numel != src->numel)
 		return KML_EDOM;
-	tmp.data = src->data;
-	tmp.scale = src->scale;
-	tmp.zero_point = src->zero_point;
+	/*
+	 * Start from a copy of @src so the quantization parameters come
+	 * along as plain bytes (this file never names the float field).
+	 */
+	shape_tmp = tmp;
+	tmp = *src;
+	tmp.flags = 0;
+	tmp.mem = NULL;
+	tmp.ndim = shape_tmp.ndim;
+	kml_memcpy(tmp.shape, shape_tmp.shape, sizeof(tmp.shape));
 	*view = tmp;
 	return KML_OK;
 }
