@@ -76,8 +76,16 @@ int kml_optim_create(struct kml_optim **out, struct kml_mem *mem,
 	o->net = net;
 	kml_memcpy(&o->cfg, cfg, sizeof(*cfg));
 	o->fused_loss = linreg_loss(net, cfg);
-	if (o->fused_loss != INT32_MAX)
+	if (o->fused_loss != INT32_MAX) {
+		uint32_t in;
+
 		o->fused_lin = (struct kml_nn_node *)net->nodes[3].src[0];
+		in = o->fused_lin->ihp[2] <= 4 ? o->fused_lin->ihp[2] : 0;
+		for (i = 0; i < 2; i++)
+			o->fused_run[i] = net->dtype == KML_NN_F32
+					      ? kml_optim_linreg_f32[i][in]
+					      : kml_optim_linreg_f64[i][in];
+	}
 	for (i = 0; i < state_blocks[cfg->kind]; i++) {
 		ret = kml_alloc_array(mem, net->n_params, net->esize,
 				      KML_MEM_ZERO, &o->state[i]);

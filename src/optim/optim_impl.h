@@ -27,13 +27,18 @@ struct kml_optim {
 	 * INT32_MAX when the net does not have that shape */
 	int fused_loss;
 	struct kml_nn_node *fused_lin;
+	/* the fused kernels for the net's dtype and input count */
+	void (*fused_run[2])(struct kml_optim *o);
 };
 
 int kml_optim_step_f32(struct kml_optim *o);
 int kml_optim_step_f64(struct kml_optim *o);
-/* forward + backward of the fused linear-regression net */
-int kml_optim_linreg_f32(struct kml_optim *o);
-int kml_optim_linreg_f64(struct kml_optim *o);
+/*
+ * One whole step (forward, backward, SGD) of the linear-regression net,
+ * [batch == 1][inputs, 0 for more than 4].
+ */
+extern void (*const kml_optim_linreg_f32[2][5])(struct kml_optim *o);
+extern void (*const kml_optim_linreg_f64[2][5])(struct kml_optim *o);
 /* Sum of squared gradients, in double. */
 double kml_optim_grad_sq_f32(const struct kml_nn *net);
 double kml_optim_grad_sq_f64(const struct kml_nn *net);

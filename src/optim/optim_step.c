@@ -80,11 +80,8 @@ int kml_optim_train_step(struct kml_optim *opt, int loss)
 	if (!opt)
 		return KML_EINVAL;
 	if (loss == opt->fused_loss && opt->checked) {
-		if (opt->net->dtype == KML_NN_F32)
-			kml_optim_linreg_f32(opt);
-		else
-			kml_optim_linreg_f64(opt);
-		kml_optim_step(opt);
+		opt->fused_run[opt->net->batch == 1](opt);
+		opt->steps++; /* SGD: no other bookkeeping */
 		return KML_OK;
 	}
 	ret = kml_nn_forward_to(opt->net, loss);

@@ -185,20 +185,28 @@ void FN(kml_optim_scale_grads)(struct kml_nn *net, double s)
 }
 
 /*
- * Forward and backward of the linear-regression net recognised by
- * optim.c (x -> linear(1) -> mse with target t), fused. Every value is
+ * One training step of the linear-regression net recognised by optim.c
+ * (x -> linear(1) -> mse with target t, SGD), fused. Every value is
  * computed as the general path computes it - the dot product and bias of
  * linear_dot, the double sum of mse_fwd, mse_bwd's 2/count scale, the
- * 0 + d of a cleared gradient buffer, linear_dot_bwd's sums - so the
- * buffers end up with the same bits.
+ * 0 + d of a cleared gradient buffer, linear_dot_bwd's sums, then
+ * SGD_UPDATE - so the buffers end up with the same bits. K is the number
+ * of inputs when known at compile time (1..4), else 0.
  */
-int FN(kml_optim_linreg)(struct kml_optim *o)
+static __attribute__((__always_inline__)) inline void
+FN(linreg)(struct kml_optim *o, const size_t K, const bool one)
 {
+	const struct kml_optim_cfg *c = &o->cfg;
 	struct kml_nn_node *lin = o->fused_lin, *loss = &o->net->nodes[3];
-	size_t batch = o->net->batch, in = lin->ihp[2], r, p;
-	const T *x = lin->src[0]->y, *t = loss->src[1]->y, *a = lin->w;
-	bool mean = loss->ihp[0] == KML_NN_MEAN;
-	T *y = lin->y, *dy = lin->dy, *da = lin->dw, g;
+	size_t batch = one ? 1 : o->net->batch, in = K ? K : lin->ihp[2];
+	size_t r, p, np;
+	const T *x = lin->src[0]->y, *t = loss->src[1]->y;
+	bool mean = loss->ihp[0] == KML_NN_MEAN, bias = lin->ihp[1];
+	T *y = lin->y, *dy = lin->dy, *a = lin->w, *da = lin->dw, g;
+	T lr = (T)c->lr, wd = (T)c->weight_decay, mom = (T)c->momentum;
+	T damp = (T)(1 - c->dampening), *buf = o->state[0];
+	int mode = c->momentum == 0 ? 0 : o->steps == 0 ? 1 : 2;
+	bool decay = c->weight_decay != 0, nesterov = c->nesterov;
 	double sum = 0;
 
 	for (r = 0; r < batch; r++) {
@@ -207,7 +215,7 @@ int FN(kml_optim_linreg)(struct kml_optim *o)
 
 		for (p = 0; p < in; p++)
 			s = s + xr[p] * a[p];
-		y[r] = lin->ihp[1] ? s + a[in] : s;
+		y[r] = bias ? s + a[in] : s;
 		d = y[r] - t[r];
 		sum += (double)(d * d);
 	}
@@ -223,12 +231,38 @@ int FN(kml_optim_linreg)(struct kml_optim *o)
 			s = s + x[r * in + p] * dy[r];
 		da[p] = s;
 	}
-	if (lin->ihp[1]) {
+	if (bias) {
 		T s = 0;
 
 		for (r = 0; r < batch; r++)
 			s = s + dy[r];
 		da[in] = s;
 	}
-	return KML_OK;
+	np = in + bias;
+	for (p = 0; p < np; p++)
+		SGD_UPDATE(T, a[p], da[p], buf[p]);
 }
+
+#define LINREG(k)                                                              \
+	static void FN(linreg_##k)(struct kml_optim * o)                       \
+	{                                                                      \
+		FN(linreg)(o, k, false);                                       \
+	}                                                                      \
+	static void FN(linreg_##k##_one)(struct kml_optim * o)                 \
+	{                                                                      \
+		FN(linreg)(o, k, true);                                        \
+	}
+LINREG(0)
+LINREG(1)
+LINREG(2)
+LINREG(3)
+LINREG(4)
+#undef LINREG
+
+/* [batch == 1][inputs, 0 for > 4]; optim.c picks the row and column */
+void (*const FN(kml_optim_linreg)[2][5])(struct kml_optim *o) = {
+	{ FN(linreg_0), FN(linreg_1), FN(linreg_2), FN(linreg_3),
+	  FN(linreg_4) },
+	{ FN(linreg_0_one), FN(linreg_1_one), FN(linreg_2_one),
+	  FN(linreg_3_one), FN(linreg_4_one) },
+};

@@ -320,7 +320,7 @@ out:
  * forward + backward + step leave: loss, outputs, gradients, parameters.
  */
 static void fused_vs_general(struct kt_ctx *t, int dtype, int red,
-			     bool nesterov)
+			     bool nesterov, bool batch1, uint32_t in)
 {
 	struct kml_nn *net[2] = { NULL, NULL };
 	struct kml_optim *opt[2] = { NULL, NULL };
@@ -339,7 +339,7 @@ static void fused_vs_general(struct kt_ctx *t, int dtype, int red,
 		KT_EXPECT_OK(t, kml_nn_create(&net[k], t->mem, dtype, 4));
 		if (!net[k])
 			goto out;
-		x = kml_nn_input_vec(net[k], 3, 0);
+		x = kml_nn_input_vec(net[k], in, 0);
 		lin = kml_nn_linear(net[k], x, 1, true);
 		tg = kml_nn_input_vec(net[k], 1, 0);
 		loss = kml_nn_mse(net[k], lin, tg, red);
@@ -358,6 +358,8 @@ static void fused_vs_general(struct kt_ctx *t, int dtype, int red,
 			else
 				((double *)v[k])[i] = d;
 		}
+		if (batch1)
+			KT_EXPECT_OK(t, kml_nn_set_batch(net[k], 1));
 		kml_nn_value(net[k], tg, (void **)&v[k], &n);
 		for (i = 0; i < n; i++) {
 			double d = (double)i * 0.7 - 1;
@@ -403,11 +405,13 @@ static void run_train_step_fused(struct kt_ctx *t)
 	KT_EXPECT_OK(t, kml_alloc(outer, bytes, 0, &buf));
 	if (!buf)
 		return;
-	for (k = 0; k < 8; k++) {
+	/* dtype, reduction, Nesterov, batch 1 or 5, 3 or 6 inputs */
+	for (k = 0; k < 32; k++) {
 		KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "fused", buf, bytes));
 		t->mem = &sub;
 		fused_vs_general(t, k & 1 ? KML_NN_F64 : KML_NN_F32,
-				 k & 2 ? KML_NN_SUM : KML_NN_MEAN, k & 4);
+				 k & 2 ? KML_NN_SUM : KML_NN_MEAN, k & 4, k & 8,
+				 k & 16 ? 6 : 3);
 		t->mem = outer;
 	}
 	kml_free(outer, buf);
