@@ -19,6 +19,11 @@ trap 'rm -rf "$root"' EXIT
 
 busybox=$(command -v busybox || true)
 [ -n "$busybox" ] || { echo "mkinitramfs: busybox-static is not installed" >&2; exit 1; }
+# the guest has no libraries: a dynamic busybox (package busybox) cannot run
+if ldd "$busybox" >/dev/null 2>&1; then
+	echo "mkinitramfs: $busybox is dynamically linked; install busybox-static" >&2
+	exit 1
+fi
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/modules,files}
 cp "$busybox" "$root/bin/busybox"
 # one link per applet; never a link named busybox (it would replace it)
