@@ -5,7 +5,7 @@
 # call), divided by the number of calls.
 set -eu
 exe=${1:-build}/bench/bench_nn
-for w in linear2_infer:100000 linear2_sgd:100000 mlp5_infer:10000 \
+for w in linear2_infer:100000 linear2_sgd:100000 mlp5_infer:10000 naive_mlp:200 \
 	 mlp_infer:200 mlp_train:20; do
 	name=${w%%:*}
 	n=${w##*:}
