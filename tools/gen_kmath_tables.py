@@ -71,7 +71,8 @@ for j in range(LOG_N + 1):
 print("};")
 
 
-# erf: |x| < 1 as x * h(x^2) with h(z) = erf(sqrt z) / sqrt z on [0, 1];
+# erf: |x| < 1/2 as x * h(x^2) with h(z) = erf(sqrt z) / sqrt z on
+# [0, 1/4]; 1/2 <= |x| < 1 as a polynomial in t = |x| - 3/4;
 # 1 <= |x| < 6 as 1 - exp(-x^2) g(x) with g(x) = erfc(x) exp(x^2), one
 # polynomial in t = x - mid per interval. Chebyshev fits (mpmath.chebyfit),
 # coefficients of t^0 first.
@@ -86,17 +87,29 @@ def g(x):
     return mpmath.erfc(x) * mpmath.exp(x * x)
 
 
-ERF_SMALL_N = 13
+ERF_SMALL_N = 10
+ERF_MID_N = 15
 ERFC_N = 14
 ERFC_EDGES = [1, 1.5, 2, 3, 4, 6]
-c, err = mpmath.chebyfit(h, [0, 1], ERF_SMALL_N, error=True)
+c, err = mpmath.chebyfit(h, [0, 0.25], ERF_SMALL_N, error=True)
 print()
-print("/* erf(x) / x as a polynomial in x^2 for |x| < 1; fit error %s */"
+print("/* erf(x) / x as a polynomial in x^2 for |x| < 1/2; fit error %s */"
       % mpmath.nstr(err, 3))
 print("const double kml_erf_small[%d] = {" % ERF_SMALL_N)
 for v in reversed(c):
     print("\t%s," % hx(float(v)))
 print("};")
+print("/* what kml_erf_small[0] leaves of the fitted constant */")
+print("const double kml_erf_small_lo = %s;" % hx(float(c[-1] - mpmath.mpf(float(c[-1])))))
+c, err = mpmath.chebyfit(lambda t: mpmath.erf(mpmath.mpf(0.75) + t),
+                         [-0.25, 0.25], ERF_MID_N, error=True)
+print()
+print("/* erf(3/4 + t) for |t| <= 1/4; fit error %s */" % mpmath.nstr(err, 3))
+print("const double kml_erf_mid[%d] = {" % ERF_MID_N)
+for v in reversed(c):
+    print("\t%s," % hx(float(v)))
+print("};")
+print("const double kml_erf_mid_lo = %s;" % hx(float(c[-1] - mpmath.mpf(float(c[-1])))))
 print()
 print("/* erfc(x) exp(x^2) on [%s): polynomials in x - mid */" %
       ", ".join(str(e) for e in ERFC_EDGES))

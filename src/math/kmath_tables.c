@@ -151,22 +151,41 @@ const double kml_log_tab[65][2] = {
 	{ 0x0.0p+0, 0x0.0p+0 },
 };
 
-/* erf(x) / x as a polynomial in x^2 for |x| < 1; fit error 1.3e-19 */
-const double kml_erf_small[13] = {
+/* erf(x) / x as a polynomial in x^2 for |x| < 1/2; fit error 2.43e-20 */
+const double kml_erf_small[10] = {
 	0x1.20dd750429b6dp+0,
 	-0x1.812746b0379e6p-2,
-	0x1.ce2f21a042b30p-4,
-	-0x1.b82ce31284e00p-6,
-	0x1.565bcd0dbaa38p-8,
-	-0x1.c02db3dac435fp-11,
-	0x1.f9a321d5b8e1ep-14,
-	-0x1.f4d1e3183f7aep-17,
-	0x1.b9df224ca4b97p-20,
-	-0x1.5f1ecb6f0764cp-23,
-	0x1.f7b4bf3b13964p-27,
-	-0x1.389d4f2641625p-30,
-	0x1.05ffd737fb32ep-34,
+	0x1.ce2f21a042b29p-4,
+	-0x1.b82ce3127f739p-6,
+	0x1.565bcd0aa6349p-8,
+	-0x1.c02db23d41138p-11,
+	0x1.f9a2a6635fe79p-14,
+	-0x1.f4bb9f7301dedp-17,
+	0x1.b776442df3041p-20,
+	-0x1.39fb524e9c1f7p-23,
 };
+/* what kml_erf_small[0] leaves of the fitted constant */
+const double kml_erf_small_lo = 0x1.1a70f6f39063dp-56;
+
+/* erf(3/4 + t) for |t| <= 1/4; fit error 4.43e-19 */
+const double kml_erf_mid[15] = {
+	0x1.6c1c9759d0e5fp-1,
+	0x1.492e42d78d2c5p-1,
+	-0x1.edc5644353c27p-2,
+	0x1.b6e8591f65e30p-6,
+	0x1.349b5eaa14681p-3,
+	-0x1.b42a189076e8ap-5,
+	-0x1.b847796701a6dp-6,
+	0x1.2e0afad7b4ac3p-6,
+	0x1.2db333b4ce61bp-9,
+	-0x1.04103d05ade71p-8,
+	0x1.862185356d484p-13,
+	0x1.4710d00f25d6ep-11,
+	-0x1.bd13d8e7a2e3cp-14,
+	-0x1.36b989ccff556p-14,
+	0x1.667fa58b0070ap-16,
+};
+const double kml_erf_mid_lo = 0x1.b1432f2cbc455p-55;
 
 /* erfc(x) exp(x^2) on [1, 1.5, 2, 3, 4, 6): polynomials in x - mid */
 const double kml_erfc_tab[5][14] = {
