@@ -7,10 +7,14 @@
  * exp: x = (64 k + j) ln2/64 + r, |r| <= ln2/128, so
  *      exp(x) = 2^k * 2^(j/64) * exp(r), with 2^(j/64) from a table in
  *      hi + lo form and exp(r) - 1 from its Taylor polynomial.
- * log: x = 2^k m, m rounded to the nearest c = 1 + j/64 (halved, k + 1,
- *      when m > ~1.4, so that m stays in [0.7, 1.4) and x near 1 has k = 0
- *      and c = 1), then log(x) = k ln2 + log(c) + 2 atanh(u) with
- *      u = (m - c) / (m + c), |u| <= 2^-8.
+ * log (kml_log_kernel, kml_logf_kernel): x = 2^k z, z in [0.697, 1.394),
+ *      z * invc = 1 + r exactly with invc ~ 1/c from a table, then
+ *      log(x) = k ln2 - log(invc) + log1p(r); no division.
+ * log as hi + lo (kml_log_dd, for pow, log1p and log2): x = 2^k m, m
+ *      rounded to the nearest c = 1 + j/64 (halved, k + 1, when m > ~1.4,
+ *      so that x near 1 has k = 0 and c = 1), then log(x) = k ln2 +
+ *      log(c) + 2 atanh(u) with u = (m - c) / (m + c) as hi + lo,
+ *      |u| <= 2^-8.
  */
 #ifndef KMLIB_MATH_KMATH_IMPL_H
 #define KMLIB_MATH_KMATH_IMPL_H
@@ -27,7 +31,6 @@ extern const double kml_logd_tab[128][3];
 #define KML_INVLN2_64 0x1.71547652b82fep+6 /* 64 / ln2 */
 #define KML_LN2_64_HI 0x1.62e42fefa0000p-7 /* 36 bits: k * hi is exact */
 #define KML_LN2_64_LO 0x1.cf79abc9e3b3ap-46
-#define KML_LN2_64 0x1.62e42fefa39efp-7 /* ln2 / 64 rounded */
 #define KML_LN2_HI 0x1.62e42fefa4000p-1 /* 41 bits: k * hi is exact */
 #define KML_LN2_LO -0x1.8432a1b0e2634p-43
 #define KML_INVLN2 0x1.71547652b82fep+0
