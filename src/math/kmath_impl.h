@@ -126,7 +126,7 @@ static inline double kml_exp_kernel(double x, double xt)
 	r = (x - kd * KML_LN2_64_HI) - kd * KML_LN2_64_LO + xt;
 	j = (int)(k & 63);
 	e = (int)(k >> 6); /* arithmetic shift: floor(k / 64) */
-	/* exp(r) - 1, Taylor to r^6: |r| < 0.0055 leaves < 2^-70 */
+	/* exp(r) - 1, Taylor to r^6: |r| < 0.0055 leaves < 2^-64 */
 	p = r + r * r *
 		    (0.5 + r * (0x1.5555555555555p-3 +
 				r * (0x1.5555555555555p-5 +
