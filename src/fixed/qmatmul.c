@@ -142,12 +142,52 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 }
 
 #include "qmatmul_sse2.h"
+#include "qmatmul_swar.h"
+
+/* Portable int8: 4 x 4 SWAR tiles, single rows, then leftover columns. */
+static void qmm_i8_portable(const int8_t *a, const int8_t *b,
+			    const int32_t *bias, int8_t *c, size_t m, size_t k,
+			    size_t n, unsigned int flags,
+			    const struct kml_qmm *q)
+{
+	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
+	struct qmm_view v = { .a = a, .b = b, .a_r = ta ? 1 : k,
+			      .a_p = ta ? m : 1, .b_p = tb ? 1 : n,
+			      .b_c = tb ? k : 1, .za = q->a_zero_point,
+			      .zb = q->b_zero_point };
+	int32_t acc[QMM_SWAR_MR][4];
+	struct kml_rq_fast rq;
+	size_t i, j, n4 = n & ~(size_t)3;
+	int r, l, mr;
+
+	kml_rq_prepare(&q->out, &rq);
+	for (i = 0; i < m; i += mr) {
+		mr = m - i < QMM_SWAR_MR ? 1 : QMM_SWAR_MR;
+		for (j = 0; j < n4; j += 4) {
+			if (mr == QMM_SWAR_MR)
+				qmm_swar_tile(&v, i, j, k, acc, QMM_SWAR_MR);
+			else
+				qmm_swar_tile(&v, i, j, k, acc, 1);
+			for (r = 0; r < mr; r++)
+				for (l = 0; l < 4; l++) {
+					int64_t x = acc[r][l];
+
+					if (bias)
+						x = kml_sat_i32(x + bias[j + l]);
+					c[(i + r) * n + j + l] =
+						(int8_t)qmm_out(x, &rq);
+				}
+		}
+		for (r = 0; r < mr && n4 < n; r++)
+			qmm_row_i8(a, b, bias, c, i + r, n4, n - n4, m, k, n,
+				   flags, q);
+	}
+}
 
 int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		  int8_t *c, size_t m, size_t k, size_t n, unsigned int flags,
 		  const struct kml_qmm *q)
 {
-	size_t i, j0;
 	int rc;
 
 	rc = qmm_check(a, b, c, m, k, n, flags, q, KML_I8, INT8_MIN,
@@ -156,15 +196,10 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		return rc;
 	if (k > KML_I8_MAX_K)
 		return KML_EOVERFLOW;
-	/* vector tiles where the compiler has them, else portable loops */
+	/* vector tiles where the compiler has them, else portable tiles */
 	if (qmm_i8_fast(a, b, bias, c, m, k, n, flags, q))
 		return KML_OK;
-	for (j0 = 0; j0 < n; j0 += QMM_CHUNK) {
-		size_t nc = n - j0 < QMM_CHUNK ? n - j0 : QMM_CHUNK;
-
-		for (i = 0; i < m; i++)
-			qmm_row_i8(a, b, bias, c, i, j0, nc, m, k, n, flags, q);
-	}
+	qmm_i8_portable(a, b, bias, c, m, k, n, flags, q);
 	return KML_OK;
 }
 

@@ -296,20 +296,32 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 	c = b + 1024;
 	bias = (int32_t *)(c + 1024);
 	kml_prng_seed(&r, 5);
-	for (s = 0; s < KML_ARRAY_SIZE(qmm_shapes); s++) {
-		size_t m = qmm_shapes[s][0], k = qmm_shapes[s][1];
-		size_t n = qmm_shapes[s][2];
+	/*
+	 * Odd passes: values in -2..2, zero points in -1..1 and an identity
+	 * output stage (x * 2^30 * 2 / 2^31), so an accumulator off by one
+	 * shows in the output instead of vanishing in the rounding.
+	 */
+	for (s = 0; s < 2 * KML_ARRAY_SIZE(qmm_shapes); s++) {
+		size_t m = qmm_shapes[s / 2][0], k = qmm_shapes[s / 2][1];
+		size_t n = qmm_shapes[s / 2][2];
+		bool exact = s & 1;
 
 		for (i = 0; i < m * k; i++)
-			a[i] = (int8_t)kml_prng_u32(&r);
+			a[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2 :
+				       (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < k * n; i++)
-			b[i] = (int8_t)kml_prng_u32(&r);
+			b[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2 :
+				       (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < n; i++)
 			bias[i] = (int32_t)kml_prng_below(&r, 4001) - 2000;
-		q.a_zero_point = (int32_t)kml_prng_below(&r, 256) - 128;
-		q.b_zero_point = (int32_t)kml_prng_below(&r, 256) - 128;
+		q.a_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1 :
+					 (int32_t)kml_prng_below(&r, 256) - 128;
+		q.b_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1 :
+					 (int32_t)kml_prng_below(&r, 256) - 128;
+		q.out.mult = exact ? 1 << 30 : 1299227607;
+		q.out.shift = exact ? 1 : -8;
 		for (fl = 0; fl < 4; fl++) {
-			const int32_t *bs = (fl & 1) ? bias : NULL;
+			const int32_t *bs = (fl & 1) && !exact ? bias : NULL;
 
 			KT_EXPECT_OK(t, kml_matmul_i8(a, b, bs, c, m, k, n, fl,
 						      &q));
