@@ -97,6 +97,10 @@ layer_case("linear_matmul", "G_LINEAR", 8, 12, 10, rand(8, 12), w=rand(10, 12), 
 # batch 1, wide: the single-row vector path (32 + 4 + 1 columns)
 layer_case("linear_row", "G_LINEAR", 1, 12, 37, rand(1, 12), w=rand(37, 12), b=rand(37),
            arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))
+# batch 1 without bias, 6 columns: the row pass's last vector reads past
+# the parameters (into the block's slack) and drops those lanes
+layer_case("linear_row_nobias", "G_LINEAR", 1, 9, 6, rand(1, 9), w=rand(6, 9),
+           arg=0, fn=lambda x, x2, w, b: F.linear(x, w))
 # one output: the unrolled dot kernels
 layer_case("linear_out1", "G_LINEAR", B, 3, 1, rand(B, 3), w=rand(1, 3), b=rand(1),
            arg=1, fn=lambda x, x2, w, b: F.linear(x, w, b))

@@ -348,6 +348,7 @@ static void nn_resolve_runs(struct kml_nn *net)
 int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 {
 	struct nn_layout l;
+	size_t slack = 0;
 	uint32_t i;
 	int ret;
 
@@ -376,7 +377,11 @@ int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 	if (!nn_measure(net, max_batch, &l))
 		return KML_EOVERFLOW;
 	net->act_grad_bytes = l.grads;
-	ret = nn_alloc_region(net, l.params, &net->params);
+	/* 16 bytes of slack after the parameters: the batch-1 linear pass
+	 * loads whole vectors past the last columns (kernels_tmpl.h) */
+	if (l.params && !kml_size_add(l.params, NN_ALIGN, &slack))
+		return KML_EOVERFLOW;
+	ret = nn_alloc_region(net, l.params ? slack : 0, &net->params);
 	if (!ret)
 		ret = nn_alloc_region(net, l.params, &net->grads);
 	if (!ret)

@@ -64,49 +64,98 @@ static __attribute__((__always_inline__)) inline FN(vec)
 	return *(const FN(vec) *)p;
 }
 
+/*
+ * nv vectors of columns from column o on, the last one holding @valid
+ * real columns (VL when full). The last vector may read up to VL - 1
+ * elements past a row of A or past b: the next row, the next parameters
+ * or the slack that kml_nn_prepare() leaves after the parameter block;
+ * those lanes are computed and dropped. Each real lane sums p = 0, 1, ...
+ * in order (two p per iteration), then adds the bias.
+ */
+static __attribute__((__always_inline__)) inline void
+FN(row_block)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
+	      const int nv, size_t valid, const bool al)
+{
+	FN(vec) acc[ROW_VECS];
+	size_t p, l;
+	int v;
+
+	for (v = 0; v < nv; v++)
+		acc[v] = (FN(vec)){ 0 };
+	for (p = 0; p + 2 <= in; p += 2) {
+		const T *ap = a + p * out;
+		T x0 = x[p], x1 = x[p + 1];
+
+#pragma GCC unroll 8
+		for (v = 0; v < nv; v++)
+			acc[v] = acc[v] + FN(load_a)(ap + v * VL, al) * x0;
+#pragma GCC unroll 8
+		for (v = 0; v < nv; v++)
+			acc[v] =
+			    acc[v] + FN(load_a)(ap + out + v * VL, al) * x1;
+	}
+	if (p < in)
+		for (v = 0; v < nv; v++)
+			acc[v] = acc[v] +
+				 FN(load_a)(a + p * out + v * VL, al) * x[p];
+	for (v = 0; v < nv; v++) {
+		if (b)
+			acc[v] = acc[v] + *(const FN(vec) *)(b + v * VL);
+		if (v < nv - 1 || valid == VL)
+			*(FN(vec) *)(y + v * VL) = acc[v];
+		else
+			for (l = 0; l < valid; l++)
+				y[v * VL + l] = acc[v][l];
+	}
+}
+
+/* One row of the product plus bias, ROW_VECS vectors of columns a pass. */
 static __attribute__((__always_inline__)) inline void
 FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
 	       const bool al)
 {
-	size_t o = 0, p;
-	int v;
+	size_t o;
 
-	for (; o + ROW_VECS * VL <= out; o += ROW_VECS * VL) {
-		FN(vec) acc[ROW_VECS];
+	for (o = 0; o < out; o += ROW_VECS * VL) {
+		size_t left = out - o, nv = (left + VL - 1) / VL, valid;
+		const T *bo = b ? b + o : NULL;
 
-		for (v = 0; v < ROW_VECS; v++)
-			acc[v] = (FN(vec)){ 0 };
-		for (p = 0; p < in; p++) {
-			const T *ap = a + p * out + o;
-			T xs = x[p];
-
-#pragma GCC unroll 8
-			for (v = 0; v < ROW_VECS; v++)
-				acc[v] =
-				    acc[v] + FN(load_a)(ap + v * VL, al) * xs;
+		if (nv >= ROW_VECS) {
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, ROW_VECS, VL, al);
+			continue;
 		}
-		for (v = 0; v < ROW_VECS; v++) {
-			if (b)
-				acc[v] =
-				    acc[v] + *(const FN(vec) *)(b + o + v * VL);
-			*(FN(vec) *)(y + o + v * VL) = acc[v];
+		valid = left - (nv - 1) * VL;
+		switch (nv) {
+		case 1:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 1, valid, false);
+			break;
+		case 2:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 2, valid, false);
+			break;
+		case 3:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 3, valid, false);
+			break;
+		case 4:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 4, valid, false);
+			break;
+		case 5:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 5, valid, false);
+			break;
+		case 6:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 6, valid, false);
+			break;
+		default:
+			FN(row_block)
+			(x, a + o, bo, y + o, in, out, 7, valid, false);
+			break;
 		}
-	}
-	for (; o + VL <= out; o += VL) {
-		FN(vec) acc = { 0 };
-
-		for (p = 0; p < in; p++)
-			acc = acc + *(const FN(vec) *)(a + p * out + o) * x[p];
-		if (b)
-			acc = acc + *(const FN(vec) *)(b + o);
-		*(FN(vec) *)(y + o) = acc;
-	}
-	for (; o < out; o++) {
-		T s = 0;
-
-		for (p = 0; p < in; p++)
-			s = s + x[p] * a[p * out + o];
-		y[o] = b ? s + b[o] : s;
 	}
 }
 
