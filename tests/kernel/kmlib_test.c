@@ -39,11 +39,21 @@ struct kt_run {
 	struct kt_ctx t;
 };
 
-static void check_leak(struct kt_run *r)
+static void check_after_case(struct kt_run *r)
 {
+	int open = 0;
+
 	if (kml_mem_current(&r->mem) != 0)
 		kt_fail(&r->t, __FILE__, __LINE__, "case leaked %zu bytes",
 			kml_mem_current(&r->mem));
+	/* an FPU section left open would keep preemption off from here on */
+	while (kml_fpu_active()) {
+		kml_fpu_end();
+		open++;
+	}
+	if (open)
+		kt_fail(&r->t, __FILE__, __LINE__,
+			"case left %d FPU section(s) open", open);
 }
 
 static void run_fpu_case(const struct kt_suite *suite,
@@ -66,7 +76,7 @@ static void run_fpu_case(const struct kt_suite *suite,
 		kc->run(&r->t);
 		kml_fpu_end();
 	}
-	check_leak(r);
+	check_after_case(r);
 	vfree(arena);
 }
 
@@ -81,7 +91,7 @@ static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
 		run_fpu_case(suite, kc, r);
 	} else {
 		kc->run(&r->t);
-		check_leak(r);
+		check_after_case(r);
 	}
 	if (shared)
 		pr_info("# digest %s %016llx\n", r->name,
