@@ -226,7 +226,7 @@ int kml_matmul_i16(const int16_t *a, const int16_t *b, const int32_t *bias,
 		   int16_t *c, size_t m, size_t k, size_t n,
 		   unsigned int flags, const struct kml_qmm *q);
 
-/* ---- Activations ------------------------------------------------------------ */
+/* ---- Activations --------------------------------------------------- */
 
 /*
  * Sigmoid and tanh by linear interpolation in 513-entry tables over
@@ -252,7 +252,7 @@ int kml_tanh_i16(const int16_t *in, size_t n, int16_t *out);
 int kml_sigmoid_i8(const int8_t *in, size_t n, int8_t *out);
 int kml_tanh_i8(const int8_t *in, size_t n, int8_t *out);
 
-/* ---- Quantize / dequantize (fpu: in kmlib.ko inside kml_fpu_begin/end) --- */
+/* ---- Quantize / dequantize (fpu: inside kml_fpu_begin/end in the kernel) */
 
 /*
  * TFLite AffineQuantize: q = clamp(round_half_away(x / scale) + zp);

@@ -188,4 +188,14 @@ int kml_tensor_fill(struct kml_tensor *t, double v);
  */
 int kml_tensor_cast(const struct kml_tensor *in, struct kml_tensor *out);
 
+/*
+ * Quantize a float32 tensor into an int8 or int16 tensor with @out's
+ * scale and zero point (kml_tensor_set_quant() first), or back. Same
+ * element count; the arithmetic is kml_quantize_f32_i8() and friends
+ * (fixed.h). KML_EINVAL if the quantized tensor has no scale yet.
+ */
+int kml_tensor_quantize(const struct kml_tensor *in, struct kml_tensor *out);
+int kml_tensor_dequantize(const struct kml_tensor *in,
+			  struct kml_tensor *out);
+
 #endif /* KMLIB_TENSOR_H */

@@ -571,6 +571,44 @@ static void tensor_quant_params(struct kt_ctx *t)
 	kt_digest(t, &tq.zero_point, sizeof(tq.zero_point));
 }
 
+/* Hand-computed: scale 0.25, zp 3: q = round_away(x / 0.25) + 3. */
+static void tensor_quantize(struct kt_ctx *t)
+{
+	float x[5] = { 0.0f, 0.125f, -0.375f, 100.0f, -1.0f }, back[5];
+	int8_t q[5];
+	int16_t h[5];
+	struct kml_tensor tx, tq, th, tb, tq4;
+
+	kml_tensor_init(&tx, KML_F32, x, sizeof(x), 1, SHAPE(5));
+	kml_tensor_init(&tb, KML_F32, back, sizeof(back), 1, SHAPE(5));
+	kml_tensor_init(&tq, KML_I8, q, sizeof(q), 1, SHAPE(5));
+	kml_tensor_init(&tq4, KML_I8, q, sizeof(q), 1, SHAPE(4));
+	kml_tensor_init(&th, KML_I16, h, sizeof(h), 1, SHAPE(5));
+	/* no scale set yet */
+	KT_EXPECT_EQ(t, kml_tensor_quantize(&tx, &tq), KML_EINVAL);
+	KT_EXPECT_OK(t, kml_tensor_set_quant(&tq, 0.25f, 3));
+	KT_EXPECT_OK(t, kml_tensor_quantize(&tx, &tq));
+	KT_EXPECT(t, q[0] == 3 && q[1] == 4 && q[2] == 1 && q[3] == 127 &&
+			     q[4] == -1);
+	KT_EXPECT_OK(t, kml_tensor_dequantize(&tq, &tb));
+	KT_EXPECT(t, back[0] == 0.0f && back[1] == 0.25f && back[2] == -0.5f &&
+			     back[3] == 31.0f && back[4] == -1.0f);
+	KT_EXPECT_OK(t, kml_tensor_set_quant(&th, 0.25f, -3));
+	KT_EXPECT_OK(t, kml_tensor_quantize(&tx, &th));
+	KT_EXPECT(t, h[1] == -2 && h[3] == 397 && h[4] == -7);
+	KT_EXPECT_OK(t, kml_tensor_dequantize(&th, &tb));
+	KT_EXPECT(t, back[3] == 100.0f && back[2] == -0.5f);
+	kt_digest(t, q, sizeof(q));
+	kt_digest(t, h, sizeof(h));
+	kt_digest(t, back, sizeof(back));
+	KT_EXPECT_EQ(t, kml_tensor_quantize(&tx, &tq4), KML_EDOM);
+	KT_EXPECT_EQ(t, kml_tensor_quantize(&tx, &tb), KML_ENOSYS);
+	KT_EXPECT_EQ(t, kml_tensor_quantize(&tq, &tq), KML_ENOSYS);
+	KT_EXPECT_EQ(t, kml_tensor_dequantize(&tb, &tb), KML_ENOSYS);
+	KT_EXPECT_EQ(t, kml_tensor_quantize(NULL, &tq), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_tensor_dequantize(&tq, NULL), KML_EINVAL);
+}
+
 static const struct kt_case tensor_cases[] = {
 	{ "init_alloc", tensor_init_alloc },
 	{ "views", tensor_view_cases },
@@ -582,6 +620,7 @@ static const struct kt_case tensor_cases[] = {
 	{ "l2norm", tensor_l2norm },
 	{ "fill_cast", tensor_fill_cast },
 	{ "quant_params", tensor_quant_params },
+	{ "quantize", tensor_quantize },
 };
 
 KT_SUITE(kt_suite_tensor, "tensor", true, 4096, tensor_cases);
