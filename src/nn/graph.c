@@ -142,7 +142,7 @@ int kml_nn_get_node(struct kml_nn *net, int id, struct kml_nn_node **out)
 	return KML_OK;
 }
 
-/* ---- Inputs ------------------------------------------------------------- */
+/* ---- Inputs ---- */
 
 /* The shape of an input is given, not inferred: kml_nn_input() sets it. */
 static int input_infer(struct kml_nn_node *n)
@@ -199,7 +199,7 @@ int kml_nn_labels(struct kml_nn *net)
 	return kml_nn_input(net, &one, 1, KML_NN_LABELS);
 }
 
-/* ---- Prepare ------------------------------------------------------------ */
+/* ---- Prepare ---- */
 
 static bool round_add(size_t *total, size_t bytes)
 {
@@ -427,8 +427,7 @@ size_t kml_nn_batch(const struct kml_nn *net)
 	return net && net->prepared ? net->batch : 0;
 }
 
-/* ---- Accessors ------------------------------------------------------------
- */
+/* ---- Accessors ---- */
 
 int kml_nn_value(struct kml_nn *net, int node, void **data, size_t *count)
 {

@@ -14,8 +14,7 @@
  * drift with the batch size.
  */
 
-/* ---- linear: y = x A + b, A stored in x out
- * ---------------------------------- */
+/* ---- linear: y = x A + b, A stored in x out ---- */
 
 static inline size_t FN(last_dim)(const struct kml_nn_node *n)
 {
@@ -46,13 +45,6 @@ typedef T FN(vec)
 #define VL (16 / sizeof(T))
 #define ROW_VECS 8
 
-/*
- * One row of the product plus bias, y[o] = (sum_p x[p] a[p][o]) + b[o],
- * for batch-1 inference: ROW_VECS vectors of columns accumulate side by
- * side (more than kml_matmul's tile keeps, which is what a single row
- * needs), each lane still summing in p order and adding the bias last, so
- * the bits equal those of the kml_matmul path.
- */
 typedef T FN(avec) __attribute__((__vector_size__(16), __aligned__(16)));
 
 /* A vector of a's columns; aligned loads can feed mulps directly. */
@@ -109,7 +101,13 @@ FN(row_block)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
 	}
 }
 
-/* One row of the product plus bias, ROW_VECS vectors of columns a pass. */
+/*
+ * One row of the product plus bias, y[o] = (sum_p x[p] a[p][o]) + b[o],
+ * for batch-1 inference: up to ROW_VECS vectors of columns accumulate side
+ * by side (more than kml_matmul's tile keeps, which is what a single row
+ * needs), each lane still summing in p order and adding the bias last, so
+ * the bits equal those of the kml_matmul path.
+ */
 static __attribute__((__always_inline__)) inline void
 FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
 	       const bool al)
@@ -355,8 +353,7 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 		      KML_MM_TRANS_B | KML_MM_ACCUMULATE);
 }
 
-/* ---- add, concat, copy
- * ------------------------------------------------------- */
+/* ---- add, concat, copy ---- */
 
 int FN(kml_nn_add_fwd)(struct kml_nn_node *n, size_t batch)
 {
@@ -448,8 +445,7 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- elementwise activations
- * --------------------------------------------------- */
+/* ---- elementwise activations ---- */
 
 /*
  * One forward and one backward per activation. FWD(v) maps an input
@@ -543,8 +539,7 @@ int FN(kml_nn_relu_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- softmax and log-softmax over the last axis
- * ------------------------------------ */
+/* ---- softmax and log-softmax over the last axis ---- */
 
 /*
  * Over one row: *max = max(x) and the return value log(sum(exp(x - max))).
@@ -633,8 +628,7 @@ int FN(kml_nn_log_softmax_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
-/* ---- losses
- * -------------------------------------------------------------------- */
+/* ---- losses ---- */
 
 /* d loss / d term: the seed times 1/count for a mean. */
 static T FN(loss_scale)(const struct kml_nn_node *n, size_t count)

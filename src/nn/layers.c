@@ -35,8 +35,7 @@ static int infer_like_input(struct kml_nn_node *n)
 	return KML_OK;
 }
 
-/* ---- linear ---------------------------------------------------------------
- */
+/* ---- linear ---- */
 
 static int linear_infer(struct kml_nn_node *n)
 {
@@ -85,8 +84,7 @@ int kml_nn_linear(struct kml_nn *net, int x, uint32_t out_features, bool bias)
 	return kml_nn_add_node(net, &kml_nn_linear_ops, &x, 1, ihp);
 }
 
-/* ---- add, concat, reshape ---------------------------------------------------
- */
+/* ---- add, concat, reshape ---- */
 
 static int add_infer(struct kml_nn_node *n)
 {
@@ -210,8 +208,7 @@ int kml_nn_flatten(struct kml_nn *net, int x)
 	return kml_nn_reshape(net, x, &size, 1);
 }
 
-/* ---- activations ------------------------------------------------------------
- */
+/* ---- activations ---- */
 
 #define ACT_OPS(kind)                                                          \
 	static const struct kml_nn_ops kind##_ops = {                          \
