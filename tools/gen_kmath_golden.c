@@ -2,10 +2,9 @@
 /*
  * gen_kmath_golden.c - golden values of kmath's shared test cases, from
  * glibc's libm. For each function: edge cases plus pseudo-random points
- * uniform in the exponent, with glibc's result as bit patterns (float
- * functions from glibc's float functions, double ones from the double
- * functions; sigmoid, softplus and rsqrt, which glibc lacks, from the
- * long double formulas rounded once).
+ * uniform in the exponent, with the expected results as bit patterns:
+ * glibc's next wider function rounded once, so the golden values are
+ * (almost always) the correctly rounded results.
  *
  *   cc -O2 -o /tmp/gen_kmath_golden tools/gen_kmath_golden.c -lm
  *   /tmp/gen_kmath_golden > tests/cases/kmath_golden.h
@@ -113,14 +112,20 @@ static uint64_t dbits(double d)
 	return u;
 }
 
-static float sigmoid_f(float x)
+/*
+ * References: the float golden value is glibc's double function rounded
+ * to float, the double one glibc's long double function rounded to
+ * double (sqrt: glibc's correctly rounded sqrt, which a second rounding
+ * could spoil). Functions glibc lacks are formed from its functions.
+ */
+static long double sigmoid_l(long double x)
 {
-	return (float)(1.0L / (1.0L + expl(-(long double)x)));
+	return 1.0L / (1.0L + expl(-x));
 }
 
 static double sigmoid_d(double x)
 {
-	return (double)(1.0L / (1.0L + expl(-(long double)x)));
+	return (double)sigmoid_l(x);
 }
 
 static long double softplus_l(long double x)
@@ -128,48 +133,48 @@ static long double softplus_l(long double x)
 	return x > 0 ? x + log1pl(expl(-x)) : log1pl(expl(x));
 }
 
-static float softplus_f(float x)
-{
-	return (float)softplus_l(x);
-}
-
 static double softplus_d(double x)
 {
 	return (double)softplus_l(x);
 }
 
-static float rsqrt_f(float x)
+static long double rsqrt_l(long double x)
 {
-	return (float)(1.0L / sqrtl(x));
+	return 1.0L / sqrtl(x);
 }
 
 static double rsqrt_d(double x)
 {
-	return (double)(1.0L / sqrtl(x));
+	return (double)rsqrt_l(x);
+}
+
+static long double sqrt_l(long double x)
+{
+	return sqrt((double)x);
 }
 
 struct fn1 {
 	const char *name;
-	float (*f)(float);
-	double (*d)(double);
+	double (*d)(double); /* float golden, rounded */
+	long double (*l)(long double); /* double golden, rounded */
 	int elo, ehi, neg;
 };
 
 static const struct fn1 fns[] = {
-	{ "exp", expf, exp, -30, 10, 1 },
-	{ "expm1", expm1f, expm1, -30, 10, 1 },
-	{ "log", logf, log, -140, 120, 0 },
-	{ "log1p", log1pf, log1p, -30, 20, 1 },
-	{ "log2", log2f, log2, -140, 120, 0 },
-	{ "sqrt", sqrtf, sqrt, -140, 120, 0 },
-	{ "rsqrt", rsqrt_f, rsqrt_d, -140, 120, 0 },
-	{ "tanh", tanhf, tanh, -30, 6, 1 },
-	{ "sigmoid", sigmoid_f, sigmoid_d, -30, 10, 1 },
-	{ "softplus", softplus_f, softplus_d, -30, 10, 1 },
-	{ "erf", erff, erf, -30, 3, 1 },
-	{ "floor", floorf, floor, -10, 30, 1 },
-	{ "ceil", ceilf, ceil, -10, 30, 1 },
-	{ "round", roundf, round, -10, 30, 1 },
+	{ "exp", exp, expl, -30, 10, 1 },
+	{ "expm1", expm1, expm1l, -30, 10, 1 },
+	{ "log", log, logl, -140, 120, 0 },
+	{ "log1p", log1p, log1pl, -30, 20, 1 },
+	{ "log2", log2, log2l, -140, 120, 0 },
+	{ "sqrt", sqrt, sqrt_l, -140, 120, 0 },
+	{ "rsqrt", rsqrt_d, rsqrt_l, -140, 120, 0 },
+	{ "tanh", tanh, tanhl, -30, 6, 1 },
+	{ "sigmoid", sigmoid_d, sigmoid_l, -30, 10, 1 },
+	{ "softplus", softplus_d, softplus_l, -30, 10, 1 },
+	{ "erf", erf, erfl, -30, 3, 1 },
+	{ "floor", floor, floorl, -10, 30, 1 },
+	{ "ceil", ceil, ceill, -10, 30, 1 },
+	{ "round", round, roundl, -10, 30, 1 },
 };
 
 static void gen1(const struct fn1 *f)
@@ -185,13 +190,14 @@ static void gen1(const struct fn1 *f)
 	for (i = 0; i < n; i++) {
 		float x = (float)pts[i];
 
-		printf("\t{ 0x%08x, 0x%08x },\n", fbits(x), fbits(f->f(x)));
+		printf("\t{ 0x%08x, 0x%08x },\n", fbits(x),
+		       fbits((float)f->d(x)));
 	}
 	printf("};\n\nstatic const struct kmg_d1 kmg_%s[] = {\n", f->name);
 	for (i = 0; i < n; i++)
 		printf("\t{ 0x%016llxULL, 0x%016llxULL },\n",
 		       (unsigned long long)dbits(pts[i]),
-		       (unsigned long long)dbits(f->d(pts[i])));
+		       (unsigned long long)dbits((double)f->l(pts[i])));
 	printf("};\n\n");
 }
 
@@ -232,14 +238,14 @@ static void gen_pow(void)
 		float x = (float)px[i], y = (float)py[i];
 
 		printf("\t{ 0x%08x, 0x%08x, 0x%08x },\n", fbits(x), fbits(y),
-		       fbits(powf(x, y)));
+		       fbits((float)pow(x, y)));
 	}
 	printf("};\n\nstatic const struct kmg_d2 kmg_pow[] = {\n");
 	for (i = 0; i < n; i++)
 		printf("\t{ 0x%016llxULL, 0x%016llxULL, 0x%016llxULL },\n",
 		       (unsigned long long)dbits(px[i]),
 		       (unsigned long long)dbits(py[i]),
-		       (unsigned long long)dbits(pow(px[i], py[i])));
+		       (unsigned long long)dbits((double)powl(px[i], py[i])));
 	printf("};\n\n");
 }
 
