@@ -57,6 +57,9 @@
 #define KML_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define KML_LIKELY(x) __builtin_expect(!!(x), 1)
 #define KML_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* Spelled with underscores: the kernel defines "noinline" as a macro. */
+#define KML_NOINLINE __attribute__((__noinline__))
+#define KML_ALWAYS_INLINE inline __attribute__((__always_inline__))
 
 /*
  * Atomics with the same semantics on both targets: relaxed plain

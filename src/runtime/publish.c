@@ -128,31 +128,67 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 	return KML_OK;
 }
 
+/*
+ * One copy attempt: true if the copy is one whole version. @words: the
+ * size is a whole number of 64-bit words (a constant at each call site:
+ * the fast path then has no tail handling and no stack frame).
+ */
+static KML_ALWAYS_INLINE bool read_once(const struct kml_pub *p, void *dst,
+					size_t size, uint64_t *version,
+					const bool words)
+{
+	const struct pub_buf *buf =
+	    &p->buf[kml_atomic_load_acquire(&p->cur_buf)];
+	int64_t gen = kml_atomic64_load_acquire(&buf->gen);
+	int64_t v;
+	size_t i;
+
+	if (gen & 1)
+		return false; /* being refilled: current moved on */
+	/*
+	 * Acquire loads: whatever new value they see, the second look then
+	 * sees the odd or a later generation.
+	 */
+	v = kml_atomic64_load_acquire(&buf->version);
+	if (words) {
+		const uint64_t *data =
+		    buf->data; /* loaded once, not per word */
+
+		for (i = 0; i < size / 8; i++) {
+			uint64_t w = kml_load_acquire64(&data[i]);
+
+			kml_memcpy((uint8_t *)dst + 8 * i, &w, 8);
+		}
+	} else {
+		kml_shared_copy_out_acquire(dst, buf->data, size);
+	}
+	if (kml_atomic64_read(&buf->gen) != gen)
+		return false;
+	if (version)
+		*version = (uint64_t)v;
+	return true;
+}
+
+/* Other sizes, and attempts after the first: at most KML_PUB_READ_TRIES. */
+static KML_NOINLINE int read_slow(const struct kml_pub *p, void *dst,
+				  size_t size, uint64_t *version, int tried)
+{
+	for (; tried < KML_PUB_READ_TRIES; tried++)
+		if (read_once(p, dst, size, version, false))
+			return KML_OK;
+	return KML_EAGAIN;
+}
+
 int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
 		 uint64_t *version)
 {
-	const struct pub_buf *buf;
-	int64_t gen, v;
-	int i;
-
-	if (!p || !dst || size != p->size)
+	if (KML_UNLIKELY(!p || !dst || size != p->size))
 		return KML_EINVAL;
-	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
-		buf = &p->buf[kml_atomic_load_acquire(&p->cur_buf)];
-		gen = kml_atomic64_load_acquire(&buf->gen);
-		if (gen & 1)
-			continue; /* being refilled: current moved on */
-		/* acquire loads: whatever new value they see, the second look
-		 * then sees the odd or a later generation */
-		v = kml_atomic64_load_acquire(&buf->version);
-		kml_shared_copy_out_acquire(dst, buf->data, size);
-		if (kml_atomic64_read(&buf->gen) == gen) {
-			if (version)
-				*version = (uint64_t)v;
-			return KML_OK;
-		}
-	}
-	return KML_EAGAIN;
+	if (size & 7)
+		return read_slow(p, dst, size, version, 0);
+	if (KML_LIKELY(read_once(p, dst, size, version, true)))
+		return KML_OK;
+	return read_slow(p, dst, size, version, 1);
 }
 
 int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
@@ -172,7 +208,8 @@ int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 		/* still current after the pin: the writer will see the pin */
 		if (kml_atomic_load_seqcst(&p->cur_buf) == b) {
 			view->data = buf->data;
-			view->version = (uint64_t)kml_atomic64_read(&buf->version);
+			view->version =
+			    (uint64_t)kml_atomic64_read(&buf->version);
 			view->buf = (unsigned int)b;
 			return KML_OK;
 		}

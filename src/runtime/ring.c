@@ -42,8 +42,8 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	*out = NULL;
 	if (!mem || !cfg || !ring_config_valid(cfg))
 		return KML_EINVAL;
-	stride = sizeof(struct kml_ring_slot) +
-		 8 * kml_words_for(cfg->record_size);
+	stride =
+	    sizeof(struct kml_ring_slot) + 8 * kml_words_for(cfg->record_size);
 	/* room to align the header to a cache line, the header, the slots */
 	if (!kml_size_mul(cfg->capacity, stride, &slots_bytes) ||
 	    !kml_size_add(slots_bytes, sizeof(*r) + KML_RING_LINE, &total))
@@ -62,6 +62,10 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	r->spin_ns = cfg->spin_ns;
 	r->mode = (uint8_t)cfg->mode;
 	r->mp = cfg->flags & KML_RING_MP;
+	r->kind = (uint8_t)((r->mp ? KML_RING_KIND_MP_SEQ : 0) +
+			    (cfg->mode == KML_RING_DROP_OLDEST
+				 ? KML_RING_KIND_SP_OLDEST
+				 : 0));
 	r->mem = mem;
 	r->block = block;
 	/* slot i is free for position i; no record is complete yet */

@@ -8,37 +8,44 @@
  */
 #include "ring_internal.h"
 
-static inline void rec_get(const struct kml_ring *r,
-			   const struct kml_ring_slot *s, void *rec)
+/*
+ * BLOCK and DROP_NEWEST: the consumer owns the tail. @eight: the record
+ * size is 8 (a compile-time constant at each call, so the check is not
+ * repeated after the acquire load).
+ */
+static inline int dequeue_seq(struct kml_ring *r, void *rec, const bool eight)
 {
-	uint64_t w;
+	uint64_t t = (uint64_t)kml_atomic64_read(&r->tail);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, t);
 
-	if (KML_LIKELY(r->rec_size == 8)) {
-		w = kml_load_relaxed64(&s->data[0]);
+	if ((uint64_t)kml_atomic64_load_acquire(&s->seq) != t + 1)
+		return KML_EAGAIN; /* empty, or record t not complete */
+	if (eight) {
+		uint64_t w = kml_load_relaxed64(&s->data[0]);
+
 		kml_memcpy(rec, &w, 8);
-		return;
+	} else {
+		kml_shared_copy_out(rec, s->data, r->rec_size);
 	}
-	kml_shared_copy_out(rec, s->data, r->rec_size);
+	/* tail before the slot is freed: producers then count right */
+	kml_atomic64_set(&r->tail, (int64_t)(t + 1));
+	kml_atomic64_store_release(&s->seq, (int64_t)(t + r->mask + 1));
+	return KML_OK;
 }
 
-static inline int dequeue_one(struct kml_ring *r, void *rec)
+/* Records of other sizes than 8 bytes, kept out of the fast path. */
+static KML_NOINLINE int dequeue_seq_any(struct kml_ring *r, void *rec)
+{
+	return dequeue_seq(r, rec, false);
+}
+
+/* DROP_OLDEST: producers may advance the tail too. */
+static KML_ALWAYS_INLINE int dequeue_drop_oldest(struct kml_ring *r, void *rec,
+						 const bool eight)
 {
 	struct kml_ring_slot *s;
 	uint64_t t;
 
-	if (KML_LIKELY(r->mode != KML_RING_DROP_OLDEST)) {
-		/* the consumer owns the tail */
-		t = (uint64_t)kml_atomic64_read(&r->tail);
-		s = kml_ring_slot_at(r, t);
-		if ((uint64_t)kml_atomic64_load_acquire(&s->seq) != t + 1)
-			return KML_EAGAIN; /* empty, or record t not complete */
-		rec_get(r, s, rec);
-		/* tail before the slot is freed: producers then count right */
-		kml_atomic64_set(&r->tail, (int64_t)(t + 1));
-		kml_atomic64_store_release(&s->seq,
-					   (int64_t)(t + kml_ring_cap(r)));
-		return KML_OK;
-	}
 	for (;;) {
 		t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
 		s = kml_ring_slot_at(r, t);
@@ -47,12 +54,38 @@ static inline int dequeue_one(struct kml_ring *r, void *rec)
 				continue; /* a producer dropped it: next one */
 			return KML_EAGAIN;
 		}
-		rec_get(r, s, rec);
+		if (eight) {
+			uint64_t w = kml_load_relaxed64(&s->data[0]);
+
+			kml_memcpy(rec, &w, 8);
+		} else {
+			kml_shared_copy_out(rec, s->data, r->rec_size);
+		}
 		/* success: no producer passed t, so none wrote the slot */
 		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
 						   (int64_t)(t + 1)) == t)
 			return KML_OK;
 	}
+}
+
+static KML_NOINLINE int dequeue_drop_oldest_8(struct kml_ring *r, void *rec)
+{
+	return dequeue_drop_oldest(r, rec, true);
+}
+
+static KML_NOINLINE int dequeue_drop_oldest_any(struct kml_ring *r, void *rec)
+{
+	return dequeue_drop_oldest(r, rec, false);
+}
+
+static inline int dequeue_one(struct kml_ring *r, void *rec)
+{
+	if (KML_UNLIKELY(r->mode == KML_RING_DROP_OLDEST))
+		return r->rec_size == 8 ? dequeue_drop_oldest_8(r, rec)
+					: dequeue_drop_oldest_any(r, rec);
+	if (KML_UNLIKELY(r->rec_size != 8))
+		return dequeue_seq_any(r, rec);
+	return dequeue_seq(r, rec, true);
 }
 
 int kml_ring_dequeue(struct kml_ring *r, void *rec)

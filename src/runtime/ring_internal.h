@@ -24,6 +24,14 @@
 
 #define KML_RING_LINE 64
 
+/* Which enqueue protocol: one compare picks the single-producer fast path. */
+enum kml_ring_kind {
+	KML_RING_KIND_SP_SEQ = 0, /* BLOCK or DROP_NEWEST, one producer */
+	KML_RING_KIND_SP_OLDEST = 1,
+	KML_RING_KIND_MP_SEQ = 2,
+	KML_RING_KIND_MP_OLDEST = 3,
+};
+
 struct kml_ring_slot {
 	kml_atomic64_t seq;
 	uint64_t data[];
@@ -38,6 +46,7 @@ struct kml_ring {
 	uint64_t spin_ns;
 	uint8_t mode;
 	bool mp;
+	uint8_t kind; /* enum kml_ring_kind: mode and producers in one byte */
 	struct kml_mem *mem;
 	void *block; /* what kml_alloc returned */
 

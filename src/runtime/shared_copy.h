@@ -21,8 +21,7 @@ static inline size_t kml_words_for(size_t n)
 	return (n + 7) / 8;
 }
 
-static inline void kml_shared_copy_in(uint64_t *dst, const void *src,
-				      size_t n)
+static inline void kml_shared_copy_in(uint64_t *dst, const void *src, size_t n)
 {
 	const uint8_t *s = src;
 	size_t i, words = n / 8, rest = n % 8;
@@ -39,8 +38,7 @@ static inline void kml_shared_copy_in(uint64_t *dst, const void *src,
 	}
 }
 
-static inline void kml_shared_copy_out(void *dst, const uint64_t *src,
-				       size_t n)
+static inline void kml_shared_copy_out(void *dst, const uint64_t *src, size_t n)
 {
 	uint8_t *d = dst;
 	size_t i, words = n / 8, rest = n % 8;
@@ -85,15 +83,17 @@ static inline void kml_shared_copy_out_acquire(void *dst, const uint64_t *src,
 {
 	uint8_t *d = dst;
 	size_t i, words = n / 8, rest = n % 8;
-	uint64_t w;
 
 	for (i = 0; i < words; i++) {
-		w = kml_load_acquire64(&src[i]);
+		/* a variable of its own: no spill for the tail's memcpy */
+		uint64_t w = kml_load_acquire64(&src[i]);
+
 		kml_memcpy(d + 8 * i, &w, 8);
 	}
 	if (rest) {
-		w = kml_load_acquire64(&src[words]);
-		kml_memcpy(d + 8 * words, &w, rest);
+		uint64_t last = kml_load_acquire64(&src[words]);
+
+		kml_memcpy(d + 8 * words, &last, rest);
 	}
 }
 

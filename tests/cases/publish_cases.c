@@ -166,8 +166,8 @@ static void bad_input(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 0, 2, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 1, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 4, NULL), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, KML_PUB_MAX_SIZE + 1, 2,
-				       NULL),
+	KT_EXPECT_EQ(t,
+		     kml_pub_create(&p, t->mem, KML_PUB_MAX_SIZE + 1, 2, NULL),
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, SIZE_MAX, 3, NULL),
 		     KML_EINVAL);
@@ -245,8 +245,7 @@ static int pub_writer(struct kml_thread *self, void *arg)
 		if (job->cfg->before_publish)
 			job->cfg->before_publish(src, job->cfg->size);
 		while ((ret = kml_pub_publish(job->pub, src, job->cfg->size,
-					      NULL)) ==
-		       KML_EBUSY) {
+					      NULL)) == KML_EBUSY) {
 			job->busy++;
 			kml_cpu_relax();
 			if (kml_thread_should_stop(self))
@@ -271,8 +270,8 @@ static int pub_reader(struct kml_thread *self, void *arg)
 	uint64_t last = 0, v;
 
 	while (!kml_atomic_load_acquire(&job->writer_done)) {
-		int ret = kml_pub_read(job->pub, job->reader_buf,
-				       job->cfg->size, &v);
+		int ret =
+		    kml_pub_read(job->pub, job->reader_buf, job->cfg->size, &v);
 
 		if (ret == KML_EAGAIN) {
 			job->reads_again++;
@@ -307,8 +306,8 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 		return;
 	}
 	job->cfg = cfg;
-	KT_EXPECT_OK(t, kml_alloc_array(t->mem, 3, cfg->size, 0,
-					(void **)&job->src));
+	KT_EXPECT_OK(
+	    t, kml_alloc_array(t->mem, 3, cfg->size, 0, (void **)&job->src));
 	if (!job->src)
 		goto free_job;
 	job->reader_buf = job->src + cfg->size;
@@ -318,8 +317,10 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 				       cfg->n_buffers, job->src));
 	if (!job->pub)
 		goto free_bufs;
-	KT_EXPECT_OK(t, kml_thread_start(&reader, pub_reader, job, "kt_pub_rd"));
-	KT_EXPECT_OK(t, kml_thread_start(&writer, pub_writer, job, "kt_pub_wr"));
+	KT_EXPECT_OK(t,
+		     kml_thread_start(&reader, pub_reader, job, "kt_pub_rd"));
+	KT_EXPECT_OK(t,
+		     kml_thread_start(&writer, pub_writer, job, "kt_pub_wr"));
 	if (!writer)
 		kml_atomic_set(&job->writer_done, 1);
 	start = kml_time_ns();
@@ -332,9 +333,11 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 			ret = kml_pub_pin(job->pub, &view);
 			if (ret == KML_OK) {
 				v = view.version;
-				KT_EXPECT(t, is_version(view.data, cfg->size, v));
+				KT_EXPECT(t,
+					  is_version(view.data, cfg->size, v));
 				kml_cpu_relax(); /* hold it a moment */
-				KT_EXPECT(t, is_version(view.data, cfg->size, v));
+				KT_EXPECT(t,
+					  is_version(view.data, cfg->size, v));
 				KT_EXPECT_OK(t, kml_pub_unpin(job->pub, &view));
 			}
 		} else {

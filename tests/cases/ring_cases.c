@@ -245,7 +245,8 @@ static void drop_oldest(struct kt_ctx *t, unsigned int flags)
 	KT_EXPECT_EQ(t, v, 6);
 	/* one free slot: 10 fits, 11 and 12 push out 7 and 8 */
 	for (i = 10; i < 13; i++)
-		KT_EXPECT_OK(t, kml_ring_enqueue(r, &(uint64_t){ (uint64_t)i }));
+		KT_EXPECT_OK(t,
+			     kml_ring_enqueue(r, &(uint64_t){ (uint64_t)i }));
 	for (i = 9; i < 13; i++) {
 		KT_EXPECT_OK(t, kml_ring_dequeue(r, &v));
 		KT_EXPECT_EQ(t, v, (uint64_t)i);
@@ -271,7 +272,9 @@ static void drop_oldest_mp(struct kt_ctx *t)
 static void high_water(struct kt_ctx *t, unsigned int flags)
 {
 	/* count after each step: 3 1 2 3 4 0 2 4 3 4 5 6 7 */
-	static const int8_t ops[] = { 3, -2, 1, 1, 1, -4, 2, 2, -1, 1, 1, 1, 1 };
+	static const int8_t ops[] = {
+		3, -2, 1, 1, 1, -4, 2, 2, -1, 1, 1, 1, 1
+	};
 	static const uint8_t mark[] = { 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 6, 7 };
 	struct kml_ring *r = make(t, 8, 8, KML_RING_BLOCK, flags, 0);
 	struct kml_ring_stats st;
@@ -352,13 +355,13 @@ static void bad_input(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_ring_create(&r, NULL, &ok), KML_EINVAL);
 	KT_EXPECT(t, r == NULL);
 	KT_EXPECT_EQ(t, kml_ring_create(&r, t->mem, NULL), KML_EINVAL);
-#define BAD(field, value)                                                  \
-	do {                                                               \
-		cfg = ok;                                                  \
-		cfg.field = value;                                         \
-		KT_EXPECT_EQ(t, kml_ring_create(&r, t->mem, &cfg),         \
-			     KML_EINVAL);                                  \
-		KT_EXPECT(t, r == NULL);                                   \
+#define BAD(field, value)                                                      \
+	do {                                                                   \
+		cfg = ok;                                                      \
+		cfg.field = value;                                             \
+		KT_EXPECT_EQ(t, kml_ring_create(&r, t->mem, &cfg),             \
+			     KML_EINVAL);                                      \
+		KT_EXPECT(t, r == NULL);                                       \
 	} while (0)
 	BAD(capacity, 0);
 	BAD(capacity, 1);

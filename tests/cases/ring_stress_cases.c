@@ -114,12 +114,12 @@ static bool verify(struct kt_ctx *t, const struct kt_ring_stress *cfg,
 	}
 	if (r->check != rec_check(r->producer, r->n) ||
 	    r->check2 != (~r->check ^ r->n)) {
-		kt_fail(t, __FILE__, __LINE__, "torn record %u/%u",
-			r->producer, r->n);
+		kt_fail(t, __FILE__, __LINE__, "torn record %u/%u", r->producer,
+			r->n);
 		return false;
 	}
-	if (cfg->mode == KML_RING_BLOCK ? r->n != next[r->producer] :
-					  r->n < next[r->producer]) {
+	if (cfg->mode == KML_RING_BLOCK ? r->n != next[r->producer]
+					: r->n < next[r->producer]) {
 		kt_fail(t, __FILE__, __LINE__,
 			"producer %u: got %u, expected %s%u", r->producer, r->n,
 			cfg->mode == KML_RING_BLOCK ? "" : ">= ",
@@ -163,7 +163,8 @@ static void consume(struct kt_ctx *t, struct stress_job *job,
 			return;
 		}
 		if (finished)
-			return; /* every producer was done before it was empty */
+			return; /* every producer was done before it was empty
+				 */
 		if ((++spins & 1023) == 0 &&
 		    kml_time_ns() - start > cfg->time_limit_ns) {
 			kt_fail(t, __FILE__, __LINE__,
@@ -253,16 +254,17 @@ static void stress_case(struct kt_ctx *t, enum kml_ring_mode mode,
 				      .producers = producers,
 				      .per_producer = 12000,
 				      .capacity = capacity,
-				      .spin_ns = mode == KML_RING_BLOCK ? 20000 : 0,
+				      .spin_ns =
+					  mode == KML_RING_BLOCK ? 20000 : 0,
 				      .time_limit_ns = 60000000000ull };
 	struct kt_ring_stress_out out;
 	uint64_t invariant[2];
 
 	kt_ring_stress_run(t, &cfg, &out);
 	invariant[0] = out.stats.produced;
-	invariant[1] = mode == KML_RING_BLOCK ? out.received :
-						out.stats.consumed +
-							out.stats.dropped;
+	invariant[1] = mode == KML_RING_BLOCK
+			   ? out.received
+			   : out.stats.consumed + out.stats.dropped;
 	kt_digest(t, invariant, sizeof(invariant));
 }
 

@@ -12,12 +12,12 @@
 
 static int failures;
 
-#define CHECK(cond)                                                     \
-	do {                                                            \
-		if (!(cond)) {                                          \
-			printf("%s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                     \
-		}                                                       \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			printf("%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
+			failures++;                                            \
+		}                                                              \
 	} while (0)
 
 /* What a producer does between reserving pos and publishing it. */

@@ -12,9 +12,9 @@
 
 static const char *mode_name(enum kml_ring_mode m)
 {
-	return m == KML_RING_BLOCK	 ? "block" :
-	       m == KML_RING_DROP_NEWEST ? "drop-newest" :
-					   "drop-oldest";
+	return m == KML_RING_BLOCK	   ? "block"
+	       : m == KML_RING_DROP_NEWEST ? "drop-newest"
+					   : "drop-oldest";
 }
 
 static int check(struct kt_ctx *t, struct kml_mem *mem, const char *what)
@@ -53,11 +53,12 @@ int main(int argc, char **argv)
 					.mode = modes[m],
 					.flags = f ? KML_RING_MP : KML_RING_SP,
 					.producers = f ? 3 : 1,
-					.per_producer = (uint32_t)(600000 / scale),
+					.per_producer =
+					    (uint32_t)(600000 / scale),
 					.capacity = caps[c],
-					.spin_ns = modes[m] == KML_RING_BLOCK ?
-							   50000 :
-							   0,
+					.spin_ns = modes[m] == KML_RING_BLOCK
+						       ? 50000
+						       : 0,
 					.time_limit_ns = 120000000000ull
 				};
 				struct kt_ring_stress_out out;
@@ -65,20 +66,22 @@ int main(int argc, char **argv)
 				struct kt_ctx t;
 				char name[64];
 
-				snprintf(name, sizeof(name), "ring %s %s cap %zu",
-					 mode_name(modes[m]), f ? "MP x3" : "SP",
-					 caps[c]);
+				snprintf(name, sizeof(name),
+					 "ring %s %s cap %zu",
+					 mode_name(modes[m]),
+					 f ? "MP x3" : "SP", caps[c]);
 				kml_mem_init(&mem, name, 0);
 				kt_ctx_init(&t, name, &mem);
 				kt_ring_stress_run(&t, &cfg, &out);
-				printf("%-28s produced %8llu consumed %8llu "
-				       "dropped %8llu rejected %6llu hwm %4llu\n",
-				       name,
-				       (unsigned long long)out.stats.produced,
-				       (unsigned long long)out.stats.consumed,
-				       (unsigned long long)out.stats.dropped,
-				       (unsigned long long)out.stats.rejected,
-				       (unsigned long long)out.stats.high_water);
+				printf(
+				    "%-28s produced %8llu consumed %8llu "
+				    "dropped %8llu rejected %6llu hwm %4llu\n",
+				    name,
+				    (unsigned long long)out.stats.produced,
+				    (unsigned long long)out.stats.consumed,
+				    (unsigned long long)out.stats.dropped,
+				    (unsigned long long)out.stats.rejected,
+				    (unsigned long long)out.stats.high_water);
 				failed += check(&t, &mem, name);
 			}
 		}
@@ -104,9 +107,10 @@ int main(int argc, char **argv)
 			struct kt_pub_stress cfg = {
 				.size = sizes[c],
 				.n_buffers = f == 3 ? 3 : 2,
-				.versions = (uint32_t)((sizes[c] > 4096 ? 2000 :
-								     100000) /
-						       scale),
+				.versions =
+				    (uint32_t)((sizes[c] > 4096 ? 2000
+								: 100000) /
+					       scale),
 				.writer_pause = f == 4 ? 0 : 100,
 				.copy_only = f == 4,
 				.copy_dst = f == 4 ? slow : NULL,
@@ -126,12 +130,13 @@ int main(int argc, char **argv)
 			kml_mem_init(&mem, name, 0);
 			kt_ctx_init(&t, name, &mem);
 			kt_pub_stress_run(&t, &cfg, &out);
-			printf("%-28s versions %6llu reads ok %9llu again %7llu "
-			       "publish busy %llu\n",
-			       name, (unsigned long long)out.last_version,
-			       (unsigned long long)out.reads_ok,
-			       (unsigned long long)out.reads_again,
-			       (unsigned long long)out.publish_busy);
+			printf(
+			    "%-28s versions %6llu reads ok %9llu again %7llu "
+			    "publish busy %llu\n",
+			    name, (unsigned long long)out.last_version,
+			    (unsigned long long)out.reads_ok,
+			    (unsigned long long)out.reads_again,
+			    (unsigned long long)out.publish_busy);
 			failed += check(&t, &mem, name);
 		}
 	}
