@@ -494,9 +494,10 @@ ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
 #undef ACTIVATION
 
 /*
- * ReLU is on every hot path: written with vectors (the mask of v > 0
- * ANDed with v), since -O2 does not vectorise the loops above. Same
- * values as the scalar v > 0 ? v : 0, including -0 -> +0 and NaN -> 0.
+ * ReLU is on every hot path: written with vectors (v AND NOT the mask of
+ * v < 0), since -O2 does not vectorise the loops above. PyTorch's values:
+ * y = x < 0 ? 0 : x (so NaN stays NaN and -0 stays -0) and
+ * dx = x <= 0 ? 0 : dy (so a NaN input passes its gradient).
  */
 typedef int64_t FN(mask) __attribute__((__vector_size__(16), __may_alias__));
 
@@ -510,10 +511,10 @@ int FN(kml_nn_relu_fwd)(struct kml_nn_node *n, size_t batch)
 	for (; i + VL <= len; i += VL) {
 		FN(vec) v = *(const FN(vec) *)(x + i);
 
-		*(FN(mask) *)(y + i) = (FN(mask))(v > zero) & (FN(mask))v;
+		*(FN(mask) *)(y + i) = ~(FN(mask))(v < zero) & (FN(mask))v;
 	}
 	for (; i < len; i++)
-		y[i] = x[i] > 0 ? x[i] : (T)0;
+		y[i] = x[i] < 0 ? (T)0 : x[i];
 	return KML_OK;
 }
 
@@ -531,11 +532,11 @@ int FN(kml_nn_relu_bwd)(struct kml_nn_node *n, size_t batch)
 		FN(vec) gv = *(const FN(vec) *)(g + i);
 		FN(vec) m;
 
-		*(FN(mask) *)&m = (FN(mask))(v > zero) & (FN(mask))gv;
+		*(FN(mask) *)&m = ~(FN(mask))(v <= zero) & (FN(mask))gv;
 		*(FN(vec) *)(dx + i) = *(FN(vec) *)(dx + i) + m;
 	}
 	for (; i < len; i++)
-		dx[i] += x[i] > 0 ? g[i] : (T)0;
+		dx[i] += x[i] <= 0 ? (T)0 : g[i];
 	return KML_OK;
 }
 

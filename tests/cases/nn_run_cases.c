@@ -417,7 +417,55 @@ static void run_train_step_fused(struct kt_ctx *t)
 	kml_free(outer, buf);
 }
 
+/*
+ * ReLU's special values as in PyTorch: relu(NaN) = NaN, relu(-0) = -0,
+ * and d/dx is 1 at NaN, 0 at -0 (x <= 0). 9 values: vector body and tail.
+ */
+static void run_relu_special(struct kt_ctx *t)
+{
+	static const float in[9] = { 0, -0.0f, -1, 2, 0, -0.0f, -3, 4, 0 };
+	static const uint32_t want_y[9] = {
+		0x7fc00000, 0x80000000, 0,	    0x40000000, 0x7fc00000,
+		0x80000000, 0,		0x40800000, 0x7fc00000
+	};
+	static const float want_g[9] = { 1, 0, 0, 1, 1, 0, 0, 1, 1 };
+	float ones[9] = { 1, 1, 1, 1, 1, 1, 1, 1, 1 }, *x, *y, *g;
+	struct kml_nn *net = NULL;
+	int xi, r, i;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 2));
+	if (!net)
+		return;
+	xi = kml_nn_input_vec(net, 9, KML_NN_REQUIRES_GRAD);
+	r = kml_nn_relu(net, xi);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	if (t->failed)
+		goto out;
+	kml_nn_value(net, xi, (void **)&x, NULL);
+	kml_memcpy(x, in, sizeof(in));
+	for (i = 0; i < 9; i += 4)
+		x[i] = 0.0f / 0.0f; /* NaN at 0, 4, 8 */
+	KT_EXPECT_OK(t, kml_nn_forward(net));
+	KT_EXPECT_OK(t, kml_nn_backward_seed(net, r, ones));
+	kml_nn_value(net, r, (void **)&y, NULL);
+	kml_nn_grad(net, xi, (void **)&g, NULL);
+	for (i = 0; i < 9; i++) {
+		uint32_t bits;
+
+		kml_memcpy(&bits, &y[i], 4);
+		if (i % 4 == 0)
+			KT_EXPECT(t, y[i] != y[i]); /* any NaN */
+		else
+			KT_EXPECT_EQ(t, bits, want_y[i]);
+		KT_EXPECT(t, g[i] == want_g[i]);
+	}
+	kt_digest(t, g, sizeof(want_g));
+out:
+	kml_nn_destroy(net);
+}
+
 static const struct kt_case nn_run_cases[] = {
+	{ "relu_special_values", run_relu_special },
 	{ "train_step_fused_same_bits", run_train_step_fused },
 	{ "param_grads_repeat", run_param_grads_repeat },
 	{ "fast_path_same_bits", run_fast_path },
