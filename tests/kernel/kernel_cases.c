@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
  * kernel_cases.c - kernel-only cases for what user space cannot show: the
- * platform layer called from hard interrupt context. An irq_work raises a
+ * platform layer called from hard interrupt context, and the kthread
+ * corner cases that pthreads do not have. An irq_work raises a
  * self-IPI, so its handler runs in hardirq on this CPU, interrupting the
  * case (inside or outside an FPU section). These cases emit no digest:
  * there is no user-space twin to compare with.
@@ -10,6 +11,7 @@
 #include <linux/smp.h>
 #include <linux/preempt.h>
 #include <linux/hardirq.h>
+#include <linux/delay.h>
 #include "../ktest.h"
 #include "kernel_cases.h"
 
@@ -114,7 +116,46 @@ static void thread_wake_from_irq(struct kt_ctx *t)
 	KT_EXPECT(t, kml_time_ns() - start < 5000000000ull);
 }
 
+static int return_at_once(struct kml_thread *self, void *arg)
+{
+	kml_atomic_t *ran = arg;
+
+	kml_atomic_store_release(ran, 1);
+	return 5;
+}
+
+/*
+ * The body returns before anyone calls stop (the task must still be there
+ * for kthread_stop()), and a stop right after start still runs the body
+ * (kthread_stop() alone would skip it and return -EINTR).
+ */
+static void thread_early_return_and_early_stop(struct kt_ctx *t)
+{
+	kml_atomic_t ran = KML_ATOMIC_INIT(0);
+	struct kml_thread *th;
+	uint64_t start;
+
+	KT_EXPECT_OK(t, kml_thread_start(&th, return_at_once, &ran, "kt_early"));
+	if (t->failed)
+		return;
+	start = kml_time_ns();
+	while (!kml_atomic_load_acquire(&ran) &&
+	       kml_time_ns() - start < 5000000000ull)
+		kml_cpu_relax();
+	msleep(20); /* let the body's return reach the wrapper */
+	KT_EXPECT_EQ(t, kml_thread_stop(th), 5);
+
+	kml_atomic_set(&ran, 0);
+	KT_EXPECT_OK(t, kml_thread_start(&th, return_at_once, &ran, "kt_early"));
+	if (t->failed)
+		return;
+	KT_EXPECT_EQ(t, kml_thread_stop(th), 5);
+	KT_EXPECT_EQ(t, kml_atomic_read(&ran), 1);
+}
+
 static const struct kt_case kernel_cases[] = {
+	{ "thread_early_return_and_early_stop",
+	  thread_early_return_and_early_stop },
 	{ "fpu_irq_inside_section", fpu_irq_inside_section },
 	{ "fpu_irq_outside_section", fpu_irq_outside_section },
 	{ "thread_wake_from_irq", thread_wake_from_irq },
