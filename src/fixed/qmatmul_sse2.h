@@ -183,6 +183,31 @@ qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
 		}
 }
 
+/* acc + bias per lane, saturating like kml_sat_i32(acc + bias). */
+static inline void qmm_add_bias4(int32_t *acc, const int32_t *bias)
+{
+	kml_rq_v4si a, b, s, ovf;
+
+	kml_memcpy(&a, acc, sizeof(a));
+	kml_memcpy(&b, bias, sizeof(b));
+	s = (kml_rq_v4si)((kml_rq_v4su)a + (kml_rq_v4su)b);
+	ovf = ((a ^ s) & (b ^ s)) >> 31; /* both operands' signs differ from s */
+	s = (((a >> 31) ^ INT32_MAX) & ovf) | (s & ~ovf);
+	kml_memcpy(acc, &s, sizeof(s));
+}
+
+/* Requantize 8 sums of one row into 8 consecutive int8 of C. */
+static inline void qmm_put8(int8_t *c, int32_t acc[8], const int32_t *bias,
+			    const struct kml_rq_fast *rq)
+{
+	if (bias) {
+		qmm_add_bias4(acc, bias);
+		qmm_add_bias4(acc + 4, bias + 4);
+	}
+	kml_rq_store4(acc, c, 1, rq);
+	kml_rq_store4(acc + 4, c + 4, 1, rq);
+}
+
 /* Store one requantized element of C (bias by C's column). */
 static inline void qmm_put(int8_t *c, size_t i, size_t j, size_t n,
 			   int32_t acc, const int32_t *bias,
@@ -258,15 +283,16 @@ static void qmm_i8_fast_rows(const int8_t *a, const int8_t *b,
 					    QMM_MR);
 			else
 				qmm_tile_i8(ap, y + j, y_p, k, zyv, acc, 1);
-			for (r = 0; r < mr; r++)
-				for (l = 0; l < 8; l++) {
-					if (tt)
-						qmm_put(c, j + l, i + r, n,
-							acc[r][l], bias, rq);
-					else
-						qmm_put(c, i + r, j + l, n,
-							acc[r][l], bias, rq);
+			for (r = 0; r < mr; r++) {
+				if (!tt) {
+					qmm_put8(c + (i + r) * n + j, acc[r],
+						 bias ? bias + j : NULL, rq);
+					continue;
 				}
+				for (l = 0; l < 8; l++)
+					qmm_put(c, j + l, i + r, n, acc[r][l],
+						bias, rq);
+			}
 		}
 	}
 	/* leftover columns of the tile space: C columns, or C rows for tt */

@@ -46,7 +46,12 @@ int kml_requantize_i8(const int32_t *in, size_t n,
 	if (rc)
 		return rc;
 	kml_rq_prepare(rq, &r); /* a local: stores to out cannot alias it */
-	for (i = 0; i < n; i++)
+	i = 0;
+#if KML_RQ_VEC
+	for (; i + KML_RQ_VEC <= n; i += KML_RQ_VEC)
+		kml_rq_store4(in + i, out + i, 1, &r);
+#endif
+	for (; i < n; i++)
 		out[i] = (int8_t)kml_rq_apply(in[i], &r);
 	return KML_OK;
 }
@@ -64,7 +69,12 @@ int kml_requantize_i16(const int32_t *in, size_t n,
 	if (rc)
 		return rc;
 	kml_rq_prepare(rq, &r);
-	for (i = 0; i < n; i++)
+	i = 0;
+#if KML_RQ_VEC
+	for (; i + KML_RQ_VEC <= n; i += KML_RQ_VEC)
+		kml_rq_store4(in + i, out + i, 2, &r);
+#endif
+	for (; i < n; i++)
 		out[i] = (int16_t)kml_rq_apply(in[i], &r);
 	return KML_OK;
 }

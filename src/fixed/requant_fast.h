@@ -30,12 +30,17 @@ static inline void kml_rq_prepare(const struct kml_requant *rq,
 	f->hi = rq->act_max;
 }
 
+/*
+ * With mult >= 0, x < 0 implies x * mult <= 0, and SRDHM's
+ * trunc((ab + (ab >= 0 ? 2^30 : 1 - 2^30)) / 2^31) equals
+ * floor((ab + 2^30) / 2^31) in both cases (for a negative numerator n,
+ * trunc(n / d) = floor((n + d - 1) / d), and 1 - 2^30 + 2^31 - 1 = 2^30).
+ */
 static inline int32_t kml_rq_apply(int32_t acc, const struct kml_rq_fast *f)
 {
 	int32_t x = (int32_t)((uint32_t)acc << f->left);
 	int64_t ab = x * f->mult;
-	int32_t h = (int32_t)((ab + (ab >= 0 ? (1 << 30) : 1 - (1 << 30))) /
-			      ((int64_t)1 << 31));
+	int32_t h = (int32_t)((ab + (1 << 30)) >> 31);
 	int32_t rem = h & f->mask;
 	int32_t thr = (f->mask >> 1) + (h < 0);
 	int64_t v = (int64_t)((h >> f->right) + (rem > thr)) + f->zero_point;
@@ -43,5 +48,81 @@ static inline int32_t kml_rq_apply(int32_t acc, const struct kml_rq_fast *f)
 	v = v < f->lo ? f->lo : v;
 	return (int32_t)(v > f->hi ? f->hi : v);
 }
+
+#if defined(__SSE2__)
+/*
+ * Four lanes at once where the compiler targets SSE2 (user space only;
+ * kmlib.ko builds fixed point without SSE), for int8 and int16 outputs.
+ * PMULUDQ gives the unsigned 64-bit products of the even lanes; the signed
+ * product is that minus mult * 2^32 for a negative x, which after the
+ * shift by 31 is minus 2 * mult in the low 32 bits. Only those low 32 bits
+ * are kept, so a logical 64-bit shift serves as the arithmetic one SSE2
+ * lacks. Wrapping arithmetic is done in unsigned lanes. The zero point is
+ * added after clamping to [lo - zp, hi - zp], which cannot overflow.
+ */
+typedef int32_t kml_rq_v4si __attribute__((vector_size(16)));
+typedef uint32_t kml_rq_v4su __attribute__((vector_size(16)));
+typedef uint64_t kml_rq_v2du __attribute__((vector_size(16)));
+
+static inline kml_rq_v4si kml_rq_clamp(kml_rq_v4si a, int32_t lo, int32_t hi)
+{
+	kml_rq_v4si l = { lo, lo, lo, lo }, h = { hi, hi, hi, hi };
+	kml_rq_v4si below = a < l, above = a > h;
+
+	a = (l & below) | (a & ~below);
+	return (h & above) | (a & ~above);
+}
+
+static inline kml_rq_v4si kml_rq_apply4(kml_rq_v4si acc,
+					const struct kml_rq_fast *f)
+{
+	const uint32_t m = (uint32_t)f->mult;
+	const kml_rq_v4su mv = { m, 0, m, 0 };
+	const kml_rq_v2du half = { 1u << 30, 1u << 30 };
+	kml_rq_v4su x = (kml_rq_v4su)acc << f->left;
+	kml_rq_v4su neg = (kml_rq_v4su)((kml_rq_v4si)x >> 31);
+	kml_rq_v2du pe, po;
+	kml_rq_v4si h, rem, thr, q;
+
+	pe = (kml_rq_v2du)__builtin_ia32_pmuludq128((kml_rq_v4si)x,
+						     (kml_rq_v4si)mv);
+	po = (kml_rq_v2du)__builtin_ia32_pmuludq128(
+		(kml_rq_v4si)((kml_rq_v2du)x >> 32), (kml_rq_v4si)mv);
+	pe = (pe + half) >> 31;
+	po = (po + half) >> 31;
+	h = (kml_rq_v4si)((kml_rq_v4su)__builtin_shufflevector(
+				  (kml_rq_v4su)pe, (kml_rq_v4su)po, 0, 4, 2, 6) -
+			  (neg & (m << 1)));
+	rem = h & f->mask;
+	thr = (f->mask >> 1) - (h >> 31);
+	q = (h >> f->right) - (rem > thr);
+	return kml_rq_clamp(q, f->lo - f->zero_point, f->hi - f->zero_point) +
+	       f->zero_point;
+}
+
+/* Requantize 4 int32 at @in to int8 or int16 at @out (esize 1 or 2). */
+static inline void kml_rq_store4(const int32_t *in, void *out, int esize,
+				 const struct kml_rq_fast *f)
+{
+	kml_rq_v4si v;
+
+	kml_memcpy(&v, in, sizeof(v));
+	v = kml_rq_apply4(v, f);
+	if (esize == 1) {
+		int8_t b[4] = { (int8_t)v[0], (int8_t)v[1], (int8_t)v[2],
+				(int8_t)v[3] };
+
+		kml_memcpy(out, b, sizeof(b));
+	} else {
+		int16_t h[4] = { (int16_t)v[0], (int16_t)v[1], (int16_t)v[2],
+				 (int16_t)v[3] };
+
+		kml_memcpy(out, h, sizeof(h));
+	}
+}
+#define KML_RQ_VEC 4 /* elements per kml_rq_store4() */
+#else
+#define KML_RQ_VEC 0 /* no vector path: callers use kml_rq_apply() */
+#endif /* __SSE2__ */
 
 #endif /* KMLIB_REQUANT_FAST_H */

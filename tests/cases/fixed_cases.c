@@ -335,6 +335,31 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 		}
 	}
 
+	/* bias additions that overflow int32 saturate (vector tiles too) */
+	q.a_zero_point = 0;
+	q.b_zero_point = 0;
+	q.out.mult = 1 << 30;
+	q.out.shift = -24;
+	q.out.zero_point = 0;
+	for (i = 0; i < 4 * 3; i++)
+		a[i] = (int8_t)(i & 1 ? -127 : 127);
+	for (i = 0; i < 3 * 8; i++)
+		b[i] = 127;
+	for (j = 0; j < 8; j++)
+		bias[j] = j & 1 ? INT32_MIN + (int32_t)j : INT32_MAX - (int32_t)j;
+	for (fl = 0; fl < 2; fl++) {
+		KT_EXPECT_OK(t, kml_matmul_i8(a, b, bias, c, 4, 3, 8, fl, &q));
+		for (i = 0; i < 4; i++)
+			for (j = 0; j < 8; j++)
+				KT_EXPECT_EQ(t, c[i * 8 + j],
+					     qmm_ref(a, b, bias, false, i, j, 4,
+						     3, 8, fl, &q));
+		/* INT32_MAX -> 2^31 * 2^-25 = 64, INT32_MIN -> -64 */
+		KT_EXPECT_EQ(t, c[0], 64);
+		KT_EXPECT_EQ(t, c[1], -64);
+		kt_digest(t, c, 32);
+	}
+
 	/* bad inputs */
 	KT_EXPECT_EQ(t, kml_matmul_i8(NULL, b, NULL, c, 2, 2, 2, 0, &q),
 		     KML_EINVAL);
