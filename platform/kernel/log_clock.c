@@ -65,4 +65,5 @@ static const struct kernel_param_ops log_level_ops = {
 };
 
 module_param_cb(log_level, &log_level_ops, NULL, 0644);
-MODULE_PARM_DESC(log_level, "kml_log() threshold: 3 err, 4 warn, 6 info, 7 debug");
+MODULE_PARM_DESC(log_level,
+		 "kml_log() threshold: 3 err, 4 warn, 6 info, 7 debug");

@@ -7,8 +7,9 @@
 #include <linux/init.h>
 #include "kmlib/platform.h"
 
+/* the build passes the Meson project version */
 #ifndef KMLIB_VERSION
-#define KMLIB_VERSION "unknown" /* the build passes the meson project version */
+#define KMLIB_VERSION "unknown"
 #endif
 
 static int __init kmlib_init(void)
@@ -27,6 +28,7 @@ module_exit(kmlib_exit);
 
 /* GPL-compatible: kernel_fpu_begin_mask() is EXPORT_SYMBOL_GPL */
 MODULE_LICENSE("Dual BSD/GPL");
-MODULE_DESCRIPTION("KMLib: machine learning for the inside of an operating system");
+MODULE_DESCRIPTION(
+    "KMLib: machine learning for the inside of an operating system");
 MODULE_AUTHOR("KMLib developers");
 MODULE_VERSION(KMLIB_VERSION);

@@ -116,8 +116,8 @@ int kml_thread_sleep(struct kml_thread *self, uint64_t timeout_ns)
 	if (!self)
 		return KML_EINVAL;
 	/* KTIME_MAX means "no timer"; bigger values would wrap negative */
-	timeout = timeout_ns >= (uint64_t)KTIME_MAX ? KTIME_MAX :
-						      ns_to_ktime(timeout_ns);
+	timeout = timeout_ns >= (uint64_t)KTIME_MAX ? KTIME_MAX
+						    : ns_to_ktime(timeout_ns);
 	ret = wait_event_interruptible_hrtimeout(self->wq, thread_woken(self),
 						 timeout);
 	/* a signal (kthreads normally get none) counts as a spurious wake */

@@ -107,7 +107,8 @@ static void thread_wake_from_irq(struct kt_ctx *t)
 	struct irq_probe p = { 0 };
 	uint64_t start = kml_time_ns();
 
-	KT_EXPECT_OK(t, kml_thread_start(&p.wake, sleep_long, NULL, "kt_irqwake"));
+	KT_EXPECT_OK(t,
+		     kml_thread_start(&p.wake, sleep_long, NULL, "kt_irqwake"));
 	if (t->failed)
 		return;
 	irq_probe_run(&p);
@@ -135,7 +136,8 @@ static void thread_early_return_and_early_stop(struct kt_ctx *t)
 	struct kml_thread *th;
 	uint64_t start;
 
-	KT_EXPECT_OK(t, kml_thread_start(&th, return_at_once, &ran, "kt_early"));
+	KT_EXPECT_OK(t,
+		     kml_thread_start(&th, return_at_once, &ran, "kt_early"));
 	if (t->failed)
 		return;
 	start = kml_time_ns();
@@ -146,7 +148,8 @@ static void thread_early_return_and_early_stop(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_thread_stop(th), 5);
 
 	kml_atomic_set(&ran, 0);
-	KT_EXPECT_OK(t, kml_thread_start(&th, return_at_once, &ran, "kt_early"));
+	KT_EXPECT_OK(t,
+		     kml_thread_start(&th, return_at_once, &ran, "kt_early"));
 	if (t->failed)
 		return;
 	KT_EXPECT_EQ(t, kml_thread_stop(th), 5);

@@ -56,8 +56,8 @@ static void check_after_case(struct kt_run *r)
 			"case left %d FPU section(s) open", open);
 }
 
-static void run_fpu_case(const struct kt_suite *suite,
-			 const struct kt_case *kc, struct kt_run *r)
+static void run_fpu_case(const struct kt_suite *suite, const struct kt_case *kc,
+			 struct kt_run *r)
 {
 	/* an arena of 0 bytes means "allocates nothing": 16 holds nothing */
 	size_t bytes = max_t(size_t, suite->arena_bytes, 16);
@@ -102,7 +102,8 @@ static bool run_case(const struct kt_suite *suite, const struct kt_case *kc,
 		pr_info("ok %zu %s\n", n, r->name);
 	/* the usual cause of an fpu case failing only here: its arena */
 	if (suite->fpu && kml_mem_failed_count(&r->mem))
-		pr_info("# %s: arena of %zu bytes: %llu allocation(s) refused, %lld bytes used (freed blocks are not reused)\n",
+		pr_info("# %s: arena of %zu bytes: %llu allocation(s) refused, "
+			"%lld bytes used (freed blocks are not reused)\n",
 			r->name, suite->arena_bytes,
 			(unsigned long long)kml_mem_failed_count(&r->mem),
 			(long long)atomic64_read(&r->mem.arena_used));
@@ -119,9 +120,8 @@ static size_t count_cases(const struct kt_suite *const *suites, size_t n)
 }
 
 /* Run @n_suites suites, numbering their cases from *@n + 1; count passes. */
-static size_t run_suites(const struct kt_suite *const *suites,
-			 size_t n_suites, bool shared, struct kt_run *r,
-			 size_t *n)
+static size_t run_suites(const struct kt_suite *const *suites, size_t n_suites,
+			 bool shared, struct kt_run *r, size_t *n)
 {
 	size_t s, c, passed = 0;
 
@@ -129,8 +129,8 @@ static size_t run_suites(const struct kt_suite *const *suites,
 		const struct kt_suite *suite = suites[s];
 
 		for (c = 0; c < suite->n_cases; c++) {
-			passed += run_case(suite, &suite->cases[c], r, ++*n,
-					   shared);
+			passed +=
+			    run_case(suite, &suite->cases[c], r, ++*n, shared);
 			cond_resched(); /* long runs under TCG: let others in */
 		}
 	}
@@ -151,8 +151,8 @@ static int __init kmlib_test_init(void)
 	pr_info("KTAP version 1\n");
 	pr_info("1..%zu\n", total);
 	passed = run_suites(kt_all_suites, kt_n_suites, true, r, &n);
-	passed += run_suites(kernel_suites, ARRAY_SIZE(kernel_suites), false,
-			     r, &n);
+	passed +=
+	    run_suites(kernel_suites, ARRAY_SIZE(kernel_suites), false, r, &n);
 	pr_info("# kmlib_test: pass:%zu fail:%zu total:%zu, %llu ms\n", passed,
 		total - passed, total,
 		(unsigned long long)(ktime_get_ns() - start) / NSEC_PER_MSEC);
