@@ -156,7 +156,10 @@ int kml_nn_forward_to(struct kml_nn *net, int last);
 /*
  * FPU: clear all gradients, seed d @loss / d @loss = 1 (a scalar node)
  * and run the chain rule down to the inputs. Parameter gradients are
- * overwritten, not accumulated across calls.
+ * overwritten, not accumulated across calls. KML_EINVAL if @loss is not
+ * a scalar or nothing below it needs a gradient (no parameters and no
+ * KML_NN_REQUIRES_GRAD input); KML_ENOSYS if a node kind in the net has
+ * no backward for the dtype.
  */
 int kml_nn_backward(struct kml_nn *net, int loss);
 /* Same, seeding any node's gradient with @dy (its kml_nn_grad count). */
