@@ -140,6 +140,31 @@ static inline int32_t qmm_hsum(qmm_v4si v)
 	return v[0] + v[1] + v[2] + v[3];
 }
 
+/* acc + bias per lane, saturating like kml_sat_i32(acc + bias). */
+static inline void qmm_add_bias4(int32_t *acc, const int32_t *bias)
+{
+	kml_rq_v4si a, b, s, ovf;
+
+	kml_memcpy(&a, acc, sizeof(a));
+	kml_memcpy(&b, bias, sizeof(b));
+	s = (kml_rq_v4si)((kml_rq_v4su)a + (kml_rq_v4su)b);
+	ovf = ((a ^ s) & (b ^ s)) >> 31; /* both operands' signs differ from s */
+	s = (((a >> 31) ^ INT32_MAX) & ovf) | (s & ~ovf);
+	kml_memcpy(acc, &s, sizeof(s));
+}
+
+/* Requantize 8 sums of one row into 8 consecutive int8 of C. */
+static inline void qmm_put8(int8_t *c, int32_t acc[8], const int32_t *bias,
+			    const struct kml_rq_fast *rq)
+{
+	if (bias) {
+		qmm_add_bias4(acc, bias);
+		qmm_add_bias4(acc + 4, bias + 4);
+	}
+	kml_rq_store4(acc, c, 1, rq);
+	kml_rq_store4(acc + 4, c + 4, 1, rq);
+}
+
 /*
  * A B^T: rows of A and of B^T are both contiguous in k, so each C element
  * is a dot product; a tile is mr (1 or 2) rows by 4 columns, eight k steps
@@ -183,31 +208,6 @@ qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
 		}
 }
 
-/* acc + bias per lane, saturating like kml_sat_i32(acc + bias). */
-static inline void qmm_add_bias4(int32_t *acc, const int32_t *bias)
-{
-	kml_rq_v4si a, b, s, ovf;
-
-	kml_memcpy(&a, acc, sizeof(a));
-	kml_memcpy(&b, bias, sizeof(b));
-	s = (kml_rq_v4si)((kml_rq_v4su)a + (kml_rq_v4su)b);
-	ovf = ((a ^ s) & (b ^ s)) >> 31; /* both operands' signs differ from s */
-	s = (((a >> 31) ^ INT32_MAX) & ovf) | (s & ~ovf);
-	kml_memcpy(acc, &s, sizeof(s));
-}
-
-/* Requantize 8 sums of one row into 8 consecutive int8 of C. */
-static inline void qmm_put8(int8_t *c, int32_t acc[8], const int32_t *bias,
-			    const struct kml_rq_fast *rq)
-{
-	if (bias) {
-		qmm_add_bias4(acc, bias);
-		qmm_add_bias4(acc + 4, bias + 4);
-	}
-	kml_rq_store4(acc, c, 1, rq);
-	kml_rq_store4(acc + 4, c + 4, 1, rq);
-}
-
 /* Store one requantized element of C (bias by C's column). */
 static inline void qmm_put(int8_t *c, size_t i, size_t j, size_t n,
 			   int32_t acc, const int32_t *bias,
@@ -228,7 +228,7 @@ static void qmm_i8_fast_nt(const int8_t *a, const int8_t *b,
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
 	int32_t acc[2][4];
 	size_t i, j, n4 = n & ~(size_t)3;
-	int r, l, mr;
+	int r, mr;
 
 	for (i = 0; i < m; i += mr) {
 		mr = m - i < 2 ? 1 : 2;
@@ -239,10 +239,12 @@ static void qmm_i8_fast_nt(const int8_t *a, const int8_t *b,
 			else
 				qmm_tile_nt(a + i * k, b + j * k, k, za, zb, acc,
 					    1);
-			for (r = 0; r < mr; r++)
-				for (l = 0; l < 4; l++)
-					qmm_put(c, i + r, j + l, n, acc[r][l],
-						bias, rq);
+			for (r = 0; r < mr; r++) {
+				if (bias)
+					qmm_add_bias4(acc[r], bias + j);
+				kml_rq_store4(acc[r], c + (i + r) * n + j, 1,
+					      rq);
+			}
 		}
 		for (r = 0; r < mr && n4 < n; r++)
 			qmm_row_i8(a, b, bias, c, i + r, n4, n - n4, m, k, n,

@@ -321,7 +321,10 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 		q.out.mult = exact ? 1 << 30 : 1299227607;
 		q.out.shift = exact ? 1 : -8;
 		for (fl = 0; fl < 4; fl++) {
-			const int32_t *bs = (fl & 1) && !exact ? bias : NULL;
+			/* with and without bias for every layout */
+			const int32_t *bs = ((fl + s / 2) & 1) && !exact ?
+						    bias :
+						    NULL;
 
 			KT_EXPECT_OK(t, kml_matmul_i8(a, b, bs, c, m, k, n, fl,
 						      &q));
@@ -335,29 +338,36 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 		}
 	}
 
-	/* bias additions that overflow int32 saturate (vector tiles too) */
+	/*
+	 * Bias additions that overflow int32 saturate, in every layout's
+	 * vector tile (n = 8, k = 8): op(A) all 127, column j of op(B) is
+	 * +-127, so the sums are +-129032 and the biases push even columns
+	 * past INT32_MAX and odd ones past INT32_MIN.
+	 */
 	q.a_zero_point = 0;
 	q.b_zero_point = 0;
 	q.out.mult = 1 << 30;
 	q.out.shift = -24;
 	q.out.zero_point = 0;
-	for (i = 0; i < 4 * 3; i++)
-		a[i] = (int8_t)(i & 1 ? -127 : 127);
-	for (i = 0; i < 3 * 8; i++)
-		b[i] = 127;
+	for (i = 0; i < 8 * 8; i++)
+		a[i] = 127;
 	for (j = 0; j < 8; j++)
 		bias[j] = j & 1 ? INT32_MIN + (int32_t)j : INT32_MAX - (int32_t)j;
-	for (fl = 0; fl < 2; fl++) {
-		KT_EXPECT_OK(t, kml_matmul_i8(a, b, bias, c, 4, 3, 8, fl, &q));
-		for (i = 0; i < 4; i++)
+	for (fl = 0; fl < 4; fl++) {
+		for (i = 0; i < 8 * 8; i++) /* i = p * 8 + j or j * 8 + p */
+			b[i] = (int8_t)((fl & KML_MM_TRANS_B ? i / 8 : i) & 1 ?
+						-127 :
+						127);
+		KT_EXPECT_OK(t, kml_matmul_i8(a, b, bias, c, 8, 8, 8, fl, &q));
+		for (i = 0; i < 8; i++)
 			for (j = 0; j < 8; j++)
 				KT_EXPECT_EQ(t, c[i * 8 + j],
-					     qmm_ref(a, b, bias, false, i, j, 4,
-						     3, 8, fl, &q));
+					     qmm_ref(a, b, bias, false, i, j, 8,
+						     8, 8, fl, &q));
 		/* INT32_MAX -> 2^31 * 2^-25 = 64, INT32_MIN -> -64 */
 		KT_EXPECT_EQ(t, c[0], 64);
 		KT_EXPECT_EQ(t, c[1], -64);
-		kt_digest(t, c, 32);
+		kt_digest(t, c, 64);
 	}
 
 	/* bad inputs */
