@@ -22,6 +22,7 @@ extern const struct kt_suite kt_suite_ring_stress;
 extern const struct kt_suite kt_suite_publish;
 extern const struct kt_suite kt_suite_fixed;
 extern const struct kt_suite kt_suite_quant;
+extern const struct kt_suite kt_suite_gate;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -40,6 +41,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_publish,
 	&kt_suite_fixed,
 	&kt_suite_quant,
+	&kt_suite_gate,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
