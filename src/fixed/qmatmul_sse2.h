@@ -38,58 +38,84 @@ static inline qmm_v16qi qmm_load8(const int8_t *p)
 }
 
 /*
- * Widen rows p and p1 of B (8 columns at @b0, @b1) to the pair layout
- * (b0[j] - zb, b1[j] - zb) for columns 0..3 (@lo) and 4..7 (@hi).
+ * Rows p and p1 of B (8 columns at @b0, @b1) in the pair layout
+ * (b0[j], b1[j]) for columns 0..3 (@lo) and 4..7 (@hi), each byte offset
+ * by 128 (b ^ 0x80 = b + 128 in 0..255) so that widening is a plain
+ * unpack with zero; the offset and B's zero point are taken out once per
+ * row of the tile: sum a'(b - zb) = sum a' (b + 128) - (128 + zb) sum a'.
  */
 static inline void qmm_bpairs(const int8_t *b0, const int8_t *b1,
-			      qmm_v8hi zb, qmm_v8hi *lo, qmm_v8hi *hi)
+			      qmm_v8hi *lo, qmm_v8hi *hi)
 {
+	const qmm_v16qi flip = { -128, -128, -128, -128, -128, -128, -128,
+				 -128, -128, -128, -128, -128, -128, -128,
+				 -128, -128 };
+	const qmm_v16qi zero = { 0 };
 	qmm_v16qi r0 = qmm_load8(b0), r1 = qmm_load8(b1), x;
 
 	x = __builtin_shufflevector(r0, r1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20,
-				    5, 21, 6, 22, 7, 23);
-	/* duplicate each byte into an int16 lane, then shift: sign extend */
-	*lo = ((qmm_v8hi)__builtin_shufflevector(x, x, 0, 0, 1, 1, 2, 2, 3, 3,
-						 4, 4, 5, 5, 6, 6, 7, 7) >>
-	       8) - zb;
-	*hi = ((qmm_v8hi)__builtin_shufflevector(x, x, 8, 8, 9, 9, 10, 10, 11,
-						 11, 12, 12, 13, 13, 14, 14,
-						 15, 15) >>
-	       8) - zb;
+				    5, 21, 6, 22, 7, 23) ^
+	    flip;
+	*lo = (qmm_v8hi)__builtin_shufflevector(x, zero, 0, 16, 1, 17, 2, 18,
+						3, 19, 4, 20, 5, 21, 6, 22, 7,
+						23);
+	*hi = (qmm_v8hi)__builtin_shufflevector(x, zero, 8, 24, 9, 25, 10, 26,
+						11, 27, 12, 28, 13, 29, 14, 30,
+						15, 31);
 }
 
 #define QMM_KP 256 /* k pairs per packed A block: k <= 512 */
 
+/*
+ * Packed A: for each pair of k steps h, the QMM_MR rows' (a - za) pairs
+ * as int16 pairs in uint32, side by side (one 16-byte load per step),
+ * plus each row's sum of (a - za) for the correction above.
+ */
+struct qmm_apack {
+	uint32_t pair[QMM_KP][QMM_MR];
+	int32_t sum[QMM_MR];
+};
+
 /* One pair of k steps: h indexes the packed A pairs. */
 static __attribute__((always_inline)) inline void
-qmm_step_i8(const uint32_t ap[QMM_MR][QMM_KP], size_t h, const int8_t *b0,
-	    const int8_t *b1, qmm_v8hi zbv, qmm_v4si s[QMM_MR][2],
-	    const int mr)
+qmm_step_i8(const struct qmm_apack *ap, size_t h, const int8_t *b0,
+	    const int8_t *b1, qmm_v4si s[QMM_MR][2], const int mr)
 {
+	qmm_v4si v, w;
 	qmm_v8hi lo, hi;
 	int r;
 
-	qmm_bpairs(b0, b1, zbv, &lo, &hi);
+	qmm_bpairs(b0, b1, &lo, &hi);
+	kml_memcpy(&v, ap->pair[h], sizeof(v));
 #pragma GCC unroll 4
 	for (r = 0; r < mr; r++) {
-		uint32_t u = ap[r][h];
-		qmm_v4si v = { (int32_t)u, (int32_t)u, (int32_t)u, (int32_t)u };
-
-		s[r][0] += (qmm_v4si)__builtin_ia32_pmaddwd128(lo, (qmm_v8hi)v);
-		s[r][1] += (qmm_v4si)__builtin_ia32_pmaddwd128(hi, (qmm_v8hi)v);
+		switch (r) { /* broadcast row r's pair (constant lanes) */
+		case 0:
+			w = __builtin_shufflevector(v, v, 0, 0, 0, 0);
+			break;
+		case 1:
+			w = __builtin_shufflevector(v, v, 1, 1, 1, 1);
+			break;
+		case 2:
+			w = __builtin_shufflevector(v, v, 2, 2, 2, 2);
+			break;
+		default:
+			w = __builtin_shufflevector(v, v, 3, 3, 3, 3);
+			break;
+		}
+		s[r][0] += (qmm_v4si)__builtin_ia32_pmaddwd128(lo, (qmm_v8hi)w);
+		s[r][1] += (qmm_v4si)__builtin_ia32_pmaddwd128(hi, (qmm_v8hi)w);
 	}
 }
 
 /*
  * Exact sums (a - za)(b - zb) for mr rows (1 or QMM_MR) and columns
- * [j, j + 8) into acc. @ap holds each row's (a - za) pairs as int16
- * pairs in uint32 (row stride QMM_KP); B is k x n row-major. An odd last
- * k step is paired with a zero A value, so B's row is read once more
- * harmlessly.
+ * [j, j + 8) into acc; B is k x n row-major. An odd last k step is
+ * paired with a zero A value, so B's row is read once more harmlessly.
  */
 static __attribute__((always_inline)) inline void
-qmm_tile_i8(const uint32_t ap[QMM_MR][QMM_KP], const int8_t *b, size_t n,
-	    size_t k, qmm_v8hi zbv, int32_t acc[QMM_MR][8], const int mr)
+qmm_tile_i8(const struct qmm_apack *ap, const int8_t *b, size_t n, size_t k,
+	    int32_t zb, int32_t acc[QMM_MR][8], const int mr)
 {
 	qmm_v4si s[QMM_MR][2] = { { { 0 } } };
 	const int8_t *bp = b;
@@ -97,32 +123,40 @@ qmm_tile_i8(const uint32_t ap[QMM_MR][QMM_KP], const int8_t *b, size_t n,
 	int r;
 
 	for (h = 0; h < kh; h++, bp += 2 * n)
-		qmm_step_i8(ap, h, bp, bp + n, zbv, s, mr);
-	if (k & 1) /* the packed A pair holds a zero: B's row is reused */
-		qmm_step_i8(ap, h, bp, bp, zbv, s, mr);
+		qmm_step_i8(ap, h, bp, bp + n, s, mr);
+	if (k & 1)
+		qmm_step_i8(ap, h, bp, bp, s, mr);
 #pragma GCC unroll 4
 	for (r = 0; r < mr; r++) {
-		*(qmm_v4si_u *)&acc[r][0] = s[r][0];
-		*(qmm_v4si_u *)&acc[r][4] = s[r][1];
+		int32_t c = (128 + zb) * ap->sum[r];
+		qmm_v4si cv = { c, c, c, c };
+
+		*(qmm_v4si_u *)&acc[r][0] = s[r][0] - cv;
+		*(qmm_v4si_u *)&acc[r][4] = s[r][1] - cv;
 	}
 }
 
 /* Rows [i, i + mr) of op(A) minus za as int16 pairs (zero-padded). */
 static void qmm_pack_a(const int8_t *a, size_t a_r, size_t a_p, size_t k,
-		       int32_t za, int mr, uint32_t ap[QMM_MR][QMM_KP])
+		       int32_t za, int mr, struct qmm_apack *ap)
 {
 	size_t p;
 	int r;
 
-	for (r = 0; r < mr; r++)
+	for (r = 0; r < mr; r++) {
+		int32_t sum = 0;
+
 		for (p = 0; p < k; p += 2) {
 			int32_t x0 = a[r * a_r + p * a_p] - za;
 			int32_t x1 = p + 1 < k ? a[r * a_r + (p + 1) * a_p] - za :
 						 0;
 
-			ap[r][p / 2] = (uint16_t)x0 |
-				       ((uint32_t)(uint16_t)x1 << 16);
+			ap->pair[p / 2][r] = (uint16_t)x0 |
+					     ((uint32_t)(uint16_t)x1 << 16);
+			sum += x0 + x1;
 		}
+		ap->sum[r] = sum;
+	}
 }
 
 /* 8 int8 at @p widened to int16, minus @z. */
@@ -161,8 +195,7 @@ static inline void qmm_put8(int8_t *c, int32_t acc[8], const int32_t *bias,
 		qmm_add_bias4(acc, bias);
 		qmm_add_bias4(acc + 4, bias + 4);
 	}
-	kml_rq_store4(acc, c, 1, rq);
-	kml_rq_store4(acc + 4, c + 4, 1, rq);
+	kml_rq_store8_i8(acc, c, rq);
 }
 
 /*
@@ -242,8 +275,8 @@ static void qmm_i8_fast_nt(const int8_t *a, const int8_t *b,
 			for (r = 0; r < mr; r++) {
 				if (bias)
 					qmm_add_bias4(acc[r], bias + j);
-				kml_rq_store4(acc[r], c + (i + r) * n + j, 1,
-					      rq);
+				kml_rq_store4_i8(acc[r], c + (i + r) * n + j,
+						 rq);
 			}
 		}
 		for (r = 0; r < mr && n4 < n; r++)
@@ -269,22 +302,21 @@ static void qmm_i8_fast_rows(const int8_t *a, const int8_t *b,
 	size_t x_p = tt ? 1 : ((flags & KML_MM_TRANS_A) ? m : 1);
 	size_t rows = tt ? n : m, cols = tt ? m : n, y_p = cols;
 	int32_t zx = tt ? q->b_zero_point : q->a_zero_point;
-	int16_t zy = (int16_t)(tt ? q->a_zero_point : q->b_zero_point);
-	qmm_v8hi zyv = { zy, zy, zy, zy, zy, zy, zy, zy };
-	uint32_t ap[QMM_MR][QMM_KP];
+	int32_t zy = tt ? q->a_zero_point : q->b_zero_point;
+	struct qmm_apack ap;
 	int32_t acc[QMM_MR][8];
 	size_t i, j, c8 = cols & ~(size_t)7;
 	int r, l, mr;
 
 	for (i = 0; i < rows; i += mr) {
 		mr = rows - i < QMM_MR ? 1 : QMM_MR;
-		qmm_pack_a(x + i * x_r, x_r, x_p, k, zx, mr, ap);
+		qmm_pack_a(x + i * x_r, x_r, x_p, k, zx, mr, &ap);
 		for (j = 0; j < c8; j += 8) {
 			if (mr == QMM_MR)
-				qmm_tile_i8(ap, y + j, y_p, k, zyv, acc,
+				qmm_tile_i8(&ap, y + j, y_p, k, zy, acc,
 					    QMM_MR);
 			else
-				qmm_tile_i8(ap, y + j, y_p, k, zyv, acc, 1);
+				qmm_tile_i8(&ap, y + j, y_p, k, zy, acc, 1);
 			for (r = 0; r < mr; r++) {
 				if (!tt) {
 					qmm_put8(c + (i + r) * n + j, acc[r],

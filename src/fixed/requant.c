@@ -49,7 +49,7 @@ int kml_requantize_i8(const int32_t *in, size_t n,
 	i = 0;
 #if KML_RQ_VEC
 	for (; i + KML_RQ_VEC <= n; i += KML_RQ_VEC)
-		kml_rq_store4(in + i, out + i, 1, &r);
+		kml_rq_store8_i8(in + i, out + i, &r);
 #endif
 	for (; i < n; i++)
 		out[i] = (int8_t)kml_rq_apply(in[i], &r);
@@ -72,7 +72,7 @@ int kml_requantize_i16(const int32_t *in, size_t n,
 	i = 0;
 #if KML_RQ_VEC
 	for (; i + KML_RQ_VEC <= n; i += KML_RQ_VEC)
-		kml_rq_store4(in + i, out + i, 2, &r);
+		kml_rq_store8_i16(in + i, out + i, &r);
 #endif
 	for (; i < n; i++)
 		out[i] = (int16_t)kml_rq_apply(in[i], &r);

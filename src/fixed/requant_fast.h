@@ -100,27 +100,53 @@ static inline kml_rq_v4si kml_rq_apply4(kml_rq_v4si acc,
 	       f->zero_point;
 }
 
-/* Requantize 4 int32 at @in to int8 or int16 at @out (esize 1 or 2). */
-static inline void kml_rq_store4(const int32_t *in, void *out, int esize,
-				 const struct kml_rq_fast *f)
+/*
+ * Requantize 4 or 8 int32 at @in into int8 / int16 at @out. The values
+ * are already clamped to the output range, so the saturating packs
+ * (PACKSSDW, PACKSSWB) are exact narrowings.
+ */
+typedef int16_t kml_rq_v8hi __attribute__((vector_size(16)));
+typedef char kml_rq_v16qi __attribute__((vector_size(16)));
+
+static inline kml_rq_v4si kml_rq_load4(const int32_t *in)
 {
 	kml_rq_v4si v;
 
 	kml_memcpy(&v, in, sizeof(v));
-	v = kml_rq_apply4(v, f);
-	if (esize == 1) {
-		int8_t b[4] = { (int8_t)v[0], (int8_t)v[1], (int8_t)v[2],
-				(int8_t)v[3] };
-
-		kml_memcpy(out, b, sizeof(b));
-	} else {
-		int16_t h[4] = { (int16_t)v[0], (int16_t)v[1], (int16_t)v[2],
-				 (int16_t)v[3] };
-
-		kml_memcpy(out, h, sizeof(h));
-	}
+	return v;
 }
-#define KML_RQ_VEC 4 /* elements per kml_rq_store4() */
+
+static inline void kml_rq_store4_i8(const int32_t *in, int8_t *out,
+				    const struct kml_rq_fast *f)
+{
+	kml_rq_v4si v = kml_rq_apply4(kml_rq_load4(in), f);
+	kml_rq_v8hi w = __builtin_ia32_packssdw128(v, v);
+	kml_rq_v16qi b = __builtin_ia32_packsswb128(w, w);
+
+	kml_memcpy(out, &b, 4);
+}
+
+static inline void kml_rq_store8_i8(const int32_t *in, int8_t *out,
+				    const struct kml_rq_fast *f)
+{
+	kml_rq_v8hi w = __builtin_ia32_packssdw128(
+		kml_rq_apply4(kml_rq_load4(in), f),
+		kml_rq_apply4(kml_rq_load4(in + 4), f));
+	kml_rq_v16qi b = __builtin_ia32_packsswb128(w, w);
+
+	kml_memcpy(out, &b, 8);
+}
+
+static inline void kml_rq_store8_i16(const int32_t *in, int16_t *out,
+				     const struct kml_rq_fast *f)
+{
+	kml_rq_v8hi w = __builtin_ia32_packssdw128(
+		kml_rq_apply4(kml_rq_load4(in), f),
+		kml_rq_apply4(kml_rq_load4(in + 4), f));
+
+	kml_memcpy(out, &w, sizeof(w));
+}
+#define KML_RQ_VEC 8 /* elements per kml_rq_store8_*() */
 #else
 #define KML_RQ_VEC 0 /* no vector path: callers use kml_rq_apply() */
 #endif /* __SSE2__ */

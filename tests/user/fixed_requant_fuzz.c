@@ -4,7 +4,8 @@
  * kernels (src/fixed/requant_fast.h: scalar, and 4-lane SSE2 where built)
  * against kml_mul_by_qmult(), which the shared suite checks against the
  * independent Python vectors: all of those vectors plus 2^21 random
- * (x, mult >= 0, shift in -31..30) with edge-heavy inputs.
+ * (x, mult >= 0, shift in -31..30) with edge-heavy inputs, and the
+ * kml_requantize_i8/i16 array entry points over random lengths.
  */
 #include <stdio.h>
 #include "kmlib/fixed.h"
@@ -80,6 +81,48 @@ int main(void)
 		int32_t shift = (int32_t)(rnd() % 62) - 31;
 
 		check(x, mult, shift);
+	}
+	/* the array entry points (vector packs and scalar tails) */
+	for (int round = 0; round < 64; round++, n++) {
+		static int32_t in[1031];
+		static int8_t o8[1031];
+		static int16_t o16[1031];
+		struct kml_requant rq = {
+			.mult = (int32_t)((rnd() >> 2) | 1u << 30),
+			.shift = (int32_t)(rnd() % 40) - 31,
+			.zero_point = (int32_t)(rnd() % 41) - 20,
+		};
+		size_t len = 1 + rnd() % 1031;
+
+		for (size_t i = 0; i < len; i++)
+			in[i] = (rnd() & 1) ? (int32_t)rnd() :
+					      (int32_t)(rnd() % 200001) - 100000;
+		rq.act_min = -128 + (int32_t)(rnd() % 50);
+		rq.act_max = 127 - (int32_t)(rnd() % 50);
+		if (kml_requantize_i8(in, len, &rq, o8))
+			bad++;
+		for (size_t i = 0; i < len; i++) {
+			int64_t e = (int64_t)kml_mul_by_qmult(in[i], rq.mult,
+							      rq.shift) +
+				    rq.zero_point;
+
+			e = e < rq.act_min ? rq.act_min : e;
+			if (o8[i] != (e > rq.act_max ? rq.act_max : e))
+				bad++;
+		}
+		rq.act_min = INT16_MIN + (int32_t)(rnd() % 50);
+		rq.act_max = INT16_MAX - (int32_t)(rnd() % 50);
+		if (kml_requantize_i16(in, len, &rq, o16))
+			bad++;
+		for (size_t i = 0; i < len; i++) {
+			int64_t e = (int64_t)kml_mul_by_qmult(in[i], rq.mult,
+							      rq.shift) +
+				    rq.zero_point;
+
+			e = e < rq.act_min ? rq.act_min : e;
+			if (o16[i] != (e > rq.act_max ? rq.act_max : e))
+				bad++;
+		}
 	}
 	printf("requant fast paths (vector: %s): %ld of %ld differ\n",
 	       KML_RQ_VEC ? "yes" : "no", bad, n);
