@@ -212,8 +212,14 @@ int kml_dot_i16(const int16_t *a, const int16_t *b, size_t n, int32_t a_zp,
  * (op(B)[p][j] - b_zp) + bias[j]), layouts and flags as kml_matmul_f32
  * (KML_MM_TRANS_A, KML_MM_TRANS_B; no ACCUMULATE). @bias may be NULL.
  * int8: the sum is exact in int32 for k <= KML_I8_MAX_K (larger k:
- * KML_EOVERFLOW). int16: the sum is exact in int64 and saturated to int32
- * before the bias is added (saturating too) and requantization.
+ * KML_EOVERFLOW). int16: the sum is exact in int64 and saturated to int32.
+ * The bias is added with int32 saturation, then q->out requantizes.
+ * Errors: KML_EINVAL (NULL, zero size, unknown flag, bad multiplier or
+ * shift), KML_ERANGE (zero point or clamp outside the dtype),
+ * KML_EOVERFLOW (sizes, or k as above). Any k is exact: where the
+ * compiler targets SSE2 the int8 product runs in vector tiles (for
+ * k <= 512), elsewhere and in the kernel in portable tiles, with the same
+ * results bit for bit.
  */
 struct kml_qmm {
 	int32_t a_zero_point, b_zero_point;
