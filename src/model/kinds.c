@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * kinds.c - the layer kinds a model file can hold: stable ids, and the
+ * builder call that adds each kind again from a node record. Adding a
+ * kind: append an entry with the next unused id (ids are never reused),
+ * whose rebuild passes the record's inputs, ihp and rhp to the kind's
+ * builder; the loader checks the result against the record generically
+ * (shape, every ihp and rhp), so rebuild need not re-validate them.
+ * No float code: real hyper-parameters stay bit patterns and are range-
+ * checked as integers (for positive IEEE doubles, bit order is value
+ * order).
+ */
+#include "model_impl.h"
+#include "../nn/kernels.h"
+
+/* Bits of 1e30, the bound the FPU builders put on real parameters. */
+#define BITS_1E30 0x46293E5939A08CEAull
+#define BITS_ABS(b) ((b) & 0x7FFFFFFFFFFFFFFFull)
+
+static int rb_input(struct kml_nn *net, const struct model_node *r,
+		    const int *in)
+{
+	unsigned int flags = 0;
+
+	(void)in;
+	if (r->flags & ~(MODEL_NODE_REQ_GRAD | MODEL_NODE_LABELS))
+		return KML_EBADMSG;
+	if (r->flags & MODEL_NODE_REQ_GRAD)
+		flags |= KML_NN_REQUIRES_GRAD;
+	if (r->flags & MODEL_NODE_LABELS)
+		flags |= KML_NN_LABELS;
+	return kml_nn_input(net, r->dim, r->rank, flags);
+}
+
+static int rb_linear(struct kml_nn *net, const struct model_node *r,
+		     const int *in)
+{
+	return kml_nn_linear(net, in[0], r->ihp[0], r->ihp[1] != 0);
+}
+
+static int rb_add(struct kml_nn *net, const struct model_node *r,
+		  const int *in)
+{
+	(void)r;
+	return kml_nn_add(net, in[0], in[1]);
+}
+
+static int rb_concat(struct kml_nn *net, const struct model_node *r,
+		     const int *in)
+{
+	return kml_nn_concat(net, in, r->n_in, r->ihp[0]);
+}
+
+static int rb_reshape(struct kml_nn *net, const struct model_node *r,
+		      const int *in)
+{
+	return kml_nn_reshape(net, in[0], r->dim, r->rank);
+}
+
+#define RB_ACT(kind)                                                    \
+	static int rb_##kind(struct kml_nn *net,                        \
+			     const struct model_node *r, const int *in) \
+	{                                                               \
+		(void)r;                                                \
+		return kml_nn_##kind(net, in[0]);                       \
+	}
+
+RB_ACT(relu)
+RB_ACT(sigmoid)
+RB_ACT(tanh)
+RB_ACT(softmax)
+RB_ACT(log_softmax)
+
+/* Add a node of an FPU-built kind and set its one real parameter. */
+static int add_with_real(struct kml_nn *net, const struct kml_nn_ops *ops,
+			 const struct model_node *r, const int *in,
+			 uint64_t bits)
+{
+	uint32_t ihp[4] = { r->ihp[0], r->ihp[1], r->ihp[2], r->ihp[3] };
+	struct kml_nn_node *n;
+	int id;
+
+	id = kml_nn_add_node(net, ops, in, r->n_in, ihp);
+	if (id < 0)
+		return id;
+	if (kml_nn_get_node(net, id, &n))
+		return KML_EBADMSG;
+	kml_memcpy(&n->rhp[0], &bits, sizeof(bits));
+	return id;
+}
+
+static int rb_leaky_relu(struct kml_nn *net, const struct model_node *r,
+			 const int *in)
+{
+	/* kml_nn_leaky_relu(): not NaN, |slope| <= 1e30 */
+	if (BITS_ABS(r->rhp[0]) > BITS_1E30)
+		return KML_EBADMSG;
+	return add_with_real(net, &kml_nn_leaky_relu_ops, r, in, r->rhp[0]);
+}
+
+static int rb_huber(struct kml_nn *net, const struct model_node *r,
+		    const int *in)
+{
+	/* kml_nn_huber(): 0 < delta <= 1e30 (sign bit clear, not +0) */
+	if (r->rhp[0] == 0 || r->rhp[0] > BITS_1E30)
+		return KML_EBADMSG;
+	if (r->ihp[0] != KML_NN_MEAN && r->ihp[0] != KML_NN_SUM)
+		return KML_EBADMSG;
+	return add_with_real(net, &kml_nn_huber_ops, r, in, r->rhp[0]);
+}
+
+#define RB_LOSS(kind)                                                   \
+	static int rb_##kind(struct kml_nn *net,                        \
+			     const struct model_node *r, const int *in) \
+	{                                                               \
+		if (r->ihp[0] > KML_NN_SUM)                             \
+			return KML_EBADMSG;                             \
+		return kml_nn_##kind(net, in[0], in[1], (int)r->ihp[0]); \
+	}
+
+RB_LOSS(mse)
+RB_LOSS(cross_entropy)
+RB_LOSS(bce_logits)
+
+static const struct model_kind kinds[] = {
+	{ 1, "input", 0, 0, rb_input },
+	{ 2, "linear", 1, 1, rb_linear },
+	{ 3, "add", 2, 2, rb_add },
+	{ 4, "concat", 1, KML_NN_MAX_INPUTS, rb_concat },
+	{ 5, "reshape", 1, 1, rb_reshape },
+	{ 6, "relu", 1, 1, rb_relu },
+	{ 7, "leaky_relu", 1, 1, rb_leaky_relu },
+	{ 8, "sigmoid", 1, 1, rb_sigmoid },
+	{ 9, "tanh", 1, 1, rb_tanh },
+	{ 10, "softmax", 1, 1, rb_softmax },
+	{ 11, "log_softmax", 1, 1, rb_log_softmax },
+	{ 12, "mse", 2, 2, rb_mse },
+	{ 13, "huber", 2, 2, rb_huber },
+	{ 14, "cross_entropy", 2, 2, rb_cross_entropy },
+	{ 15, "bce_logits", 2, 2, rb_bce_logits },
+};
+
+const struct model_kind *kml_model_kind_by_id(uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < KML_ARRAY_SIZE(kinds); i++)
+		if (kinds[i].id == id)
+			return &kinds[i];
+	return NULL;
+}
+
+const struct model_kind *kml_model_kind_by_name(const char *name)
+{
+	size_t i, len;
+
+	if (!name)
+		return NULL;
+	len = kml_strlen(name);
+	for (i = 0; i < KML_ARRAY_SIZE(kinds); i++)
+		if (kml_strlen(kinds[i].name) == len &&
+		    !kml_memcmp(kinds[i].name, name, len))
+			return &kinds[i];
+	return NULL;
+}
