@@ -100,6 +100,82 @@ int kml_nn_tanh(struct kml_nn *net, int x);
 int kml_nn_softmax(struct kml_nn *net, int x);
 int kml_nn_log_softmax(struct kml_nn *net, int x);
 
+/* ---- Convolution, pooling, regularisation, normalisation -------------- */
+
+/*
+ * Geometry of a convolution or pooling window along height (index 0) and
+ * width (index 1). 1d layers use index 1 only (height: kernel 1, stride 1,
+ * padding 0, dilation 1). Zero stride or dilation, or a kernel wider than
+ * the padded input, is KML_EINVAL / KML_EDOM.
+ */
+struct kml_nn_window {
+	uint32_t kernel[2], stride[2], padding[2], dilation[2];
+};
+
+/*
+ * Convolution over channels-first samples: x (C, L) -> (O, L') for 1d,
+ * x (C, H, W) -> (O, H', W') for 2d, with
+ * L' = (L + 2 pad - dil (k - 1) - 1) / stride + 1 as in PyTorch.
+ * Parameters: PyTorch's weight (O, C, kh, kw) row-major, unchanged (the
+ * forward pass is weight x im2col, a plain row-major product), then the
+ * bias (O) if @bias.
+ */
+int kml_nn_conv1d(struct kml_nn *net, int x, uint32_t out_channels,
+		  uint32_t kernel, uint32_t stride, uint32_t padding,
+		  uint32_t dilation, bool bias);
+int kml_nn_conv2d(struct kml_nn *net, int x, uint32_t out_channels,
+		  const struct kml_nn_window *win, bool bias);
+
+enum kml_nn_pool_mode {
+	KML_NN_POOL_MAX = 0,
+	KML_NN_POOL_AVG = 1,
+};
+/*
+ * Max or average pooling per channel, shapes as for convolution (dilation
+ * must be 1). Padding is at most half the kernel (as in PyTorch); max
+ * pooling ignores padded cells, average pooling counts them as zeros
+ * (count_include_pad=True), ceil_mode=False.
+ */
+int kml_nn_pool1d(struct kml_nn *net, int x, int mode, uint32_t kernel,
+		  uint32_t stride, uint32_t padding);
+int kml_nn_pool2d(struct kml_nn *net, int x, int mode,
+		  const struct kml_nn_window *win);
+
+/*
+ * FPU. Dropout with probability @p in [0, 1): in training mode each
+ * element is zeroed with probability p and the others scaled by 1/(1-p)
+ * (inverted dropout, as PyTorch); in evaluation mode a copy. The mask
+ * comes from a kml_prng seeded with @seed at prepare, one
+ * kml_prng_double() draw per element in order, so a seed gives the same
+ * masks in both dtypes and both targets.
+ */
+int kml_nn_dropout(struct kml_nn *net, int x, double p, uint64_t seed);
+/*
+ * FPU. Layer normalisation over the last axis (size D):
+ * y = (x - mean) / sqrt(var + eps) * gamma + beta, var biased. With
+ * @affine the parameters are gamma (D, init 1) then beta (D, init 0).
+ */
+int kml_nn_layer_norm(struct kml_nn *net, int x, double eps, bool affine);
+/*
+ * Training (default) or evaluation mode for every mode-dependent node
+ * (dropout). Not an FPU function.
+ */
+int kml_nn_set_training(struct kml_nn *net, bool training);
+
+/* ---- Recurrent layers -------------------------------------------------- */
+
+/*
+ * LSTM and GRU over a sequence, PyTorch's nn.LSTM / nn.GRU with one layer,
+ * batch_first, zero initial states. x: (T, I) per sample. Output:
+ * (T, H), every step's h, if @all_steps, else (H), the last step's.
+ * Parameters, PyTorch's names and layout: weight_ih (G H, I), weight_hh
+ * (G H, H), bias_ih (G H), bias_hh (G H), row-major, with the gates in
+ * PyTorch's order: G = 4, (i, f, g, o) for the LSTM; G = 3, (r, z, n) for
+ * the GRU. Initialised U(-1/sqrt(H), 1/sqrt(H)) like PyTorch.
+ */
+int kml_nn_lstm(struct kml_nn *net, int x, uint32_t hidden, bool all_steps);
+int kml_nn_gru(struct kml_nn *net, int x, uint32_t hidden, bool all_steps);
+
 /* ---- Losses: scalar nodes; reduction is enum kml_nn_reduction --------- */
 
 /* mean/sum of (pred - target)^2. */

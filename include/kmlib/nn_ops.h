@@ -29,6 +29,8 @@
 
 #define KML_NN_MAX_RANK 4
 #define KML_NN_MAX_INPUTS 8
+/* integer hyper-parameters per node (ihp[]) */
+#define KML_NN_MAX_IHP 12
 
 struct kml_nn_shape {
 	uint32_t rank;
@@ -79,7 +81,7 @@ struct kml_nn_node {
 	size_t n_params;
 	size_t scratch_per_sample, scratch_fixed;
 	/* hyper-parameters: integers, and reals (FPU code only reads these) */
-	uint32_t ihp[4];
+	uint32_t ihp[KML_NN_MAX_IHP];
 	double rhp[2];
 	/* set by kml_nn_prepare() */
 	size_t param_offset;
@@ -106,6 +108,11 @@ static inline size_t kml_nn_node_len(const struct kml_nn_node *n, size_t batch)
  */
 int kml_nn_add_node(struct kml_nn *net, const struct kml_nn_ops *ops,
 		    const int *in, uint32_t n_in, const uint32_t *ihp);
+/* Same with @n_ihp (<= KML_NN_MAX_IHP) integers copied from @ihp; the
+ * rest of ihp[] is zero. */
+int kml_nn_add_node_hp(struct kml_nn *net, const struct kml_nn_ops *ops,
+		       const int *in, uint32_t n_in, const uint32_t *ihp,
+		       uint32_t n_ihp);
 /* The node itself, e.g. to set rhp[] after adding it. */
 int kml_nn_get_node(struct kml_nn *net, int id, struct kml_nn_node **out);
 

@@ -37,3 +37,29 @@ int kml_nn_huber(struct kml_nn *net, int pred, int target, double delta,
 		net->nodes[id].rhp[0] = delta;
 	return id;
 }
+
+int kml_nn_dropout(struct kml_nn *net, int x, double p, uint64_t seed)
+{
+	uint32_t ihp[3] = { (uint32_t)seed, (uint32_t)(seed >> 32), 1 };
+	int id;
+
+	if (!(p >= 0 && p < 1))
+		return KML_EINVAL;
+	id = kml_nn_add_node_hp(net, &kml_nn_dropout_ops, &x, 1, ihp, 3);
+	if (id >= 0)
+		net->nodes[id].rhp[0] = p;
+	return id;
+}
+
+int kml_nn_layer_norm(struct kml_nn *net, int x, double eps, bool affine)
+{
+	uint32_t ihp[1] = { affine ? 1 : 0 };
+	int id;
+
+	if (!(eps > 0) || eps > 1e30)
+		return KML_EINVAL;
+	id = kml_nn_add_node_hp(net, &kml_nn_layer_norm_ops, &x, 1, ihp, 1);
+	if (id >= 0)
+		net->nodes[id].rhp[0] = eps;
+	return id;
+}

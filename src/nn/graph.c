@@ -92,11 +92,19 @@ static bool shape_elems(const struct kml_nn_shape *s, size_t *out)
 int kml_nn_add_node(struct kml_nn *net, const struct kml_nn_ops *ops,
 		    const int *in, uint32_t n_in, const uint32_t *ihp)
 {
+	return kml_nn_add_node_hp(net, ops, in, n_in, ihp, 4);
+}
+
+int kml_nn_add_node_hp(struct kml_nn *net, const struct kml_nn_ops *ops,
+		       const int *in, uint32_t n_in, const uint32_t *ihp,
+		       uint32_t n_ihp)
+{
 	struct kml_nn_node *n;
 	uint32_t i;
 	int ret;
 
-	if (!net || !ops || !ops->infer || (n_in && !in))
+	if (!net || !ops || !ops->infer || (n_in && !in) ||
+	    n_ihp > KML_NN_MAX_IHP)
 		return KML_EINVAL;
 	if (net->prepared)
 		return KML_EBUSY;
@@ -118,7 +126,7 @@ int kml_nn_add_node(struct kml_nn *net, const struct kml_nn_ops *ops,
 			n->flags |= KML_NN_NODE_NEEDS_GRAD;
 	}
 	if (ihp)
-		kml_memcpy(n->ihp, ihp, sizeof(n->ihp));
+		kml_memcpy(n->ihp, ihp, n_ihp * sizeof(*ihp));
 	ret = ops->infer(n);
 	if (ret)
 		return ret;

@@ -28,6 +28,17 @@
 	KML_NN_KERNEL_DECL(huber, sfx)                                         \
 	KML_NN_KERNEL_DECL(cross_entropy, sfx)                                 \
 	KML_NN_KERNEL_DECL(bce_logits, sfx)                                    \
+	KML_NN_KERNEL_DECL(conv, sfx)                                          \
+	KML_NN_KERNEL_DECL(pool, sfx)                                          \
+	KML_NN_KERNEL_DECL(dropout, sfx)                                       \
+	KML_NN_KERNEL_DECL(layer_norm, sfx)                                    \
+	KML_NN_KERNEL_DECL(lstm, sfx)                                          \
+	KML_NN_KERNEL_DECL(gru, sfx)                                           \
+	void kml_nn_conv_init_##sfx(struct kml_nn_node *n,                     \
+				    struct kml_prng *r);                       \
+	void kml_nn_rnn_init_##sfx(struct kml_nn_node *n, struct kml_prng *r); \
+	void kml_nn_layer_norm_init_##sfx(struct kml_nn_node *n,               \
+					  struct kml_prng *r);                 \
 	void kml_nn_linear_init_##sfx(struct kml_nn_node *n,                   \
 				      struct kml_prng *r);                     \
 	int kml_nn_linear_dot_bwd_##sfx(struct kml_nn_node *n, size_t batch);  \
@@ -54,5 +65,21 @@ extern const struct kml_nn_ops kml_nn_mse_ops;
 /* Ops of kinds whose builders live in FPU files (real hyper-parameters). */
 extern const struct kml_nn_ops kml_nn_leaky_relu_ops;
 extern const struct kml_nn_ops kml_nn_huber_ops;
+extern const struct kml_nn_ops kml_nn_dropout_ops;
+extern const struct kml_nn_ops kml_nn_layer_norm_ops;
+
+/*
+ * Window hyper-parameters of convolution and pooling nodes: ihp[] indices
+ * of kernel, stride, padding and dilation, each for height then width
+ * (1d layers: height 1). ihp[0] is the output channels (conv) or the
+ * mode (pool); ihp[1] the bias flag (conv).
+ */
+enum {
+	KML_NN_WIN_K = 2,
+	KML_NN_WIN_S = 4,
+	KML_NN_WIN_P = 6,
+	KML_NN_WIN_D = 8,
+	KML_NN_WIN_END = 10,
+};
 
 #endif /* KMLIB_NN_KERNELS_H */

@@ -10,3 +10,5 @@
 #define MATMUL kml_matmul_f32
 #define KLOG kml_logf
 #include "kernels_tmpl.h"
+#include "kernels_conv_tmpl.h"
+#include "kernels_seq_tmpl.h"

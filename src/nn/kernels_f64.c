@@ -10,3 +10,5 @@
 #define MATMUL kml_matmul_f64
 #define KLOG kml_logd /* kml_log is the logger */
 #include "kernels_tmpl.h"
+#include "kernels_conv_tmpl.h"
+#include "kernels_seq_tmpl.h"

@@ -345,6 +345,137 @@ static int build_mlp_two_losses(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* ---- convolution, pooling, normalisation, recurrent layers ---- */
+
+static int gc_in(struct kml_nn *net, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t d[3] = { a, b, c };
+
+	return kml_nn_input(net, d, c ? 3 : 2, KML_NN_REQUIRES_GRAD);
+}
+
+/* stride 2, padding 1, dilation 2: taps into both paddings */
+static int build_conv1d(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_conv1d(net, gc_in(net, 2, 7, 0), 3, 3, 2, 1, 2, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_conv1d_nobias(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_conv1d(net, gc_in(net, 3, 5, 0), 2, 2, 1, 0, 1, false);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_conv2d(struct kml_nn *net, struct gc_net *g)
+{
+	struct kml_nn_window w = { { 2, 3 }, { 2, 1 }, { 1, 1 }, { 1, 2 } };
+
+	g->out = kml_nn_conv2d(net, gc_in(net, 2, 5, 4), 2, &w, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+/* a conv net: conv2d, relu, max pool, flatten, linear, cross-entropy */
+static int build_convnet(struct kml_nn *net, struct gc_net *g)
+{
+	struct kml_nn_window w = { { 3, 3 }, { 1, 1 }, { 1, 1 }, { 1, 1 } };
+	struct kml_nn_window p = { { 2, 2 }, { 2, 2 }, { 0, 0 }, { 1, 1 } };
+	int x = kml_nn_conv2d(net, gc_in(net, 1, 4, 4), 2, &w, true);
+
+	x = kml_nn_pool2d(net, kml_nn_relu(net, x), KML_NN_POOL_MAX, &p);
+	x = kml_nn_linear(net, kml_nn_flatten(net, x), 4, true);
+	g->out = kml_nn_cross_entropy(net, x, kml_nn_labels(net), KML_NN_MEAN);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_pool2d_max(struct kml_nn *net, struct gc_net *g)
+{
+	struct kml_nn_window w = { { 2, 3 }, { 2, 2 }, { 1, 1 }, { 1, 1 } };
+
+	g->out = kml_nn_pool2d(net, gc_in(net, 2, 4, 5), KML_NN_POOL_MAX, &w);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_pool2d_avg(struct kml_nn *net, struct gc_net *g)
+{
+	struct kml_nn_window w = { { 3, 2 }, { 1, 2 }, { 1, 1 }, { 1, 1 } };
+
+	g->out = kml_nn_pool2d(net, gc_in(net, 2, 4, 5), KML_NN_POOL_AVG, &w);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_pool1d_max(struct kml_nn *net, struct gc_net *g)
+{
+	g->out =
+	    kml_nn_pool1d(net, gc_in(net, 2, 7, 0), KML_NN_POOL_MAX, 3, 2, 1);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_pool1d_avg(struct kml_nn *net, struct gc_net *g)
+{
+	g->out =
+	    kml_nn_pool1d(net, gc_in(net, 2, 7, 0), KML_NN_POOL_AVG, 3, 2, 1);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_layer_norm(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_layer_norm(net, gc_in(net, 3, 5, 0), 1e-5, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_layer_norm_plain(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_layer_norm(net, gc_x(net, 6), 1e-3, false);
+	return g->out < 0 ? g->out : 0;
+}
+
+/* dropout in evaluation mode is the identity (training: nn_reg_cases.c) */
+static int build_dropout_eval(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_tanh(net, kml_nn_dropout(net, gc_x(net, 5), 0.5, 7));
+	if (g->out >= 0)
+		kml_nn_set_training(net, false);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_lstm_all(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_lstm(net, gc_in(net, 4, 3, 0), 5, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_lstm_last(struct kml_nn *net, struct gc_net *g)
+{
+	int h = kml_nn_lstm(net, gc_in(net, 3, 2, 0), 4, false);
+
+	g->out = kml_nn_mse(net, kml_nn_linear(net, h, 2, true), gc_x(net, 2),
+			    KML_NN_MEAN);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_gru_all(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_gru(net, gc_in(net, 4, 3, 0), 5, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+static int build_gru_last(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_gru(net, gc_in(net, 3, 2, 0), 4, false);
+	return g->out < 0 ? g->out : 0;
+}
+
+/* two stacked recurrent layers: the second one's dx feeds the first */
+static int build_gru_lstm_stack(struct kml_nn *net, struct gc_net *g)
+{
+	int h = kml_nn_gru(net, gc_in(net, 3, 2, 0), 3, true);
+
+	g->out =
+	    kml_nn_lstm(net, kml_nn_layer_norm(net, h, 1e-5, true), 2, false);
+	return g->out < 0 ? g->out : 0;
+}
+
 #define GC_CASE(kind, seed)                                                    \
 	static void gc_##kind(struct kt_ctx *t)                                \
 	{                                                                      \
@@ -373,6 +504,22 @@ GC_CASE(ce_sum, 16)
 GC_CASE(bce, 17)
 GC_CASE(dag, 18)
 GC_CASE(mlp_two_losses, 19)
+GC_CASE(conv1d, 30)
+GC_CASE(conv1d_nobias, 31)
+GC_CASE(conv2d, 32)
+GC_CASE(convnet, 33)
+GC_CASE(pool2d_max, 34)
+GC_CASE(pool2d_avg, 35)
+GC_CASE(pool1d_max, 36)
+GC_CASE(pool1d_avg, 37)
+GC_CASE(layer_norm, 38)
+GC_CASE(layer_norm_plain, 39)
+GC_CASE(dropout_eval, 40)
+GC_CASE(lstm_all, 41)
+GC_CASE(lstm_last, 42)
+GC_CASE(gru_all, 43)
+GC_CASE(gru_last, 44)
+GC_CASE(gru_lstm_stack, 45)
 
 static const struct kt_case nn_grad_cases[] = {
 	{ "linear", gc_linear },
@@ -398,6 +545,22 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "bce_logits", gc_bce },
 	{ "dag_branch_merge", gc_dag },
 	{ "mlp_two_losses", gc_mlp_two_losses },
+	{ "conv1d", gc_conv1d },
+	{ "conv1d_nobias", gc_conv1d_nobias },
+	{ "conv2d", gc_conv2d },
+	{ "convnet", gc_convnet },
+	{ "pool2d_max", gc_pool2d_max },
+	{ "pool2d_avg", gc_pool2d_avg },
+	{ "pool1d_max", gc_pool1d_max },
+	{ "pool1d_avg", gc_pool1d_avg },
+	{ "layer_norm", gc_layer_norm },
+	{ "layer_norm_plain", gc_layer_norm_plain },
+	{ "dropout_eval", gc_dropout_eval },
+	{ "lstm_all", gc_lstm_all },
+	{ "lstm_last", gc_lstm_last },
+	{ "gru_all", gc_gru_all },
+	{ "gru_last", gc_gru_last },
+	{ "gru_lstm_stack", gc_gru_lstm_stack },
 };
 
-KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 20 * 1024, nn_grad_cases);
+KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 64 * 1024, nn_grad_cases);
