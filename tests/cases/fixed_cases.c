@@ -495,8 +495,8 @@ static void fixed_activations(struct kt_ctx *t)
 	for (i = 0; i < KML_ARRAY_SIZE(fv_act16); i++) {
 		int16_t x = (int16_t)fv_act16[i][0];
 		int16_t s = kml_sigmoid_q15(x), th = kml_tanh_q15(x);
-		int64_t es = ((int64_t)s << 16) - fv_act16[i][3];
-		int64_t et = ((int64_t)th << 16) - fv_act16[i][4];
+		int64_t es = (int64_t)s * 65536 - fv_act16[i][3];
+		int64_t et = (int64_t)th * 65536 - fv_act16[i][4];
 
 		KT_EXPECT_EQ(t, s, fv_act16[i][1]);
 		KT_EXPECT_EQ(t, th, fv_act16[i][2]);

@@ -37,8 +37,9 @@ static void check(int32_t x, int32_t mult, int32_t shift)
 	{
 		/* the vector form adds the zero point after clamping to
 		 * [lo - zp, hi - zp]: use an int16-sized range there */
-		kml_rq_v4si v = { x, x ^ 1, -x, x >> 3 }, r;
-		int32_t lane[4] = { x, x ^ 1, -x, x >> 3 };
+		int32_t neg = (int32_t)(0u - (uint32_t)x); /* wraps at INT32_MIN */
+		kml_rq_v4si v = { x, x ^ 1, neg, x >> 3 }, r;
+		int32_t lane[4] = { x, x ^ 1, neg, x >> 3 };
 
 		f.lo = INT16_MIN;
 		f.hi = INT16_MAX;
