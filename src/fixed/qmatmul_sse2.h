@@ -5,15 +5,18 @@
  *
  * In kmlib.ko the fixed-point objects are built without SSE, __SSE2__ is
  * not defined and qmm_i8_fast() reports "not handled", so the portable
- * loops run instead. Both paths compute the same exact integer sums, so
- * the outputs are identical bit for bit.
+ * SWAR tiles (qmatmul_swar.h) run instead. Both paths compute the same
+ * exact integer sums, so the outputs are identical bit for bit.
  *
  * PMADDWD multiplies eight int16 pairs and adds adjacent products into
  * four int32: it consumes two k steps at once. A tile is QMM_MR rows by
  * 8 columns: for each pair of k steps, two rows of B are interleaved byte
- * by byte and widened to int16 (zero point subtracted), and each row's
- * pair of A values (packed once per row block, on the stack: this code
- * never runs in the kernel) is broadcast to all four lanes.
+ * by byte, offset to unsigned and zero-extended to int16, and each row's
+ * pair of (a - za) values (packed once per row block, on the stack: this
+ * code never runs in the kernel) is broadcast to all four lanes; B's
+ * offset and zero point come out once per row through the packed row
+ * sums. A B^T uses dot-product tiles instead (both operands run along
+ * k), and the output stage requantizes four lanes at a time.
  */
 #ifndef KMLIB_QMATMUL_SSE2_H
 #define KMLIB_QMATMUL_SSE2_H
