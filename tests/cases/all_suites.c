@@ -24,6 +24,7 @@ extern const struct kt_suite kt_suite_publish;
 extern const struct kt_suite kt_suite_fixed;
 extern const struct kt_suite kt_suite_quant;
 extern const struct kt_suite kt_suite_gate;
+extern const struct kt_suite kt_suite_trainer;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -44,6 +45,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_fixed,
 	&kt_suite_quant,
 	&kt_suite_gate,
+	&kt_suite_trainer,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
