@@ -17,8 +17,7 @@ int kml_model_save_file(const char *path, const struct kml_nn *net,
  * into a buffer taken from @mem, so its cap bounds the file size too;
  * KML_EIO if the file cannot be read.
  */
-int kml_model_load_file(const char *path, struct kml_mem *mem,
-			size_t max_batch, struct kml_nn **net,
-			struct kml_optim **opt);
+int kml_model_load_file(const char *path, struct kml_mem *mem, size_t max_batch,
+			struct kml_nn **net, struct kml_optim **opt);
 
 #endif /* KMLIB_MODEL_FILE_H */

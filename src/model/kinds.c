@@ -15,7 +15,7 @@
 
 /* Bits of 1e30, the bound the FPU builders put on real parameters. */
 #define BITS_1E30 0x46293E5939A08CEAull
-#define BITS_ABS(b) ((b) & 0x7FFFFFFFFFFFFFFFull)
+#define BITS_ABS(b) ((b)&0x7FFFFFFFFFFFFFFFull)
 
 static int rb_input(struct kml_nn *net, const struct model_node *r,
 		    const int *in)
@@ -38,8 +38,7 @@ static int rb_linear(struct kml_nn *net, const struct model_node *r,
 	return kml_nn_linear(net, in[0], r->ihp[0], r->ihp[1] != 0);
 }
 
-static int rb_add(struct kml_nn *net, const struct model_node *r,
-		  const int *in)
+static int rb_add(struct kml_nn *net, const struct model_node *r, const int *in)
 {
 	(void)r;
 	return kml_nn_add(net, in[0], in[1]);
@@ -57,12 +56,12 @@ static int rb_reshape(struct kml_nn *net, const struct model_node *r,
 	return kml_nn_reshape(net, in[0], r->dim, r->rank);
 }
 
-#define RB_ACT(kind)                                                    \
-	static int rb_##kind(struct kml_nn *net,                        \
-			     const struct model_node *r, const int *in) \
-	{                                                               \
-		(void)r;                                                \
-		return kml_nn_##kind(net, in[0]);                       \
+#define RB_ACT(kind)                                                           \
+	static int rb_##kind(struct kml_nn *net, const struct model_node *r,   \
+			     const int *in)                                    \
+	{                                                                      \
+		(void)r;                                                       \
+		return kml_nn_##kind(net, in[0]);                              \
 	}
 
 RB_ACT(relu)
@@ -109,13 +108,13 @@ static int rb_huber(struct kml_nn *net, const struct model_node *r,
 	return add_with_real(net, &kml_nn_huber_ops, r, in, r->rhp[0]);
 }
 
-#define RB_LOSS(kind)                                                   \
-	static int rb_##kind(struct kml_nn *net,                        \
-			     const struct model_node *r, const int *in) \
-	{                                                               \
-		if (r->ihp[0] > KML_NN_SUM)                             \
-			return KML_EBADMSG;                             \
-		return kml_nn_##kind(net, in[0], in[1], (int)r->ihp[0]); \
+#define RB_LOSS(kind)                                                          \
+	static int rb_##kind(struct kml_nn *net, const struct model_node *r,   \
+			     const int *in)                                    \
+	{                                                                      \
+		if (r->ihp[0] > KML_NN_SUM)                                    \
+			return KML_EBADMSG;                                    \
+		return kml_nn_##kind(net, in[0], in[1], (int)r->ihp[0]);       \
 	}
 
 RB_LOSS(mse)

@@ -244,8 +244,8 @@ static int read_optim(struct model_load *l)
 	struct model_r *r = &l->r;
 	struct kml_optim_cfg cfg;
 	struct kml_optim *o;
-	void *reals[8] = { &cfg.lr,    &cfg.weight_decay, &cfg.momentum,
-			   &cfg.dampening, &cfg.beta1,	  &cfg.beta2,
+	void *reals[8] = { &cfg.lr,	   &cfg.weight_decay, &cfg.momentum,
+			   &cfg.dampening, &cfg.beta1,	      &cfg.beta2,
 			   &cfg.eps,	   &cfg.alpha };
 	uint32_t kind, flags, n_state, i;
 	uint64_t steps, bits;
@@ -289,8 +289,8 @@ static int read_optim(struct model_load *l)
 	bits = mr_u64(r);
 	kml_memcpy(&o->beta2_t, &bits, sizeof(bits));
 	for (i = 0; i < n_state; i++) {
-		ret = read_block(r, o->state[i], l->net->n_params,
-				 l->net->esize);
+		ret =
+		    read_block(r, o->state[i], l->net->n_params, l->net->esize);
 		if (ret)
 			return ret;
 	}
@@ -309,7 +309,7 @@ static int load_all(struct model_load *l, size_t max_batch)
 	if (!ret && (l->flags & MODEL_HAS_OPTIM))
 		ret = read_optim(l);
 	/* nothing but the CRC may follow */
-	if (!ret && l->r.pos != l->r.len - MODEL_CRC_BYTES)
+	if (!ret && l->r.pos != l->r.len)
 		ret = KML_EBADMSG;
 	return ret;
 }

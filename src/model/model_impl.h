@@ -31,8 +31,10 @@ extern const uint8_t kml_model_magic[MODEL_MAGIC_LEN];
 #define MODEL_OPT_CENTERED 0x02u
 
 /* ihp[] of a node: 4 or more integers, whatever nn_ops.h gives. */
-#define MODEL_MAX_IHP (sizeof(((struct kml_nn_node *)0)->ihp) / sizeof(uint32_t))
-#define MODEL_MAX_RHP (sizeof(((struct kml_nn_node *)0)->rhp) / sizeof(uint64_t))
+#define MODEL_MAX_IHP                                                          \
+	(sizeof(((struct kml_nn_node *)0)->ihp) / sizeof(uint32_t))
+#define MODEL_MAX_RHP                                                          \
+	(sizeof(((struct kml_nn_node *)0)->rhp) / sizeof(uint64_t))
 
 /* One node as the file holds it (decoded). */
 struct model_node {

@@ -78,10 +78,10 @@ static void put_block(struct model_w *w, const void *base, size_t n,
 static void put_optim(struct model_w *w, const struct kml_optim *o)
 {
 	const struct kml_optim_cfg *c = &o->cfg;
-	const void *reals[10] = { &c->lr,	   &c->weight_decay, &c->momentum,
-				    &c->dampening, &c->beta1,	     &c->beta2,
-				    &c->eps,	   &c->alpha,	     &o->beta1_t,
-				    &o->beta2_t };
+	const void *reals[10] = { &c->lr,	 &c->weight_decay, &c->momentum,
+				  &c->dampening, &c->beta1,	   &c->beta2,
+				  &c->eps,	 &c->alpha,	   &o->beta1_t,
+				  &o->beta2_t };
 	uint32_t i;
 
 	mw_u8(w, (uint32_t)c->kind);

@@ -25,6 +25,7 @@ extern const struct kt_suite kt_suite_fixed;
 extern const struct kt_suite kt_suite_quant;
 extern const struct kt_suite kt_suite_gate;
 extern const struct kt_suite kt_suite_trainer;
+extern const struct kt_suite kt_suite_model;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -46,6 +47,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_quant,
 	&kt_suite_gate,
 	&kt_suite_trainer,
+	&kt_suite_model,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
