@@ -221,8 +221,22 @@ struct run {
 	long per_producer;
 	int producers;
 	volatile int go;
+	volatile int stop; /* the run took too long: everybody stops */
 	int ready;
 };
+
+/* A run longer than this is stopped and reported as stalled. */
+#define RUN_LIMIT_NS 3000000000ull
+
+/* Producers on CPU 1, the consumer on CPU 0: records cross cores. */
+static void pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
 
 static void *producer(void *arg)
 {
@@ -230,19 +244,24 @@ static void *producer(void *arg)
 	unsigned int spins = 0;
 	long i;
 
+	pin_to_cpu(1);
 	__atomic_fetch_add(&run->ready, 1, __ATOMIC_SEQ_CST);
 	while (!run->go)
 		__builtin_ia32_pause();
-	for (i = 1; i <= run->per_producer; i++)
-		while (!enq(run->t, (uint64_t)i))
+	for (i = 1; i <= run->per_producer && !run->stop; i++)
+		while (!enq(run->t, (uint64_t)i)) {
+			if (run->stop)
+				return NULL;
 			backoff(&spins);
+		}
 	return NULL;
 }
 
-/* records per second, consumer in this thread */
-static double throughput(struct target *t, int producers, long per_producer)
+/* records per second, consumer in this thread; *stalled if stopped */
+static double throughput(struct target *t, int producers, long per_producer,
+			 int *stalled)
 {
-	struct run run = { t, per_producer, producers, 0, 0 };
+	struct run run = { t, per_producer, producers, 0, 0, 0 };
 	long total = per_producer * producers, got = 0;
 	unsigned int spins = 0;
 	pthread_t th[2];
@@ -250,6 +269,7 @@ static double throughput(struct target *t, int producers, long per_producer)
 	int i;
 
 	target_open(t);
+	pin_to_cpu(0);
 	for (i = 0; i < producers; i++)
 		pthread_create(&th[i], NULL, producer, &run);
 	while (__atomic_load_n(&run.ready, __ATOMIC_SEQ_CST) < producers)
@@ -262,13 +282,19 @@ static double throughput(struct target *t, int producers, long per_producer)
 			sink += v;
 		} else {
 			backoff(&spins);
+			if (!(spins & 1023) &&
+			    now_ns() - start > RUN_LIMIT_NS) {
+				run.stop = 1;
+				++*stalled;
+				break;
+			}
 		}
 	}
 	v = now_ns() - start;
 	for (i = 0; i < producers; i++)
 		pthread_join(th[i], NULL);
 	target_close(t);
-	return (double)total / ((double)v / 1e9);
+	return (double)got / ((double)v / 1e9);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -416,6 +442,50 @@ static int count_mode(const char *what, long rounds, const char *phase)
 	return 0;
 }
 
+/* SPSC and MPSC (1 producer) with 2 threads, then 2 producers. */
+static int throughput_table(long per, int tp_rounds)
+{
+	static const struct {
+		const char *name;
+		int producers;
+	} runs[] = {
+		{ "kml SP block", 1 }, { "ck_ring spsc", 1 },
+		{ "kml MP block", 1 }, { "ck_ring mpsc", 1 },
+		{ "kml MP block", 2 }, { "ck_ring mpsc", 2 },
+	};
+	double rate[6][9];
+	int stalled[6] = { 0 };
+	size_t k;
+	int round;
+
+	printf("\nthroughput, %d slots, %ld records per producer, one "
+	       "consumer, median of %d (rounds interleaved)\n",
+	       SLOTS, per, tp_rounds);
+	for (round = 0; round < tp_rounds; round++)
+		for (k = 0; k < 6; k++)
+			rate[k][round] =
+			    throughput(find(runs[k].name), runs[k].producers,
+				       per, &stalled[k]);
+	for (k = 0; k < 6; k++) {
+		qsort(rate[k], tp_rounds, sizeof(double), cmp_double);
+		printf("%-14s %d producer(s): %7.2f M records/s "
+		       "(min %.2f, max %.2f)",
+		       runs[k].name, runs[k].producers,
+		       rate[k][tp_rounds / 2] / 1e6, rate[k][0] / 1e6,
+		       rate[k][tp_rounds - 1] / 1e6);
+		if (stalled[k])
+			printf(", %d of %d runs stopped after %.0f s",
+			       stalled[k], tp_rounds, RUN_LIMIT_NS / 1e9);
+		printf("\n");
+		fflush(stdout);
+		if (k & 1)
+			printf("  kml / ck = %.2f\n",
+			       rate[k - 1][tp_rounds / 2] /
+				   rate[k][tp_rounds / 2]);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	size_t n = sizeof(targets) / sizeof(targets[0]), i;
@@ -425,9 +495,12 @@ int main(int argc, char **argv)
 	kml_mem_init(&mem, "bench_ring", 0);
 	if (argc == 5 && !strcmp(argv[1], "count"))
 		return count_mode(argv[2], atol(argv[3]), argv[4]);
+	if (argc == 2 && !strcmp(argv[1], "throughput"))
+		return throughput_table(per, tp_rounds);
 	if (argc != 1) {
 		fprintf(stderr,
-			"usage: %s [count WORKLOAD ROUNDS cycle|full]\n",
+			"usage: %s [throughput | count WORKLOAD ROUNDS "
+			"cycle|full]\n",
 			argv[0]);
 		return 2;
 	}
@@ -445,40 +518,7 @@ int main(int argc, char **argv)
 		       c.deq, c.full);
 	}
 
-	/* SPSC and MPSC (1 producer) with 2 threads, then 2 producers */
-	{
-		static const struct {
-			const char *name;
-			int producers;
-		} runs[] = {
-			{ "kml SP block", 1 }, { "ck_ring spsc", 1 },
-			{ "kml MP block", 1 }, { "ck_ring mpsc", 1 },
-			{ "kml MP block", 2 }, { "ck_ring mpsc", 2 },
-		};
-		double rate[6][5];
-		size_t k;
-		int round;
-
-		printf("\nthroughput, %d slots, %ld records per producer, one "
-		       "consumer, median of %d (rounds interleaved)\n",
-		       SLOTS, per, tp_rounds);
-		for (round = 0; round < tp_rounds; round++)
-			for (k = 0; k < 6; k++)
-				rate[k][round] = throughput(
-				    find(runs[k].name), runs[k].producers, per);
-		for (k = 0; k < 6; k++) {
-			qsort(rate[k], tp_rounds, sizeof(double), cmp_double);
-			printf("%-14s %d producer(s): %7.2f M records/s "
-			       "(min %.2f, max %.2f)%s\n",
-			       runs[k].name, runs[k].producers,
-			       rate[k][tp_rounds / 2] / 1e6, rate[k][0] / 1e6,
-			       rate[k][tp_rounds - 1] / 1e6, k & 1 ? "" : "");
-			if (k & 1)
-				printf("  kml / ck = %.2f\n",
-				       rate[k - 1][tp_rounds / 2] /
-					   rate[k][tp_rounds / 2]);
-		}
-	}
+	throughput_table(per, tp_rounds);
 	snapshot_table();
 	return (int)(sink & 0);
 }
