@@ -174,8 +174,7 @@ int kml_trainer_predict(struct kml_trainer *tr, uint32_t reader,
 int kml_trainer_submit(struct kml_trainer *tr, const void *features,
 		       uint64_t cookie);
 /* Take one answered request. KML_EAGAIN if none. One caller at a time. */
-int kml_trainer_collect(struct kml_trainer *tr,
-			struct kml_trainer_result *res);
+int kml_trainer_collect(struct kml_trainer *tr, struct kml_trainer_result *res);
 
 /* Hot path: is the gate open (false without a gate)? */
 bool kml_trainer_trusted(const struct kml_trainer *tr);

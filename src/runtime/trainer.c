@@ -132,7 +132,8 @@ static int alloc_req_bufs(struct kml_trainer *tr, void **req, void **res)
 	int ret;
 
 	ret = kml_alloc_array(tr->mem, tr->cfg.batch, tr->req_size, 0, req);
-	return ret ?: kml_alloc_array(tr->mem, tr->cfg.batch,
+	return ret
+		   ?: kml_alloc_array(tr->mem, tr->cfg.batch,
 				      sizeof(struct kml_trainer_result), 0,
 				      res);
 }
@@ -142,8 +143,8 @@ static int create_readers(struct kml_trainer *tr)
 	uint32_t i;
 	int ret;
 
-	tr->n_readers = tr->cfg.readers + tr->n_infer +
-			(tr->req && !tr->n_infer ? 1 : 0);
+	tr->n_readers =
+	    tr->cfg.readers + tr->n_infer + (tr->req && !tr->n_infer ? 1 : 0);
 	if (!tr->n_readers)
 		return KML_OK;
 	ret = kml_alloc_array(tr->mem, tr->n_readers, sizeof(*tr->readers),
@@ -181,16 +182,20 @@ static int create_parts(struct kml_trainer *tr)
 		return KML_EPERM;
 	ret = kml_trainer_fpu_init(tr);
 	kml_fpu_end();
-	ret = ret ?: kml_pub_create(&tr->pub, tr->mem, tr->param_bytes, 3,
+	ret = ret
+		  ?: kml_pub_create(&tr->pub, tr->mem, tr->param_bytes, 3,
 				    tr->params);
 	ret = ret ?: create_rings(tr);
-	ret = ret ?: kml_alloc_array(tr->mem, c->batch, tr->record_size, 0,
+	ret = ret
+		  ?: kml_alloc_array(tr->mem, c->batch, tr->record_size, 0,
 				     &tr->batch_buf);
 	if (!ret && c->gate.window) {
 		ret = kml_gate_create(&tr->gate, tr->mem, &c->gate);
-		ret = ret ?: kml_alloc_array(tr->mem, c->batch, 4, 0,
+		ret = ret
+			  ?: kml_alloc_array(tr->mem, c->batch, 4, 0,
 					     (void **)&tr->gate_pred);
-		ret = ret ?: kml_alloc_array(tr->mem, c->batch, 4, 0,
+		ret = ret
+			  ?: kml_alloc_array(tr->mem, c->batch, 4, 0,
 					     (void **)&tr->gate_truth);
 	}
 	return ret ?: create_readers(tr);

@@ -14,8 +14,7 @@ int kml_trainer_fpu_init(struct kml_trainer *tr)
 }
 
 /* The class the gate sees for output/target vector @v of sample @s. */
-static uint32_t reg_class(const struct kml_trainer *tr, const void *v,
-			  size_t s)
+static uint32_t reg_class(const struct kml_trainer *tr, const void *v, size_t s)
 {
 	double x;
 
@@ -62,13 +61,15 @@ static int gate_evaluate(struct kml_trainer *tr, const void *target)
 	for (b = 0; b < n; b++) {
 		if (tr->cfg.task == KML_TRAINER_CLASSIFY) {
 			tr->gate_pred[b] = argmax(tr, out, b);
-			tr->gate_truth[b] = (uint32_t)((const int32_t *)target)[b];
+			tr->gate_truth[b] =
+			    (uint32_t)((const int32_t *)target)[b];
 		} else {
 			tr->gate_pred[b] = reg_class(tr, out, b);
 			tr->gate_truth[b] = reg_class(tr, target, b);
 		}
 	}
-	return kml_gate_record_batch(tr->gate, tr->gate_pred, tr->gate_truth, n);
+	return kml_gate_record_batch(tr->gate, tr->gate_pred, tr->gate_truth,
+				     n);
 }
 
 int kml_trainer_fpu_step(struct kml_trainer *tr)

@@ -81,7 +81,7 @@ struct kml_trainer {
 	struct kml_trainer_worker infer[KML_TRAINER_MAX_THREADS];
 
 	kml_atomic64_t batches, samples, published, publish_busy, step_errors,
-		throttled, busy_ns, answered;
+	    throttled, busy_ns, answered;
 	kml_atomic64_t per_thread[KML_TRAINER_MAX_THREADS];
 	kml_atomic_t last_error;
 };

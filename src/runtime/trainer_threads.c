@@ -16,7 +16,7 @@ static bool fill_batch(struct kml_trainer *tr)
 
 	if (want && kml_ring_dequeue_batch(tr->ring,
 					   (uint8_t *)tr->batch_buf +
-						   tr->have * tr->record_size,
+					       tr->have * tr->record_size,
 					   want, &got) == KML_OK)
 		tr->have += got;
 	kml_atomic_set(&tr->need, (int)(tr->cfg.batch - tr->have));
@@ -54,8 +54,8 @@ static void charge(struct kml_trainer *tr, uint64_t start, uint64_t end)
 	}
 	if (c->max_cpu_ppm && c->max_cpu_ppm < KML_GATE_PPM) {
 		uint64_t busy = end - start;
-		uint64_t idle = busy * (KML_GATE_PPM - c->max_cpu_ppm) /
-				c->max_cpu_ppm;
+		uint64_t idle =
+		    busy * (KML_GATE_PPM - c->max_cpu_ppm) / c->max_cpu_ppm;
 
 		if (end + idle > next)
 			next = end + idle;
@@ -156,8 +156,10 @@ int kml_trainer_do_requests(struct kml_trainer *tr,
 static void idle_sleep(struct kml_trainer_worker *w, struct kml_thread *self,
 		       bool (*ready)(struct kml_trainer_worker *w))
 {
-	kml_atomic_set(&w->idle, 1);
-	kml_smp_mb(); /* pairs with the barrier in notify/submit */
+	/* a fully ordered read-modify-write (no standalone fence, which
+	 * TSan does not model): pairs with the one in notify/submit, so
+	 * either we see their record or they see us idle */
+	kml_atomic_fetch_add(&w->idle, 1);
 	if (!ready(w) && !kml_thread_should_stop(self))
 		kml_thread_sleep(self, KML_TRAINER_IDLE_NS);
 	kml_atomic_set(&w->idle, 0);
@@ -200,10 +202,12 @@ static int train_main(struct kml_thread *self, void *arg)
 		/* hand the baton on; wake the next thread if work waits */
 		if (tr->n_train > 1) {
 			struct kml_trainer_worker *next =
-				&tr->train[(w->id + 1) % tr->n_train];
+			    &tr->train[(w->id + 1) % tr->n_train];
 
-			kml_atomic_store_release(&tr->turn, (int)next->id);
-			kml_smp_mb();
+			/* fully ordered: publishes the model to the next
+			 * holder and orders the ring check after it */
+			kml_atomic_cmpxchg(&tr->turn, (int)w->id,
+					   (int)next->id);
 			if (kml_ring_count(tr->ring) >= tr->cfg.batch)
 				kml_thread_wake(next->th);
 		}

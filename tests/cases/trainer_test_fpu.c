@@ -72,8 +72,8 @@ int tt_check(struct kml_trainer *tr, uint32_t reader, uint32_t *err,
 	ret = kml_trainer_predict(tr, reader, tt_points[0], 4, pred, version);
 	if (ret)
 		return ret;
-	ret = kml_trainer_predict(tr, reader, tt_points[4], 4, pred + 4,
-				  version);
+	ret =
+	    kml_trainer_predict(tr, reader, tt_points[4], 4, pred + 4, version);
 	if (ret)
 		return ret;
 	*err = 0;
@@ -88,8 +88,7 @@ int tt_check(struct kml_trainer *tr, uint32_t reader, uint32_t *err,
 	return KML_OK;
 }
 
-uint32_t tt_result_err_ppm(const struct kml_trainer_result *res,
-			   uint32_t point)
+uint32_t tt_result_err_ppm(const struct kml_trainer_result *res, uint32_t point)
 {
 	float pred;
 
