@@ -26,6 +26,7 @@ extern const struct kt_suite kt_suite_quant;
 extern const struct kt_suite kt_suite_gate;
 extern const struct kt_suite kt_suite_trainer;
 extern const struct kt_suite kt_suite_model;
+extern const struct kt_suite kt_suite_model_roundtrip;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -48,6 +49,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_gate,
 	&kt_suite_trainer,
 	&kt_suite_model,
+	&kt_suite_model_roundtrip,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
