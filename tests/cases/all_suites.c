@@ -15,6 +15,7 @@ extern const struct kt_suite kt_suite_nn_grad;
 extern const struct kt_suite kt_suite_nn_golden;
 extern const struct kt_suite kt_suite_nn_train;
 extern const struct kt_suite kt_suite_nn_golden_seq;
+extern const struct kt_suite kt_suite_nn_layers;
 extern const struct kt_suite kt_suite_tensor;
 extern const struct kt_suite kt_suite_kmath;
 
@@ -39,6 +40,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_nn_golden,
 	&kt_suite_nn_train,
 	&kt_suite_nn_golden_seq,
+	&kt_suite_nn_layers,
 	&kt_suite_tensor,
 	&kt_suite_kmath,
 	&kt_suite_ring,

@@ -186,5 +186,5 @@ static const struct kt_case nn_golden_seq_cases[] = {
 	{ "gru", gs_gru },
 };
 
-KT_SUITE(kt_suite_nn_golden_seq, "nn_golden_seq", true, 64 * 1024,
+KT_SUITE(kt_suite_nn_golden_seq, "nn_golden_seq", true, 32 * 1024,
 	 nn_golden_seq_cases);

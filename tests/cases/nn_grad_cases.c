@@ -563,4 +563,4 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "gru_lstm_stack", gc_gru_lstm_stack },
 };
 
-KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 64 * 1024, nn_grad_cases);
+KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 32 * 1024, nn_grad_cases);
