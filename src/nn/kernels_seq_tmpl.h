@@ -68,6 +68,55 @@ static inline T FN(dot)(const T *a, const T *b, size_t len)
 	return s;
 }
 
+/*
+ * out[j] = dot(w row j, h) for the @rows rows of @len elements: with
+ * vectors when @len is a multiple of the vector length, four rows at a
+ * time sharing the loads of h (each row sums its lanes, then the lanes in
+ * order); else the scalar dot.
+ */
+static void FN(rows_dot)(const T *w, size_t rows, size_t len, const T *h,
+			 T *out)
+{
+	size_t j = 0, k, l;
+
+	if (len % VL) {
+		for (; j < rows; j++)
+			out[j] = FN(dot)(w + j * len, h, len);
+		return;
+	}
+	for (; j + 4 <= rows; j += 4) {
+		const T *w0 = w + j * len, *w1 = w0 + len, *w2 = w1 + len,
+			*w3 = w2 + len;
+		FN(vec) a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
+
+		for (k = 0; k < len; k += VL) {
+			FN(vec) hv = *(const FN(vec) *)(h + k);
+
+			a0 = a0 + *(const FN(vec) *)(w0 + k) * hv;
+			a1 = a1 + *(const FN(vec) *)(w1 + k) * hv;
+			a2 = a2 + *(const FN(vec) *)(w2 + k) * hv;
+			a3 = a3 + *(const FN(vec) *)(w3 + k) * hv;
+		}
+		out[j] = out[j + 1] = out[j + 2] = out[j + 3] = 0;
+		for (l = 0; l < VL; l++) {
+			out[j] += a0[l];
+			out[j + 1] += a1[l];
+			out[j + 2] += a2[l];
+			out[j + 3] += a3[l];
+		}
+	}
+	for (; j < rows; j++) {
+		FN(vec) a = { 0 };
+
+		for (k = 0; k < len; k += VL)
+			a = a + *(const FN(vec) *)(w + j * len + k) *
+				    *(const FN(vec) *)(h + k);
+		out[j] = 0;
+		for (l = 0; l < VL; l++)
+			out[j] += a[l];
+	}
+}
+
 /* Copy the outputs of sample @s: every h, or the last one. */
 static void FN(rnn_out)(struct kml_nn_node *n, const struct FN(rnn) * q,
 			const T *hs, size_t s)
@@ -99,6 +148,7 @@ int FN(kml_nn_lstm_fwd)(struct kml_nn_node *n, size_t batch)
 {
 	struct FN(rnn) q;
 	const T *x = n->src[0]->y;
+	T *tmp = n->scratch; /* backward's part, G H of it */
 	size_t s, t, k;
 	int ret;
 
@@ -117,10 +167,9 @@ int FN(kml_nn_lstm_fwd)(struct kml_nn_node *n, size_t batch)
 			T *h = hs + (t + 1) * q.h;
 			size_t j;
 
+			FN(rows_dot)(q.whh, q.gh, q.h, hp, tmp);
 			for (j = 0; j < q.gh; j++)
-				a[j] = (a[j] + q.bih[j]) +
-				       (FN(dot)(q.whh + j * q.h, hp, q.h) +
-					q.bhh[j]);
+				a[j] = (a[j] + q.bih[j]) + (tmp[j] + q.bhh[j]);
 			for (k = 0; k < q.h; k++) {
 				T i = KM(sigmoid)(a[k]);
 				T f = KM(sigmoid)(a[q.h + k]);
@@ -162,21 +211,62 @@ static int FN(rnn_bwd_products)(const struct FN(rnn) * q, const T *x,
 			     KML_MM_TRANS_A | KML_MM_ACCUMULATE);
 	if (ret)
 		return ret;
-	for (t = 0; t < q->t; t++)
-		for (j = 0; j < q->gh; j++) {
-			q->dbih[j] += dgi[t * q->gh + j];
-			q->dbhh[j] += dgh[t * q->gh + j];
+	for (t = 0; t < q->t; t++, dgi += q->gh, dgh += q->gh) {
+		j = 0;
+		if (q->gh % VL == 0)
+			for (; j < q->gh; j += VL) {
+				FN(vec) *bi = (FN(vec) *)(q->dbih + j);
+				FN(vec) *bh = (FN(vec) *)(q->dbhh + j);
+
+				*bi = *bi + *(const FN(vec) *)(dgi + j);
+				*bh = *bh + *(const FN(vec) *)(dgh + j);
+			}
+		for (; j < q->gh; j++) {
+			q->dbih[j] += dgi[j];
+			q->dbhh[j] += dgh[j];
 		}
+	}
+	dgi -= q->t * q->gh;
 	if (!dx)
 		return KML_OK;
 	return MATMUL(dgi, q->wih, dx, q->t, q->gh, q->in, KML_MM_ACCUMULATE);
 }
 
-/* dh = base + dg W_hh (dg: G H, W_hh: G H x H) */
+/* Columns [k, k + nv VL) of dh += dg W_hh, nv vectors kept in registers. */
+static __attribute__((__always_inline__)) inline void
+FN(rnn_dh_block)(const struct FN(rnn) * q, const T *dg, T *dh, size_t k,
+		 const int nv)
+{
+	FN(vec) acc[8];
+	size_t j;
+	int v;
+
+	for (v = 0; v < nv; v++)
+		acc[v] = *(FN(vec) *)(dh + k + v * VL);
+	for (j = 0; j < q->gh; j++) {
+		const T *row = q->whh + j * q->h + k;
+		T d = dg[j];
+
+#pragma GCC unroll 8
+		for (v = 0; v < nv; v++)
+			acc[v] = acc[v] + *(const FN(vec) *)(row + v * VL) * d;
+	}
+	for (v = 0; v < nv; v++)
+		*(FN(vec) *)(dh + k + v * VL) = acc[v];
+}
+
+/* dh += dg W_hh (dg: G H, W_hh: G H x H); each dh[k] sums j in order */
 static void FN(rnn_dh)(const struct FN(rnn) * q, const T *dg, T *dh)
 {
-	size_t j, k;
+	size_t j, k = 0;
 
+	if (q->h % VL == 0) {
+		for (; k + 8 * VL <= q->h; k += 8 * VL)
+			FN(rnn_dh_block)(q, dg, dh, k, 8);
+		for (; k < q->h; k += VL)
+			FN(rnn_dh_block)(q, dg, dh, k, 1);
+		return;
+	}
 	for (j = 0; j < q->gh; j++) {
 		const T *row = q->whh + j * q->h;
 		T d = dg[j];
@@ -238,6 +328,7 @@ int FN(kml_nn_gru_fwd)(struct kml_nn_node *n, size_t batch)
 {
 	struct FN(rnn) q;
 	const T *x = n->src[0]->y;
+	T *tmp = n->scratch; /* backward's part, G H of it */
 	size_t s, t, k;
 	int ret;
 
@@ -254,18 +345,14 @@ int FN(kml_nn_gru_fwd)(struct kml_nn_node *n, size_t batch)
 			const T *hp = hs + t * q.h;
 			T *h = hs + (t + 1) * q.h;
 
+			FN(rows_dot)(q.whh, q.gh, q.h, hp, tmp);
 			for (k = 0; k < q.h; k++) {
-				const T *wr = q.whh + k * q.h;
-				const T *wz = wr + q.h * q.h,
-					*wn = wz + q.h * q.h;
-				T r = KM(sigmoid)(
-				    (a[k] + q.bih[k]) +
-				    (FN(dot)(wr, hp, q.h) + q.bhh[k]));
+				T r = KM(sigmoid)((a[k] + q.bih[k]) +
+						  (tmp[k] + q.bhh[k]));
 				T z = KM(sigmoid)(
 				    (a[q.h + k] + q.bih[q.h + k]) +
-				    (FN(dot)(wz, hp, q.h) + q.bhh[q.h + k]));
-				T hn =
-				    FN(dot)(wn, hp, q.h) + q.bhh[2 * q.h + k];
+				    (tmp[q.h + k] + q.bhh[q.h + k]));
+				T hn = tmp[2 * q.h + k] + q.bhh[2 * q.h + k];
 				T nv = KM(tanh)(
 				    (a[2 * q.h + k] + q.bih[2 * q.h + k]) +
 				    r * hn);

@@ -454,9 +454,10 @@ static int build_lstm_last(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* H = 6: in float64 the vector paths, and 18 rows = 4 blocks of 4 + 2 */
 static int build_gru_all(struct kml_nn *net, struct gc_net *g)
 {
-	g->out = kml_nn_gru(net, gc_in(net, 4, 3, 0), 5, true);
+	g->out = kml_nn_gru(net, gc_in(net, 4, 3, 0), 6, true);
 	return g->out < 0 ? g->out : 0;
 }
 
