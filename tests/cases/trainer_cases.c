@@ -545,11 +545,91 @@ static void memory_cap(struct kt_ctx *t)
 	kt_digest(t, &failures, sizeof(failures));
 }
 
+/* ---- classification: argmax against labels feeds the gate ------------- */
+
+static int build_classifier(struct kml_mem *mem, size_t max_batch, void *arg,
+			    struct kml_trainer_model *m)
+{
+	int ret;
+
+	(void)arg;
+	ret = kml_nn_create(&m->net, mem, KML_NN_F32, 8);
+	if (ret)
+		return ret;
+	m->input = kml_nn_input_vec(m->net, 2, 0);
+	m->output = kml_nn_linear(m->net, m->input, 2, true);
+	m->target = kml_nn_labels(m->net);
+	m->loss =
+	    kml_nn_cross_entropy(m->net, m->output, m->target, KML_NN_MEAN);
+	ret = m->loss < 0 ? m->loss : kml_nn_prepare(m->net, max_batch);
+	if (ret) {
+		kml_nn_destroy(m->net);
+		m->net = NULL;
+	}
+	return ret;
+}
+
+static void classify_inline(struct kt_ctx *t)
+{
+	uint8_t recs[16 * TT_RECORD_BYTES], params[24];
+	struct kml_optim_cfg ocfg;
+	struct kml_trainer_cfg cfg;
+	struct kml_gate_stats gs;
+	struct kml_trainer *tr;
+	struct kml_prng rng;
+	uint32_t round, i, done;
+	int right = -1;
+
+	if (!fpu_defaults(&cfg, &ocfg))
+		return;
+	cfg.build = build_classifier;
+	cfg.task = KML_TRAINER_CLASSIFY;
+	cfg.n_outputs = 2;
+	cfg.batch = 8;
+	KT_EXPECT_OK(t, kml_trainer_create(&tr, t->mem, &cfg));
+	if (t->failed)
+		return;
+	KT_EXPECT_EQ(t, kml_trainer_record_size(tr), 12);
+	kml_prng_seed(&rng, 11);
+	for (round = 0; round < 150 && !t->failed; round++) {
+		if (!kml_fpu_begin())
+			break;
+		tt_make_class_records(&rng, recs, 16);
+		kml_fpu_end();
+		for (i = 0; i < 16; i++)
+			KT_EXPECT_OK(
+			    t, kml_trainer_add(tr, recs + i * TT_RECORD_BYTES));
+		KT_EXPECT_OK(t, kml_trainer_poll(tr, 0, &done));
+		KT_EXPECT_EQ(t, done, 2);
+	}
+	KT_EXPECT_OK(t, kml_trainer_gate_stats(tr, &gs));
+	KT_EXPECT(t, gs.open && kml_trainer_trusted(tr));
+	KT_EXPECT(t, gs.accuracy_ppm >= 900000);
+	KT_EXPECT(t, gs.accuracy_ppm >= gs.baseline_ppm + 200000);
+	KT_EXPECT_EQ(t, batches_of(tr), 300);
+	if (kml_fpu_begin()) {
+		right = tt_class_correct(tr);
+		kml_fpu_end();
+	}
+	KT_EXPECT_EQ(t, right, 8);
+	KT_EXPECT_OK(t, kml_trainer_read_params(tr, params, 24));
+	kt_digest(t, params, 24);
+	kt_digest(t, &gs.accuracy_ppm, sizeof(gs.accuracy_ppm));
+	kml_trainer_destroy(tr);
+	KT_EXPECT_EQ(t, kml_mem_current(t->mem), 0);
+}
+
+/* clang-format off */
 static const struct kt_case trainer_cases[] = {
-	{ "inline_learns", inline_learns }, { "one_thread", one_thread },
-	{ "two_threads", two_threads },	    { "shutdown_busy", shutdown_busy },
-	{ "compute_cap", compute_cap },	    { "bad_input", bad_input },
+	{ "inline_learns", inline_learns },
+	{ "one_thread", one_thread },
+	{ "two_threads", two_threads },
+	{ "shutdown_busy", shutdown_busy },
+	{ "compute_cap", compute_cap },
+	{ "classify_inline", classify_inline },
+	{ "bad_input", bad_input },
 	{ "memory_cap", memory_cap },
 };
+/* clang-format on */
 
 KT_SUITE(kt_suite_trainer, "trainer", false, 0, trainer_cases);

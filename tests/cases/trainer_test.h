@@ -32,4 +32,13 @@ uint32_t tt_result_err_ppm(const struct kml_trainer_result *res,
 /* FPU: the features of fixed point @i (two floats). */
 void tt_point(uint32_t i, void *features);
 
+/*
+ * Classification: label 1 iff x0 + x1 > 0.25, records of two floats and
+ * an int32 label (12 bytes too).
+ */
+void tt_make_class_records(struct kml_prng *r, void *recs, uint32_t n);
+/* FPU: how many of the 8 fixed points reader 0 classifies right (-1 on
+ * error). */
+int tt_class_correct(struct kml_trainer *tr);
+
 #endif /* KMLIB_TESTS_TRAINER_TEST_H */

@@ -100,3 +100,39 @@ void tt_point(uint32_t i, void *features)
 {
 	kml_memcpy(features, tt_points[i & 7], sizeof(tt_points[0]));
 }
+
+static int32_t class_of(float x0, float x1)
+{
+	return x0 + x1 > 0.25f;
+}
+
+void tt_make_class_records(struct kml_prng *r, void *recs, uint32_t n)
+{
+	uint8_t *p = recs;
+	uint32_t i;
+
+	for (i = 0; i < n; i++, p += TT_RECORD_BYTES) {
+		float x[2];
+		int32_t label;
+
+		x[0] = 2.0f * kml_prng_float(r) - 1.0f;
+		x[1] = 2.0f * kml_prng_float(r) - 1.0f;
+		label = class_of(x[0], x[1]);
+		kml_memcpy(p, x, sizeof(x));
+		kml_memcpy(p + sizeof(x), &label, sizeof(label));
+	}
+}
+
+int tt_class_correct(struct kml_trainer *tr)
+{
+	float logits[8][2];
+	int i, right = 0;
+
+	if (kml_trainer_predict(tr, 0, tt_points[0], 4, logits[0], NULL) ||
+	    kml_trainer_predict(tr, 0, tt_points[4], 4, logits[4], NULL))
+		return -1;
+	for (i = 0; i < 8; i++)
+		right += (logits[i][1] > logits[i][0]) ==
+			 class_of(tt_points[i][0], tt_points[i][1]);
+	return right;
+}
