@@ -211,94 +211,132 @@ static void bad_input(struct kt_ctx *t)
 	kml_pub_destroy(p);
 }
 
+/*
+ * The stress runs three threads: a writer, a copying reader and a pinning
+ * reader (a second copier with copy_only). The calling thread only waits
+ * in kml_thread_stop: in a kernel without preemption a busy-waiting test
+ * thread would keep the writer off the CPU. Readers sleep a little every
+ * few reads for the same reason.
+ */
+struct pub_reader {
+	struct pub_job *job;
+	bool pin;
+	uint8_t *buf; /* copy destination */
+	void (*before_copy)(void *dst, size_t size);
+	uint64_t reads_ok, reads_again;
+	int torn, backwards, changed_while_pinned, status;
+};
+
 struct pub_job {
 	const struct kt_pub_stress *cfg;
 	struct kml_pub *pub;
 	kml_atomic_t writer_done;
 	uint64_t busy;
 	int bad_status;
-	/* the reader thread's results */
-	uint64_t reads_ok, reads_again;
-	int torn, backwards, reader_status;
-	uint8_t *src, *reader_buf;
+	bool timed_out;
+	uint8_t *src;
+	struct pub_reader reader[2];
 };
-
-static int pub_park(struct kml_thread *self, int ret)
-{
-	while (!kml_thread_should_stop(self))
-		kml_thread_sleep(self, 1000000);
-	return ret;
-}
 
 static int pub_writer(struct kml_thread *self, void *arg)
 {
 	struct pub_job *job = arg;
-	uint8_t *src = job->cfg->publish_src ? job->cfg->publish_src : job->src;
+	const struct kt_pub_stress *cfg = job->cfg;
+	uint8_t *src = cfg->publish_src ? cfg->publish_src : job->src;
+	uint64_t start = kml_time_ns();
 	uint32_t v;
 	int k;
 
-	for (v = 1; v <= job->cfg->versions && !kml_thread_should_stop(self);
-	     v++) {
+	(void)self;
+	for (v = 1; v <= cfg->versions; v++) {
 		int ret;
 
-		fill(src, job->cfg->size, v);
-		if (job->cfg->before_publish)
-			job->cfg->before_publish(src, job->cfg->size);
-		while ((ret = kml_pub_publish(job->pub, src, job->cfg->size,
+		fill(src, cfg->size, v);
+		if (cfg->before_publish)
+			cfg->before_publish(src, cfg->size);
+		while ((ret = kml_pub_publish(job->pub, src, cfg->size,
 					      NULL)) == KML_EBUSY) {
 			job->busy++;
 			kml_cpu_relax();
-			if (kml_thread_should_stop(self))
-				goto out;
 		}
 		if (ret) {
 			job->bad_status = ret;
 			break;
 		}
+		if (kml_time_ns() - start > cfg->time_limit_ns) {
+			job->timed_out = true;
+			break;
+		}
 		/* let readers in between publishes, or not at all */
-		for (k = 0; k < (int)job->cfg->writer_pause; k++)
+		for (k = 0; k < (int)cfg->writer_pause; k++)
 			kml_cpu_relax();
 	}
-out:
 	kml_atomic_store_release(&job->writer_done, 1);
-	return pub_park(self, 0);
+	return 0;
+}
+
+/* One read by copy or by pin; KML_OK with a verified version in *@v. */
+static int read_one(struct pub_reader *rd, uint64_t *v)
+{
+	const struct kt_pub_stress *cfg = rd->job->cfg;
+	struct kml_pub_view view;
+	int ret, k;
+
+	if (!rd->pin) {
+		if (rd->before_copy)
+			rd->before_copy(rd->buf, cfg->size);
+		ret = kml_pub_read(rd->job->pub, rd->buf, cfg->size, v);
+		if (ret == KML_OK && !is_version(rd->buf, cfg->size, *v))
+			rd->torn++;
+		return ret;
+	}
+	ret = kml_pub_pin(rd->job->pub, &view);
+	if (ret)
+		return ret;
+	*v = view.version;
+	if (!is_version(view.data, cfg->size, *v))
+		rd->torn++;
+	for (k = 0; k < 16; k++) /* hold it a moment */
+		kml_cpu_relax();
+	if (!is_version(view.data, cfg->size, *v))
+		rd->changed_while_pinned++;
+	return kml_pub_unpin(rd->job->pub, &view);
 }
 
 static int pub_reader(struct kml_thread *self, void *arg)
 {
-	struct pub_job *job = arg;
-	uint64_t last = 0, v;
+	struct pub_reader *rd = arg;
+	uint64_t last = 0, v = 0;
+	uint32_t n = 0;
 
-	while (!kml_atomic_load_acquire(&job->writer_done)) {
-		int ret =
-		    kml_pub_read(job->pub, job->reader_buf, job->cfg->size, &v);
+	while (!kml_atomic_load_acquire(&rd->job->writer_done)) {
+		int ret = read_one(rd, &v);
 
 		if (ret == KML_EAGAIN) {
-			job->reads_again++;
-			continue;
-		}
-		if (ret) {
-			job->reader_status = ret;
+			rd->reads_again++;
+		} else if (ret) {
+			rd->status = ret;
 			break;
+		} else {
+			rd->reads_ok++;
+			if (v < last)
+				rd->backwards++;
+			last = v;
 		}
-		job->reads_ok++;
-		if (!is_version(job->reader_buf, job->cfg->size, v))
-			job->torn++;
-		if (v < last)
-			job->backwards++;
-		last = v;
+		if ((++n & 31) == 0)
+			kml_thread_sleep(self, 2000);
 	}
-	return pub_park(self, 0);
+	return 0;
 }
 
 void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 		       struct kt_pub_stress_out *out)
 {
-	struct kml_thread *writer = NULL, *reader = NULL;
-	uint64_t start, last = 0, v;
+	struct kml_thread *writer = NULL, *rth[2] = { NULL, NULL };
 	struct pub_job *job;
-	uint8_t *mine;
-	uint32_t round = 0;
+	uint8_t *last;
+	uint64_t v;
+	int i;
 
 	kml_memset(out, 0, sizeof(*out));
 	if (kml_alloc(t->mem, sizeof(*job), KML_MEM_ZERO, (void **)&job)) {
@@ -307,77 +345,56 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 	}
 	job->cfg = cfg;
 	KT_EXPECT_OK(
-	    t, kml_alloc_array(t->mem, 3, cfg->size, 0, (void **)&job->src));
+	    t, kml_alloc_array(t->mem, 4, cfg->size, 0, (void **)&job->src));
 	if (!job->src)
 		goto free_job;
-	job->reader_buf = job->src + cfg->size;
-	mine = cfg->copy_dst ? cfg->copy_dst : job->reader_buf + cfg->size;
+	for (i = 0; i < 2; i++) {
+		struct pub_reader *rd = &job->reader[i];
+
+		rd->job = job;
+		rd->pin = i == 1 && !cfg->copy_only;
+		rd->buf = job->src + (size_t)(i + 1) * cfg->size;
+		if (i == 0 && cfg->copy_dst) {
+			rd->buf = cfg->copy_dst;
+			rd->before_copy = cfg->before_copy;
+		}
+	}
+	last = job->src + 3 * cfg->size;
 	fill(job->src, cfg->size, 0);
 	KT_EXPECT_OK(t, kml_pub_create(&job->pub, t->mem, cfg->size,
 				       cfg->n_buffers, job->src));
 	if (!job->pub)
 		goto free_bufs;
-	KT_EXPECT_OK(t,
-		     kml_thread_start(&reader, pub_reader, job, "kt_pub_rd"));
+	for (i = 0; i < 2; i++)
+		KT_EXPECT_OK(t, kml_thread_start(&rth[i], pub_reader,
+						 &job->reader[i], "kt_pub_rd"));
 	KT_EXPECT_OK(t,
 		     kml_thread_start(&writer, pub_writer, job, "kt_pub_wr"));
-	if (!writer)
-		kml_atomic_set(&job->writer_done, 1);
-	start = kml_time_ns();
-	/* this thread alternates copies and pins */
-	while (!kml_atomic_load_acquire(&job->writer_done) && !t->failed) {
-		struct kml_pub_view view;
-		int ret;
-
-		if ((round++ & 1) && !cfg->copy_only) {
-			ret = kml_pub_pin(job->pub, &view);
-			if (ret == KML_OK) {
-				v = view.version;
-				KT_EXPECT(t,
-					  is_version(view.data, cfg->size, v));
-				kml_cpu_relax(); /* hold it a moment */
-				KT_EXPECT(t,
-					  is_version(view.data, cfg->size, v));
-				KT_EXPECT_OK(t, kml_pub_unpin(job->pub, &view));
-			}
-		} else {
-			if (cfg->before_copy)
-				cfg->before_copy(mine, cfg->size);
-			ret = kml_pub_read(job->pub, mine, cfg->size, &v);
-			if (ret == KML_OK)
-				KT_EXPECT(t, is_version(mine, cfg->size, v));
-		}
-		if (ret == KML_EAGAIN) {
-			out->reads_again++;
-			continue;
-		}
-		KT_EXPECT_OK(t, ret);
-		KT_EXPECT(t, v >= last);
-		last = v;
-		out->reads_ok++;
-		if ((round & 1023) == 0 &&
-		    kml_time_ns() - start > cfg->time_limit_ns) {
-			kt_fail(t, __FILE__, __LINE__, "timed out");
-			break;
-		}
-	}
+	/* waits (sleeping) until every version is out */
 	if (writer)
 		KT_EXPECT_OK(t, kml_thread_stop(writer));
-	if (reader)
-		KT_EXPECT_OK(t, kml_thread_stop(reader));
+	kml_atomic_store_release(&job->writer_done, 1);
+	for (i = 0; i < 2; i++) {
+		struct pub_reader *rd = &job->reader[i];
+
+		if (rth[i])
+			KT_EXPECT_OK(t, kml_thread_stop(rth[i]));
+		KT_EXPECT_EQ(t, rd->status, 0);
+		KT_EXPECT_EQ(t, rd->torn, 0);
+		KT_EXPECT_EQ(t, rd->changed_while_pinned, 0);
+		KT_EXPECT_EQ(t, rd->backwards, 0);
+		out->reads_ok += rd->reads_ok;
+		out->reads_again += rd->reads_again;
+	}
+	KT_EXPECT(t, !job->timed_out);
 	KT_EXPECT_EQ(t, job->bad_status, 0);
-	KT_EXPECT_EQ(t, job->reader_status, 0);
-	KT_EXPECT_EQ(t, job->torn, 0);
-	KT_EXPECT_EQ(t, job->backwards, 0);
-	out->reads_ok += job->reads_ok;
-	out->reads_again += job->reads_again;
 	out->publish_busy = job->busy;
 	KT_EXPECT_OK(t, kml_pub_version(job->pub, &out->last_version));
 	KT_EXPECT_EQ(t, out->last_version, cfg->versions);
 	/* the final version reads back whole */
-	KT_EXPECT_OK(t, kml_pub_read(job->pub, mine, cfg->size, &v));
+	KT_EXPECT_OK(t, kml_pub_read(job->pub, last, cfg->size, &v));
 	KT_EXPECT_EQ(t, v, cfg->versions);
-	KT_EXPECT(t, is_version(mine, cfg->size, cfg->versions));
+	KT_EXPECT(t, is_version(last, cfg->size, cfg->versions));
 	kml_pub_destroy(job->pub);
 free_bufs:
 	kml_free(t->mem, job->src);

@@ -43,8 +43,8 @@ struct kt_pub_stress {
 	unsigned int n_buffers;
 	uint32_t versions; /* the writer publishes 1 .. versions */
 	uint32_t writer_pause; /* kml_cpu_relax() rounds between publishes */
-	bool copy_only; /* the calling thread copies instead of also pinning */
-	/* optional: where the calling thread copies to (size bytes), and a
+	bool copy_only; /* the second reader copies instead of pinning */
+	/* optional: where the copying reader copies to (size bytes), and a
 	 * hook run before each of its copies (user space makes the copy slow
 	 * with page faults, so that the writer overtakes it) */
 	void *copy_dst;
@@ -64,9 +64,9 @@ struct kt_pub_stress_out {
 
 /*
  * A writer thread publishes versions whose every byte is a function of
- * the version; a reader thread copies, the calling thread copies and
- * pins; all check that no snapshot mixes two versions and that versions
- * never go backwards.
+ * the version; a reader thread copies, another pins (or copies too); all
+ * check that no snapshot mixes two versions, that a pinned snapshot does
+ * not change, and that versions never go backwards.
  */
 void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 		       struct kt_pub_stress_out *out);
