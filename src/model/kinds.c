@@ -17,8 +17,8 @@
 #define BITS_1E30 0x46293E5939A08CEAull
 #define BITS_ABS(b) ((b)&0x7FFFFFFFFFFFFFFFull)
 
-static int rb_input(struct kml_nn *net, const struct model_node *r,
-		    const int *in)
+static int rebuild_input(struct kml_nn *net, const struct model_node *r,
+			 const int *in)
 {
 	unsigned int flags = 0;
 
@@ -32,43 +32,44 @@ static int rb_input(struct kml_nn *net, const struct model_node *r,
 	return kml_nn_input(net, r->dim, r->rank, flags);
 }
 
-static int rb_linear(struct kml_nn *net, const struct model_node *r,
-		     const int *in)
+static int rebuild_linear(struct kml_nn *net, const struct model_node *r,
+			  const int *in)
 {
 	return kml_nn_linear(net, in[0], r->ihp[0], r->ihp[1] != 0);
 }
 
-static int rb_add(struct kml_nn *net, const struct model_node *r, const int *in)
+static int rebuild_add(struct kml_nn *net, const struct model_node *r,
+		       const int *in)
 {
 	(void)r;
 	return kml_nn_add(net, in[0], in[1]);
 }
 
-static int rb_concat(struct kml_nn *net, const struct model_node *r,
-		     const int *in)
+static int rebuild_concat(struct kml_nn *net, const struct model_node *r,
+			  const int *in)
 {
 	return kml_nn_concat(net, in, r->n_in, r->ihp[0]);
 }
 
-static int rb_reshape(struct kml_nn *net, const struct model_node *r,
-		      const int *in)
+static int rebuild_reshape(struct kml_nn *net, const struct model_node *r,
+			   const int *in)
 {
 	return kml_nn_reshape(net, in[0], r->dim, r->rank);
 }
 
-#define RB_ACT(kind)                                                           \
-	static int rb_##kind(struct kml_nn *net, const struct model_node *r,   \
-			     const int *in)                                    \
+#define REBUILD_ACT(kind)                                                      \
+	static int rebuild_##kind(struct kml_nn *net,                          \
+				  const struct model_node *r, const int *in)   \
 	{                                                                      \
 		(void)r;                                                       \
 		return kml_nn_##kind(net, in[0]);                              \
 	}
 
-RB_ACT(relu)
-RB_ACT(sigmoid)
-RB_ACT(tanh)
-RB_ACT(softmax)
-RB_ACT(log_softmax)
+REBUILD_ACT(relu)
+REBUILD_ACT(sigmoid)
+REBUILD_ACT(tanh)
+REBUILD_ACT(softmax)
+REBUILD_ACT(log_softmax)
 
 /* Add a node of an FPU-built kind and set its one real parameter. */
 static int add_with_real(struct kml_nn *net, const struct kml_nn_ops *ops,
@@ -88,8 +89,8 @@ static int add_with_real(struct kml_nn *net, const struct kml_nn_ops *ops,
 	return id;
 }
 
-static int rb_leaky_relu(struct kml_nn *net, const struct model_node *r,
-			 const int *in)
+static int rebuild_leaky_relu(struct kml_nn *net, const struct model_node *r,
+			      const int *in)
 {
 	/* kml_nn_leaky_relu(): not NaN, |slope| <= 1e30 */
 	if (BITS_ABS(r->rhp[0]) > BITS_1E30)
@@ -97,8 +98,8 @@ static int rb_leaky_relu(struct kml_nn *net, const struct model_node *r,
 	return add_with_real(net, &kml_nn_leaky_relu_ops, r, in, r->rhp[0]);
 }
 
-static int rb_huber(struct kml_nn *net, const struct model_node *r,
-		    const int *in)
+static int rebuild_huber(struct kml_nn *net, const struct model_node *r,
+			 const int *in)
 {
 	/* kml_nn_huber(): 0 < delta <= 1e30 (sign bit clear, not +0) */
 	if (r->rhp[0] == 0 || r->rhp[0] > BITS_1E30)
@@ -108,35 +109,35 @@ static int rb_huber(struct kml_nn *net, const struct model_node *r,
 	return add_with_real(net, &kml_nn_huber_ops, r, in, r->rhp[0]);
 }
 
-#define RB_LOSS(kind)                                                          \
-	static int rb_##kind(struct kml_nn *net, const struct model_node *r,   \
-			     const int *in)                                    \
+#define REBUILD_LOSS(kind)                                                     \
+	static int rebuild_##kind(struct kml_nn *net,                          \
+				  const struct model_node *r, const int *in)   \
 	{                                                                      \
 		if (r->ihp[0] > KML_NN_SUM)                                    \
 			return KML_EBADMSG;                                    \
 		return kml_nn_##kind(net, in[0], in[1], (int)r->ihp[0]);       \
 	}
 
-RB_LOSS(mse)
-RB_LOSS(cross_entropy)
-RB_LOSS(bce_logits)
+REBUILD_LOSS(mse)
+REBUILD_LOSS(cross_entropy)
+REBUILD_LOSS(bce_logits)
 
 static const struct model_kind kinds[] = {
-	{ 1, "input", 0, 0, rb_input },
-	{ 2, "linear", 1, 1, rb_linear },
-	{ 3, "add", 2, 2, rb_add },
-	{ 4, "concat", 1, KML_NN_MAX_INPUTS, rb_concat },
-	{ 5, "reshape", 1, 1, rb_reshape },
-	{ 6, "relu", 1, 1, rb_relu },
-	{ 7, "leaky_relu", 1, 1, rb_leaky_relu },
-	{ 8, "sigmoid", 1, 1, rb_sigmoid },
-	{ 9, "tanh", 1, 1, rb_tanh },
-	{ 10, "softmax", 1, 1, rb_softmax },
-	{ 11, "log_softmax", 1, 1, rb_log_softmax },
-	{ 12, "mse", 2, 2, rb_mse },
-	{ 13, "huber", 2, 2, rb_huber },
-	{ 14, "cross_entropy", 2, 2, rb_cross_entropy },
-	{ 15, "bce_logits", 2, 2, rb_bce_logits },
+	{ 1, "input", 0, 0, rebuild_input },
+	{ 2, "linear", 1, 1, rebuild_linear },
+	{ 3, "add", 2, 2, rebuild_add },
+	{ 4, "concat", 1, KML_NN_MAX_INPUTS, rebuild_concat },
+	{ 5, "reshape", 1, 1, rebuild_reshape },
+	{ 6, "relu", 1, 1, rebuild_relu },
+	{ 7, "leaky_relu", 1, 1, rebuild_leaky_relu },
+	{ 8, "sigmoid", 1, 1, rebuild_sigmoid },
+	{ 9, "tanh", 1, 1, rebuild_tanh },
+	{ 10, "softmax", 1, 1, rebuild_softmax },
+	{ 11, "log_softmax", 1, 1, rebuild_log_softmax },
+	{ 12, "mse", 2, 2, rebuild_mse },
+	{ 13, "huber", 2, 2, rebuild_huber },
+	{ 14, "cross_entropy", 2, 2, rebuild_cross_entropy },
+	{ 15, "bce_logits", 2, 2, rebuild_bce_logits },
 };
 
 const struct model_kind *kml_model_kind_by_id(uint32_t id)

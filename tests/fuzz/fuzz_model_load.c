@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * fuzz_model_load.c - libFuzzer target for kml_model_load() (user space,
+ * clang -fsanitize=fuzzer,address,undefined; run by tools/test.d/fuzz.sh).
+ *
+ * The first input byte selects a mode, the rest is the file:
+ *   bit 0: recompute the CRC-32 before loading, so that mutations reach
+ *          the parser behind the checksum instead of stopping at it;
+ *   bit 1: also write the real length into the header's length field;
+ *   bits 2-3: max_batch - 1 (1..4).
+ * Seeds (tests/fuzz/corpus/) are valid models behind mode bytes 0 and 3.
+ *
+ * Properties checked on every input, each failure an abort():
+ *  - the loader returns a status and never crashes or reads out of bounds
+ *    (the file sits in a buffer of exactly its size);
+ *  - on failure nothing stays allocated, and on success destroying the
+ *    model frees everything (kml_mem_current() == 0);
+ *  - a model that loads saves back to exactly the same bytes (one
+ *    encoding per model, so the loader accepted nothing it ignores);
+ *  - a loaded model runs forward (and a training step with its optimizer)
+ *    without sanitizer reports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmlib/model.h"
+
+static void put_le(uint8_t *p, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void check_resave(const struct kml_nn *net, const struct kml_optim *opt,
+			 const uint8_t *file, size_t len)
+{
+	size_t size = 0, w = 0;
+	uint8_t *again;
+
+	if (kml_model_size(net, opt, &size) || size != len)
+		abort();
+	again = malloc(size);
+	if (!again || kml_model_save(net, opt, again, size, &w) || w != len ||
+	    memcmp(again, file, len))
+		abort();
+	free(again);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct kml_nn *net = NULL;
+	struct kml_optim *opt = NULL;
+	struct kml_mem mem;
+	uint8_t mode, *buf;
+	size_t len;
+	int ret;
+
+	if (size < 1)
+		return 0;
+	mode = data[0];
+	len = size - 1;
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data + 1, len);
+	if ((mode & 2) && len >= 40)
+		put_le(buf + 32, len, 8);
+	if ((mode & 1) && len >= 4) {
+		uint32_t crc = 0;
+
+		kml_crc32(&crc, buf, len - 4);
+		put_le(buf + len - 4, crc, 4);
+	}
+	/* a cap: absurd shapes must fail with KML_ENOMEM, not reach malloc */
+	kml_mem_init(&mem, "fuzz", 64u << 20);
+	ret = kml_model_load(&mem, buf, len, 1 + ((mode >> 2) & 3), &net, &opt);
+	if (ret) {
+		if (net || opt || kml_mem_current(&mem))
+			abort();
+		free(buf);
+		return 0;
+	}
+	check_resave(net, opt, buf, len);
+	if (kml_fpu_begin()) {
+		int last = -1;
+
+		while (!kml_nn_node_size(net, last + 1, &(size_t){ 0 }))
+			last++;
+		(void)kml_nn_forward(net);
+		if (opt)
+			(void)kml_optim_train_step(opt, last);
+		kml_fpu_end();
+	}
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+	if (kml_mem_current(&mem))
+		abort();
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * gen_seeds.c - the fuzzer's seed corpus (tests/fuzz/corpus/): small valid
+ * model files covering every saveable layer kind, both dtypes and every
+ * optimizer, each behind a fuzz mode byte (fuzz_model_load.c).
+ *   gen_seeds DIR          write the seeds into DIR
+ *   gen_seeds --check DIR  fail unless DIR holds exactly these bytes
+ * The meson test 'model-fuzz-seeds' runs the check, so the committed
+ * corpus stays valid when the format or the layers change.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kmlib/model.h"
+
+static int mlp(struct kml_nn *net)
+{
+	int x = kml_nn_input_vec(net, 4, 0);
+	int h = kml_nn_tanh(net, kml_nn_linear(net, x, 6, true));
+	int y = kml_nn_linear(net, h, 3, false);
+
+	return kml_nn_cross_entropy(net, y, kml_nn_labels(net), KML_NN_SUM);
+}
+
+static int dag(struct kml_nn *net)
+{
+	uint32_t d23[2] = { 2, 3 }, d6 = 6;
+	int x = kml_nn_input(net, d23, 2, KML_NN_REQUIRES_GRAD);
+	int r = kml_nn_reshape(net, kml_nn_linear(net, x, 3, true), &d6, 1);
+	int s = kml_nn_sigmoid(net, r);
+	int a = kml_nn_add(net, s, kml_nn_leaky_relu(net, r, 0.1));
+	int cat[2] = { a, kml_nn_relu(net, s) };
+	int c = kml_nn_flatten(net, kml_nn_concat(net, cat, 2, 0));
+	int t = kml_nn_input_vec(net, 12, 0);
+
+	kml_nn_huber(net, kml_nn_softmax(net, c), t, 0.5, KML_NN_SUM);
+	kml_nn_mse(net, kml_nn_log_softmax(net, c), t, KML_NN_MEAN);
+	return kml_nn_bce_logits(net, c, t, KML_NN_MEAN);
+}
+
+static int linreg(struct kml_nn *net)
+{
+	int x = kml_nn_input_vec(net, 2, 0);
+
+	return kml_nn_mse(net, kml_nn_linear(net, x, 1, true),
+			  kml_nn_input_vec(net, 1, 0), KML_NN_MEAN);
+}
+
+struct seed {
+	const char *name;
+	uint8_t mode;
+	int (*build)(struct kml_nn *net);
+	int dtype;
+	int optim; /* -1: none */
+};
+
+static const struct seed seeds[] = {
+	{ "linreg-f32", 0, linreg, KML_NN_F32, -1 },
+	{ "linreg-f64-sgd", 3, linreg, KML_NN_F64, KML_OPTIM_SGD },
+	{ "mlp-f32-adam", 0, mlp, KML_NN_F32, KML_OPTIM_ADAM },
+	{ "mlp-f64", 3, mlp, KML_NN_F64, -1 },
+	{ "dag-f32-rmsprop", 3, dag, KML_NN_F32, KML_OPTIM_RMSPROP },
+	{ "dag-f64", 0, dag, KML_NN_F64, -1 },
+};
+
+/* The seed's bytes (mode byte first) in a malloc()ed buffer. */
+static uint8_t *make(const struct seed *s, struct kml_mem *mem, size_t *len)
+{
+	struct kml_nn *net = NULL;
+	struct kml_optim *opt = NULL;
+	struct kml_optim_cfg cfg;
+	uint8_t *buf = NULL;
+	size_t size = 0;
+	int loss, i;
+
+	if (kml_nn_create(&net, mem, s->dtype, 16))
+		return NULL;
+	loss = s->build(net);
+	if (loss < 0 || kml_nn_prepare(net, 2) || kml_nn_init_params(net, 5))
+		goto out;
+	if (s->optim >= 0) {
+		kml_optim_defaults(&cfg, s->optim, 0.01);
+		cfg.momentum = s->optim == KML_OPTIM_ADAM ? 0 : 0.5;
+		if (kml_optim_create(&opt, mem, net, &cfg))
+			goto out;
+		for (i = 0; i < 2; i++)
+			if (kml_optim_train_step(opt, loss))
+				goto out;
+	}
+	if (kml_model_size(net, opt, &size))
+		goto out;
+	buf = malloc(size + 1);
+	if (!buf)
+		goto out;
+	buf[0] = s->mode;
+	if (kml_model_save(net, opt, buf + 1, size, len)) {
+		free(buf);
+		buf = NULL;
+	}
+	(*len)++;
+out:
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	int check = argc == 3 && !strcmp(argv[1], "--check");
+	const char *dir = argv[argc - 1];
+	struct kml_mem mem;
+	size_t i;
+	int bad = 0;
+
+	if (argc != 2 && !check) {
+		fprintf(stderr, "usage: gen_seeds [--check] DIR\n");
+		return 2;
+	}
+	kml_mem_init(&mem, "seeds", 0);
+	if (!kml_fpu_begin())
+		return 2;
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		char path[512];
+		size_t len = 0, got;
+		uint8_t *b = make(&seeds[i], &mem, &len), *old;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, seeds[i].name);
+		if (!b) {
+			fprintf(stderr, "%s: cannot build\n", seeds[i].name);
+			return 1;
+		}
+		if (!check) {
+			f = fopen(path, "wb");
+			if (!f || fwrite(b, 1, len, f) != len || fclose(f))
+				return 1;
+		} else {
+			old = malloc(len + 1);
+			f = fopen(path, "rb");
+			got = f && old ? fread(old, 1, len + 1, f) : 0;
+			if (f)
+				fclose(f);
+			if (got != len || memcmp(old, b, len)) {
+				fprintf(stderr,
+					"%s: stale, regenerate with "
+					"gen_seeds tests/fuzz/corpus\n",
+					path);
+				bad = 1;
+			}
+			free(old);
+		}
+		free(b);
+	}
+	kml_fpu_end();
+	return bad || kml_mem_current(&mem) ? 1 : 0;
+}
