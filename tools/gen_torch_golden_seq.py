@@ -38,7 +38,7 @@ def rand(*shape, scale=1.0):
 cases = []
 
 
-def case(name, kind, x, params, fn, hp, real=0.0, live=False):
+def case(name, kind, x, params, fn, hp, real=0.0, live=False, x0=None, stats=None):
     """fn(x, *params) -> y; records y, dx and d params for a random dy.
     hp: up to 10 integers read by nn_golden_seq_cases.c per kind. live:
     params are a module's own leaf tensors, used as they are."""
@@ -55,6 +55,10 @@ def case(name, kind, x, params, fn, hp, real=0.0, live=False):
     rec["y"] = farr(name + "_y", y)
     rec["n_y"] = y.numel()
     rec["dx"] = farr(name + "_dx", xs.grad)
+    if x0 is not None:
+        rec["x0"] = farr(name + "_x0", x0)
+    if stats is not None:
+        rec["stats"] = farr(name + "_stats", torch.cat(stats()))
     if params:
         rec["w"] = farr(name + "_w", torch.cat([p.reshape(-1) for p in params]))
         rec["dw"] = farr(name + "_dw", torch.cat([p.grad.reshape(-1) for p in ps]))
@@ -114,6 +118,38 @@ case("layer_norm_plain", "GS_LAYER_NORM", rand(3, 8, scale=3), [],
      lambda x: F.layer_norm(x, (8,), eps=1e-3), [0], real=1e-3)
 
 
+# batch norm: hp = affine, training; momentum 0.1. Training: y, dx, dw and
+# the running statistics after that forward. Evaluation: a training forward
+# on x0 first, then y, dx, dw in evaluation mode with the statistics it left.
+def batch_norm(name, x, affine, training):
+    c = x.shape[1]
+    mod = torch.nn.BatchNorm1d if x.dim() <= 3 else torch.nn.BatchNorm2d
+    m = mod(c, eps=1e-5, momentum=0.1, affine=affine)
+    x0 = None
+    if affine:
+        with torch.no_grad():
+            m.weight.copy_(1 + rand(c, scale=0.5))
+            m.bias.copy_(rand(c, scale=0.5))
+    if not training:
+        x0 = rand(*x.shape, scale=2) + 0.5
+        m.train()
+        m(x0)
+        m.eval()
+    params = [m.weight, m.bias] if affine else []
+
+    def fn(x, *unused):
+        return m(x)
+    case(name, "GS_BATCH_NORM", x, params, fn, [int(affine), int(training)],
+         real=1e-5, live=True, x0=x0,
+         stats=lambda: [m.running_mean.detach(), m.running_var.detach()])
+
+
+batch_norm("batch_norm_1d", rand(4, 3, 5, scale=2), True, True)
+batch_norm("batch_norm_vec_plain", rand(5, 4, scale=2), False, True)
+batch_norm("batch_norm_2d", rand(3, 2, 3, 4, scale=2), True, True)
+batch_norm("batch_norm_2d_eval", rand(3, 2, 3, 4, scale=2), True, False)
+
+
 # recurrent: hp = hidden, all steps
 def rnn(name, kind, mod, x, h, all_steps):
     m = mod(x.shape[2], h, batch_first=True)
@@ -140,9 +176,9 @@ for r in cases:
     emit("\t{ \"%s\", %s, %d, %d, { %s }, { %s }, %r," % (
         r["name"], r["kind"], r["batch"], r["rank"], ", ".join(map(str, r["dims"])),
         ", ".join(map(str, r["hp"])), r["real"]))
-    emit("\t  %s, %s, %s, %d, %s, %s, %d, %s }," % (
+    emit("\t  %s, %s, %s, %d, %s, %s, %d, %s, %s, %s }," % (
         r["x"], r["dy"], r["y"], r["n_y"], r["dx"], ref(r, "w"), r.get("n_w", 0),
-        ref(r, "dw")))
+        ref(r, "dw"), ref(r, "x0"), ref(r, "stats")))
 emit("};")
 
 sys.stdout.write("/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n")

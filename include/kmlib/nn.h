@@ -157,8 +157,29 @@ int kml_nn_dropout(struct kml_nn *net, int x, double p, uint64_t seed);
  */
 int kml_nn_layer_norm(struct kml_nn *net, int x, double eps, bool affine);
 /*
+ * FPU. Batch normalisation per channel, PyTorch's BatchNorm1d/2d: x is
+ * (C), (C, L) or (C, H, W) per sample; statistics over the batch and the
+ * positions of each channel. Training: y = (x - mean) / sqrt(var + eps)
+ * gamma + beta with the batch's biased variance, and the running
+ * statistics move by @momentum towards the batch mean and unbiased
+ * variance (n / (n - 1) var; var itself when n = 1). Evaluation: the
+ * running statistics instead (they start at mean 0, variance 1). With
+ * @affine the parameters are gamma (C, init 1) then beta (C, init 0).
+ * PyTorch's defaults: eps 1e-5, momentum 0.1.
+ */
+int kml_nn_batch_norm(struct kml_nn *net, int x, double eps, double momentum,
+		      bool affine);
+/*
+ * The running mean and variance of a batch-norm node (C doubles each, in
+ * both dtypes; buffers, not parameters: optimizers never touch them), for
+ * saving and restoring. After kml_nn_prepare(); not an FPU function (it
+ * only returns pointers).
+ */
+int kml_nn_running_stats(struct kml_nn *net, int node, void **mean, void **var,
+			 size_t *channels);
+/*
  * Training (default) or evaluation mode for every mode-dependent node
- * (dropout). Not an FPU function.
+ * (dropout, batch norm). Not an FPU function.
  */
 int kml_nn_set_training(struct kml_nn *net, bool training);
 

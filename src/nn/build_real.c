@@ -63,3 +63,19 @@ int kml_nn_layer_norm(struct kml_nn *net, int x, double eps, bool affine)
 		net->nodes[id].rhp[0] = eps;
 	return id;
 }
+
+int kml_nn_batch_norm(struct kml_nn *net, int x, double eps, double momentum,
+		      bool affine)
+{
+	uint32_t ihp[2] = { affine ? 1 : 0, 1 };
+	int id;
+
+	if (!(eps > 0) || eps > 1e30 || !(momentum >= 0 && momentum <= 1))
+		return KML_EINVAL;
+	id = kml_nn_add_node_hp(net, &kml_nn_batch_norm_ops, &x, 1, ihp, 2);
+	if (id >= 0) {
+		net->nodes[id].rhp[0] = eps;
+		net->nodes[id].rhp[1] = momentum;
+	}
+	return id;
+}

@@ -32,6 +32,7 @@
 	KML_NN_KERNEL_DECL(pool, sfx)                                          \
 	KML_NN_KERNEL_DECL(dropout, sfx)                                       \
 	KML_NN_KERNEL_DECL(layer_norm, sfx)                                    \
+	KML_NN_KERNEL_DECL(batch_norm, sfx)                                    \
 	KML_NN_KERNEL_DECL(lstm, sfx)                                          \
 	KML_NN_KERNEL_DECL(gru, sfx)                                           \
 	void kml_nn_conv_init_##sfx(struct kml_nn_node *n,                     \
@@ -67,6 +68,7 @@ extern const struct kml_nn_ops kml_nn_leaky_relu_ops;
 extern const struct kml_nn_ops kml_nn_huber_ops;
 extern const struct kml_nn_ops kml_nn_dropout_ops;
 extern const struct kml_nn_ops kml_nn_layer_norm_ops;
+extern const struct kml_nn_ops kml_nn_batch_norm_ops;
 
 /*
  * Window hyper-parameters of convolution and pooling nodes: ihp[] indices

@@ -321,9 +321,10 @@ int FN(kml_nn_dropout_bwd)(struct kml_nn_node *n, size_t batch)
 
 /* ---- layer norm over the last axis ---- */
 
+/* gamma = 1, beta = 0 (layer norm and batch norm: n_params = 2 D) */
 void FN(kml_nn_layer_norm_init)(struct kml_nn_node *n, struct kml_prng *r)
 {
-	size_t d = n->ihp[1], i;
+	size_t d = n->n_params / 2, i;
 	T *w = n->w;
 
 	(void)r;
@@ -401,6 +402,112 @@ int FN(kml_nn_layer_norm_bwd)(struct kml_nn_node *n, size_t batch)
 			dx[j] += rstd * (g - sg - xh * sgx);
 		}
 		dx += d;
+	}
+	return KML_OK;
+}
+
+/* ---- batch norm per channel ---- */
+
+/*
+ * Training: the batch's mean and biased variance per channel (sums in
+ * double), the running statistics moved towards mean and the unbiased
+ * variance as PyTorch: r = (1 - m) r + m v. Evaluation: the running
+ * statistics. Either way scratch keeps the mean and 1/sqrt(var + eps)
+ * used, for backward.
+ */
+int FN(kml_nn_batch_norm_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t c = n->ihp[2], sp = n->ihp[3], cnt = batch * sp, ch, s, p;
+	const T *x = n->src[0]->y, *w = n->w;
+	double *run_mean = n->priv, *run_var = run_mean + c;
+	double eps = n->rhp[0], mom = n->rhp[1];
+	T *y = n->y, *st = n->scratch;
+
+	for (ch = 0; ch < c; ch++) {
+		double mean, var;
+		T m, is;
+
+		if (n->ihp[1]) {
+			double sum = 0, sq = 0;
+
+			for (s = 0; s < batch; s++)
+				for (p = 0; p < sp; p++)
+					sum += (double)x[(s * c + ch) * sp + p];
+			mean = sum / (double)cnt;
+			for (s = 0; s < batch; s++)
+				for (p = 0; p < sp; p++) {
+					double d =
+					    (double)x[(s * c + ch) * sp + p] -
+					    mean;
+
+					sq += d * d;
+				}
+			var = sq / (double)cnt;
+			run_mean[ch] = (1 - mom) * run_mean[ch] + mom * mean;
+			run_var[ch] =
+			    (1 - mom) * run_var[ch] +
+			    mom * (cnt > 1 ? sq / (double)(cnt - 1) : var);
+		} else {
+			mean = run_mean[ch];
+			var = run_var[ch];
+		}
+		m = (T)mean;
+		is = (T)(1.0 / kml_sqrt(var + eps));
+		st[2 * ch] = m;
+		st[2 * ch + 1] = is;
+		for (s = 0; s < batch; s++)
+			for (p = 0; p < sp; p++) {
+				size_t i = (s * c + ch) * sp + p;
+				T v = (x[i] - m) * is;
+
+				y[i] = w ? v * w[ch] + w[c + ch] : v;
+			}
+	}
+	return KML_OK;
+}
+
+/*
+ * With xh = (x - mean) is and g = dy gamma: training (mean and var depend
+ * on x) dx = is (g - mean(g) - xh mean(g xh)) over the channel; evaluation
+ * dx = is g. dgamma += sum dy xh, dbeta += sum dy.
+ */
+int FN(kml_nn_batch_norm_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	size_t c = n->ihp[2], sp = n->ihp[3], cnt = batch * sp, ch, s, p;
+	const T *x = n->src[0]->y, *dy = n->dy, *w = n->w, *st = n->scratch;
+	T *dx = n->src[0]->dy, *dw = n->dw;
+
+	for (ch = 0; ch < c; ch++) {
+		T m = st[2 * ch], is = st[2 * ch + 1], sg = 0, sgx = 0, sd = 0;
+		T gam = w ? w[ch] : (T)1;
+
+		for (s = 0; s < batch; s++)
+			for (p = 0; p < sp; p++) {
+				size_t i = (s * c + ch) * sp + p;
+				T xh = (x[i] - m) * is;
+
+				sd += dy[i];
+				sgx += dy[i] * xh;
+			}
+		if (dw) {
+			dw[ch] += sgx;
+			dw[c + ch] += sd;
+		}
+		if (!dx)
+			continue;
+		sg = gam * sd / (T)cnt;
+		sgx = gam * sgx / (T)cnt;
+		for (s = 0; s < batch; s++)
+			for (p = 0; p < sp; p++) {
+				size_t i = (s * c + ch) * sp + p;
+				T g = dy[i] * gam;
+
+				if (n->ihp[1])
+					dx[i] += is * (g - sg -
+						       (x[i] - m) * is * sgx);
+				else
+					dx[i] += is * g;
+			}
 	}
 	return KML_OK;
 }

@@ -9,6 +9,11 @@
  *   the last forward in scratch (one element per value).
  * layer norm ihp: [0] affine, [1] D (last axis), [2] rows per sample;
  *   rhp[0] = eps. Scratch: mean and 1/sqrt(var + eps) per row.
+ * batch norm ihp: [0] affine, [1] training, [2] C, [3] positions per
+ *   channel; rhp[0] = eps, rhp[1] = momentum. Its running mean and
+ *   variance (C doubles each, whatever the dtype) live in priv, from
+ *   prepare; scratch: the mean and 1/sqrt(var + eps) last used per
+ *   channel.
  */
 #include "nn_impl.h"
 #include "kernels.h"
@@ -89,14 +94,87 @@ const struct kml_nn_ops kml_nn_layer_norm_ops = {
 	.backward = KML_NN_BWD(layer_norm),
 };
 
+static int batch_norm_infer(struct kml_nn_node *n)
+{
+	const struct kml_nn_node *x = n->src[0];
+
+	if ((x->flags & (KML_NN_NODE_LABELS | KML_NN_NODE_UNBATCHED)) ||
+	    n->ihp[0] > 1 || x->shape.rank > 3)
+		return KML_EINVAL;
+	n->shape = x->shape;
+	if (x->size / x->shape.dim[0] > UINT32_MAX)
+		return KML_EOVERFLOW;
+	n->ihp[2] = x->shape.dim[0];
+	n->ihp[3] = (uint32_t)(x->size / x->shape.dim[0]);
+	n->scratch_fixed = 2 * (size_t)n->ihp[2];
+	if (n->ihp[0])
+		n->n_params = 2 * (size_t)n->ihp[2];
+	return KML_OK;
+}
+
+/* Running mean 0 and variance 1, written as the bits of the doubles (this
+ * file has no float code). */
+static int batch_norm_prepare(struct kml_nn_node *n, struct kml_mem *mem,
+			      size_t max_batch)
+{
+	uint64_t *st;
+	size_t c = n->ihp[2], i;
+	int ret;
+
+	(void)max_batch;
+	ret = kml_alloc_array(mem, 2 * c, sizeof(*st), KML_MEM_ZERO,
+			      (void **)&st);
+	if (ret)
+		return ret;
+	for (i = 0; i < c; i++)
+		st[c + i] = 0x3ff0000000000000ull; /* 1.0 */
+	n->priv = st;
+	return KML_OK;
+}
+
+const struct kml_nn_ops kml_nn_batch_norm_ops = {
+	.name = "batch_norm",
+	.min_inputs = 1,
+	.max_inputs = 1,
+	.infer = batch_norm_infer,
+	.prepare = batch_norm_prepare,
+	.release = dropout_release, /* frees priv */
+	.init = { kml_nn_layer_norm_init_f32, kml_nn_layer_norm_init_f64 },
+	.forward = KML_NN_FWD(batch_norm),
+	.backward = KML_NN_BWD(batch_norm),
+};
+
+int kml_nn_running_stats(struct kml_nn *net, int node, void **mean, void **var,
+			 size_t *channels)
+{
+	struct kml_nn_node *n;
+
+	if (!net || !mean || !var || !net->prepared ||
+	    !kml_nn_valid_node(net, node))
+		return KML_EINVAL;
+	n = &net->nodes[node];
+	if (n->ops != &kml_nn_batch_norm_ops || !n->priv)
+		return KML_EINVAL;
+	*mean = n->priv;
+	*var = (uint64_t *)n->priv + n->ihp[2];
+	if (channels)
+		*channels = n->ihp[2];
+	return KML_OK;
+}
+
 int kml_nn_set_training(struct kml_nn *net, bool training)
 {
 	uint32_t i;
 
 	if (!net)
 		return KML_EINVAL;
-	for (i = 0; i < net->n_nodes; i++)
-		if (net->nodes[i].ops == &kml_nn_dropout_ops)
-			net->nodes[i].ihp[2] = training ? 1 : 0;
+	for (i = 0; i < net->n_nodes; i++) {
+		struct kml_nn_node *n = &net->nodes[i];
+
+		if (n->ops == &kml_nn_dropout_ops)
+			n->ihp[2] = training ? 1 : 0;
+		else if (n->ops == &kml_nn_batch_norm_ops)
+			n->ihp[1] = training ? 1 : 0;
+	}
 	return KML_OK;
 }

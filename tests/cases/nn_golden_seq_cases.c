@@ -23,6 +23,7 @@ enum nn_gold_seq_kind {
 	GS_LAYER_NORM,
 	GS_LSTM,
 	GS_GRU,
+	GS_BATCH_NORM,
 };
 
 struct nn_gold_seq {
@@ -30,7 +31,8 @@ struct nn_gold_seq {
 	int kind;
 	uint32_t batch, rank, dims[3]; /* per-sample input shape */
 	/* conv: out, bias, kh, kw, sh, sw, ph, pw, dh, dw; pool: mode, 0,
-	 * then the same window; layer norm: affine; rnn: hidden, all steps */
+	 * then the same window; layer norm: affine; rnn: hidden, all steps;
+	 * batch norm: affine, training */
 	uint32_t hp[10];
 	double real; /* layer norm eps */
 	const float *x, *dy, *y;
@@ -38,6 +40,9 @@ struct nn_gold_seq {
 	const float *dx, *w;
 	uint32_t n_w;
 	const float *dw;
+	/* batch norm: an input of a training forward run first (for an
+	 * evaluation case), and the running mean and variance at the end */
+	const float *x0, *stats;
 };
 
 #include "nn_golden_seq_data.h"
@@ -97,8 +102,29 @@ static int gs_build(struct kml_nn *net, const struct nn_gold_seq *g, int x)
 		return kml_nn_layer_norm(net, x, g->real, h[0]);
 	case GS_LSTM:
 		return kml_nn_lstm(net, x, h[0], h[1]);
+	case GS_BATCH_NORM:
+		return kml_nn_batch_norm(net, x, g->real, 0.1, h[0]);
 	default:
 		return kml_nn_gru(net, x, h[0], h[1]);
+	}
+}
+
+/* The running mean and variance (doubles) against torch's float32 ones. */
+static void gs_stats(struct kt_ctx *t, struct kml_nn *net, int y,
+		     const float *want)
+{
+	double *mean, *var;
+	size_t c, i;
+
+	KT_EXPECT_OK(
+	    t, kml_nn_running_stats(net, y, (void **)&mean, (void **)&var, &c));
+	if (t->failed)
+		return;
+	for (i = 0; i < c; i++) {
+		KT_EXPECT_NEAR(t, mean[i], want[i],
+			       GOLD_RTOL * kml_fabs(want[i]) + GOLD_ATOL);
+		KT_EXPECT_NEAR(t, var[i], want[c + i],
+			       GOLD_RTOL * kml_fabs(want[c + i]) + GOLD_ATOL);
 	}
 }
 
@@ -125,6 +151,12 @@ static void gs_run(struct kt_ctx *t, const struct nn_gold_seq *g, int dtype)
 		put((char *)params + off * esz, dtype, g->w, np);
 	}
 	KT_EXPECT_OK(t, kml_nn_value(net, x, &v, &n));
+	if (g->x0) {
+		put(v, dtype, g->x0, n);
+		KT_EXPECT_OK(t, kml_nn_forward(net));
+	}
+	if (g->kind == GS_BATCH_NORM)
+		KT_EXPECT_OK(t, kml_nn_set_training(net, !g->x0));
 	put(v, dtype, g->x, n);
 	KT_EXPECT_OK(t, kml_nn_forward(net));
 	KT_EXPECT_OK(t, kml_nn_value(net, y, &v, &n));
@@ -143,6 +175,8 @@ static void gs_run(struct kt_ctx *t, const struct nn_gold_seq *g, int dtype)
 	expect_close(t, v, dtype, g->dx, n);
 	if (np)
 		expect_close(t, (char *)grads + off * esz, dtype, g->dw, np);
+	if (g->stats)
+		gs_stats(t, net, y, g->stats);
 out:
 	kml_free(t->mem, seed);
 	kml_nn_destroy(net);
@@ -175,6 +209,7 @@ GS_CASE(gs_pool2d, GS_POOL2D)
 GS_CASE(gs_layer_norm, GS_LAYER_NORM)
 GS_CASE(gs_lstm, GS_LSTM)
 GS_CASE(gs_gru, GS_GRU)
+GS_CASE(gs_batch_norm, GS_BATCH_NORM)
 
 static const struct kt_case nn_golden_seq_cases[] = {
 	{ "conv1d", gs_conv1d },
@@ -184,6 +219,7 @@ static const struct kt_case nn_golden_seq_cases[] = {
 	{ "layer_norm", gs_layer_norm },
 	{ "lstm", gs_lstm },
 	{ "gru", gs_gru },
+	{ "batch_norm", gs_batch_norm },
 };
 
 KT_SUITE(kt_suite_nn_golden_seq, "nn_golden_seq", true, 32 * 1024,

@@ -467,6 +467,31 @@ static int build_gru_last(struct kml_nn *net, struct gc_net *g)
 	return g->out < 0 ? g->out : 0;
 }
 
+/* batch norm over the batch of 3 and 4 positions per channel */
+static int build_batch_norm(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_batch_norm(net, gc_in(net, 2, 4, 0), 1e-5, 0.1, true);
+	return g->out < 0 ? g->out : 0;
+}
+
+/* vector samples (C = 4), no affine, in front of a loss */
+static int build_batch_norm_vec(struct kml_nn *net, struct gc_net *g)
+{
+	int b = kml_nn_batch_norm(net, gc_x(net, 4), 1e-3, 0.5, false);
+
+	g->out = kml_nn_mse(net, kml_nn_tanh(net, b), gc_x(net, 4), KML_NN_SUM);
+	return g->out < 0 ? g->out : 0;
+}
+
+/* evaluation: the running statistics (mean 0, var 1 after prepare) */
+static int build_batch_norm_eval(struct kml_nn *net, struct gc_net *g)
+{
+	g->out = kml_nn_batch_norm(net, gc_in(net, 2, 2, 3), 1e-5, 0.1, true);
+	if (g->out >= 0)
+		kml_nn_set_training(net, false);
+	return g->out < 0 ? g->out : 0;
+}
+
 /* two stacked recurrent layers: the second one's dx feeds the first */
 static int build_gru_lstm_stack(struct kml_nn *net, struct gc_net *g)
 {
@@ -521,6 +546,9 @@ GC_CASE(lstm_last, 42)
 GC_CASE(gru_all, 43)
 GC_CASE(gru_last, 44)
 GC_CASE(gru_lstm_stack, 45)
+GC_CASE(batch_norm, 46)
+GC_CASE(batch_norm_vec, 47)
+GC_CASE(batch_norm_eval, 48)
 
 static const struct kt_case nn_grad_cases[] = {
 	{ "linear", gc_linear },
@@ -562,6 +590,9 @@ static const struct kt_case nn_grad_cases[] = {
 	{ "gru_all", gc_gru_all },
 	{ "gru_last", gc_gru_last },
 	{ "gru_lstm_stack", gc_gru_lstm_stack },
+	{ "batch_norm", gc_batch_norm },
+	{ "batch_norm_vec", gc_batch_norm_vec },
+	{ "batch_norm_eval", gc_batch_norm_eval },
 };
 
 KT_SUITE(kt_suite_nn_grad, "nn_grad", true, 32 * 1024, nn_grad_cases);

@@ -70,6 +70,8 @@ static void layers_shapes(struct kt_ctx *t)
 	expect_shape(t, net, kml_nn_gru(net, x, 6, false), 1, 6, 0, 0);
 	expect_shape(t, net, kml_nn_layer_norm(net, x, 1e-5, true), 2, 4, 11,
 		     0);
+	expect_shape(t, net, kml_nn_batch_norm(net, x, 1e-5, 0.1, true), 2, 4,
+		     11, 0);
 	kml_nn_destroy(net);
 }
 
@@ -131,6 +133,12 @@ static void layers_bad_inputs(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_nn_dropout(net, lab, 0.5, 1), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_layer_norm(net, v, 0.0, true), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_nn_layer_norm(net, v, -1.0, false), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_batch_norm(net, v, 0.0, 0.1, true), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_batch_norm(net, v, 1e-5, 1.5, true), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_batch_norm(net, v, 1e-5, -0.1, true),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_nn_batch_norm(net, lab, 1e-5, 0.1, true),
+		     KML_EINVAL);
 	/* sizes that overflow size_t: conv parameters O C kh kw, LSTM
 	 * parameters 4 H (I + H + 2) */
 	big = in3(net, 65535, 65535, 65535);
