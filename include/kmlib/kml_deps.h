@@ -18,9 +18,6 @@
 #include <linux/stdarg.h>
 #include <linux/atomic.h>
 #include <asm/barrier.h>
-#include <asm/processor.h> /* cpu_relax() */
-#include <linux/preempt.h>
-#include <linux/sched.h> /* cond_resched() */
 #else
 #include <stdint.h>
 #include <stddef.h>
@@ -104,14 +101,11 @@ typedef atomic64_t kml_atomic64_t;
  * points (PREEMPT_VOLUNTARY): a thread spinning in preemptible context
  * must offer the CPU, or a thread it waits for may never run (user space
  * gets this from the scheduler). Atomic contexts, FPU sections included,
- * just spin.
+ * just spin. Out of line (platform/kernel/relax.c) so that src/ does not
+ * see <linux/sched.h> and its many names (rb_add, ...).
  */
-#define kml_cpu_relax()                  \
-	do {                             \
-		cpu_relax();             \
-		if (preemptible())       \
-			cond_resched();  \
-	} while (0)
+void kml_plat_cpu_relax(void);
+#define kml_cpu_relax() kml_plat_cpu_relax()
 #define kml_atomic_load_seqcst(a) atomic_read_acquire(a)
 #define kml_atomic64_load_seqcst(a) atomic64_read_acquire(a)
 #define kml_load_relaxed64(p) READ_ONCE(*(p))
