@@ -15,6 +15,8 @@
 
 /* Bits of 1e30, the bound the FPU builders put on real parameters. */
 #define BITS_1E30 0x46293E5939A08CEAull
+#define BITS_ONE 0x3FF0000000000000ull
+#define BITS_MINUS_ZERO 0x8000000000000000ull
 #define BITS_ABS(b) ((b)&0x7FFFFFFFFFFFFFFFull)
 
 static int rebuild_input(struct kml_nn *net, const struct model_node *r,
@@ -122,6 +124,99 @@ REBUILD_LOSS(mse)
 REBUILD_LOSS(cross_entropy)
 REBUILD_LOSS(bce_logits)
 
+/* Convolution and pooling: the window is ihp[2..9] (kernels.h); the
+ * input's rank picks the 1d or the 2d builder. */
+static void window_of(const struct model_node *r, struct kml_nn_window *w)
+{
+	uint32_t a;
+
+	for (a = 0; a < 2; a++) {
+		w->kernel[a] = r->ihp[KML_NN_WIN_K + a];
+		w->stride[a] = r->ihp[KML_NN_WIN_S + a];
+		w->padding[a] = r->ihp[KML_NN_WIN_P + a];
+		w->dilation[a] = r->ihp[KML_NN_WIN_D + a];
+	}
+}
+
+static uint32_t input_rank(struct kml_nn *net, int x)
+{
+	struct kml_nn_node *n;
+
+	return kml_nn_get_node(net, x, &n) ? 0 : n->shape.rank;
+}
+
+static int rebuild_conv(struct kml_nn *net, const struct model_node *r,
+			const int *in)
+{
+	struct kml_nn_window w;
+
+	window_of(r, &w);
+	if (input_rank(net, in[0]) == 3)
+		return kml_nn_conv2d(net, in[0], r->ihp[0], &w, r->ihp[1] != 0);
+	return kml_nn_conv1d(net, in[0], r->ihp[0], w.kernel[1], w.stride[1],
+			     w.padding[1], w.dilation[1], r->ihp[1] != 0);
+}
+
+static int rebuild_pool(struct kml_nn *net, const struct model_node *r,
+			const int *in)
+{
+	struct kml_nn_window w;
+
+	window_of(r, &w);
+	if (r->ihp[0] > KML_NN_POOL_AVG)
+		return KML_EBADMSG;
+	if (input_rank(net, in[0]) == 3)
+		return kml_nn_pool2d(net, in[0], (int)r->ihp[0], &w);
+	return kml_nn_pool1d(net, in[0], (int)r->ihp[0], w.kernel[1],
+			     w.stride[1], w.padding[1]);
+}
+
+/* Dropout: ihp seed (2 words) and the training switch; rhp[0] = p. */
+static int rebuild_dropout(struct kml_nn *net, const struct model_node *r,
+			   const int *in)
+{
+	uint32_t ihp[3] = { r->ihp[0], r->ihp[1], r->ihp[2] };
+	struct kml_nn_node *n;
+	int id;
+
+	/* kml_nn_dropout(): 0 <= p < 1 (-0 included) */
+	if (r->rhp[0] >= BITS_ONE && r->rhp[0] != BITS_MINUS_ZERO)
+		return KML_EBADMSG;
+	if (r->ihp[2] > 1)
+		return KML_EBADMSG;
+	id = kml_nn_add_node_hp(net, &kml_nn_dropout_ops, in, 1, ihp, 3);
+	if (id >= 0 && !kml_nn_get_node(net, id, &n))
+		kml_memcpy(&n->rhp[0], &r->rhp[0], sizeof(r->rhp[0]));
+	return id;
+}
+
+/* Layer norm: ihp[0] affine (the rest is inferred); rhp[0] = eps. */
+static int rebuild_layer_norm(struct kml_nn *net, const struct model_node *r,
+			      const int *in)
+{
+	struct kml_nn_node *n;
+	int id;
+
+	if (r->rhp[0] == 0 || r->rhp[0] > BITS_1E30)
+		return KML_EBADMSG;
+	id = kml_nn_add_node_hp(net, &kml_nn_layer_norm_ops, in, 1, r->ihp, 1);
+	if (id >= 0 && !kml_nn_get_node(net, id, &n))
+		kml_memcpy(&n->rhp[0], &r->rhp[0], sizeof(r->rhp[0]));
+	return id;
+}
+
+static int rebuild_lstm(struct kml_nn *net, const struct model_node *r,
+			const int *in)
+{
+	return kml_nn_lstm(net, in[0], r->ihp[0], r->ihp[1] != 0);
+}
+
+static int rebuild_gru(struct kml_nn *net, const struct model_node *r,
+		       const int *in)
+{
+	return kml_nn_gru(net, in[0], r->ihp[0], r->ihp[1] != 0);
+}
+
 static const struct model_kind kinds[] = {
 	{ 1, "input", 0, 0, rebuild_input },
 	{ 2, "linear", 1, 1, rebuild_linear },
@@ -138,6 +233,12 @@ static const struct model_kind kinds[] = {
 	{ 13, "huber", 2, 2, rebuild_huber },
 	{ 14, "cross_entropy", 2, 2, rebuild_cross_entropy },
 	{ 15, "bce_logits", 2, 2, rebuild_bce_logits },
+	{ 16, "conv", 1, 1, rebuild_conv },
+	{ 17, "pool", 1, 1, rebuild_pool },
+	{ 18, "dropout", 1, 1, rebuild_dropout },
+	{ 19, "layer_norm", 1, 1, rebuild_layer_norm },
+	{ 20, "lstm", 1, 1, rebuild_lstm },
+	{ 21, "gru", 1, 1, rebuild_gru },
 };
 
 const struct model_kind *kml_model_kind_by_id(uint32_t id)

@@ -48,6 +48,39 @@ static int build_dag(struct kml_nn *net)
 	return kml_nn_bce_logits(net, f, t, KML_NN_MEAN);
 }
 
+/* Sequences: conv1d, max pool, dropout (evaluation mode: its PRNG
+ * position is not saved), layer norm, LSTM over every step, GRU. */
+static int build_seq(struct kml_nn *net)
+{
+	uint32_t d28[2] = { 2, 8 };
+	int x = kml_nn_input(net, d28, 2, 0);
+	int c = kml_nn_conv1d(net, x, 3, 3, 1, 1, 1, true);
+	int p = kml_nn_pool1d(net, c, KML_NN_POOL_MAX, 2, 2, 0);
+	int d = kml_nn_dropout(net, p, 0.25, 0x123456789ull);
+	int n = kml_nn_layer_norm(net, d, 1e-5, true);
+	int l = kml_nn_lstm(net, n, 5, true);
+	int g = kml_nn_gru(net, l, 3, false);
+	int y = kml_nn_linear(net, g, 2, true);
+
+	kml_nn_set_training(net, false);
+	return kml_nn_mse(net, y, kml_nn_input_vec(net, 2, 0), KML_NN_MEAN);
+}
+
+/* Images: conv2d with stride, padding and dilation, average pooling. */
+static int build_img(struct kml_nn *net)
+{
+	uint32_t d155[3] = { 1, 5, 5 };
+	struct kml_nn_window cw = { { 3, 2 }, { 1, 2 }, { 1, 1 }, { 1, 2 } };
+	struct kml_nn_window pw = { { 2, 1 }, { 2, 1 }, { 1, 0 }, { 1, 1 } };
+	int x = kml_nn_input(net, d155, 3, KML_NN_REQUIRES_GRAD);
+	int c = kml_nn_conv2d(net, x, 2, &cw, false);
+	int p = kml_nn_pool2d(net, c, KML_NN_POOL_AVG, &pw);
+	int y = kml_nn_linear(net, kml_nn_flatten(net, p), 1, true);
+
+	return kml_nn_bce_logits(net, y, kml_nn_input_vec(net, 1, 0),
+				 KML_NN_SUM);
+}
+
 static int build_linreg(struct kml_nn *net)
 {
 	int x = kml_nn_input_vec(net, 2, 0);
@@ -262,7 +295,26 @@ static void rt_linreg_nesterov(struct kt_ctx *t)
 	roundtrip(t, build_linreg, KML_NN_F32, &cfg);
 }
 
+static void rt_seq_adam(struct kt_ctx *t)
+{
+	struct kml_optim_cfg cfg;
+
+	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_ADAM, 0.01));
+	roundtrip(t, build_seq, KML_NN_F32, &cfg);
+}
+
+static void rt_img_sgd_f64(struct kt_ctx *t)
+{
+	struct kml_optim_cfg cfg;
+
+	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_SGD, 0.1));
+	cfg.momentum = 0.5;
+	roundtrip(t, build_img, KML_NN_F64, &cfg);
+}
+
 static const struct kt_case model_roundtrip_cases[] = {
+	{ "seq_adam_f32", rt_seq_adam },
+	{ "img_sgd_f64", rt_img_sgd_f64 },
 	{ "mlp_adam_f32", rt_mlp_adam_f32 },
 	{ "mlp_sgd_f64", rt_mlp_sgd_f64 },
 	{ "dag_rmsprop_f32", rt_dag_rmsprop_f32 },

@@ -38,6 +38,27 @@ static int dag(struct kml_nn *net)
 	return kml_nn_bce_logits(net, c, t, KML_NN_MEAN);
 }
 
+static int seq(struct kml_nn *net)
+{
+	uint32_t d26[2] = { 2, 6 }, d144[3] = { 1, 4, 4 };
+	struct kml_nn_window w = { { 2, 2 }, { 1, 1 }, { 0, 0 }, { 1, 1 } };
+	int x = kml_nn_input(net, d26, 2, 0);
+	int c = kml_nn_conv1d(net, x, 2, 3, 1, 1, 1, true);
+	int p = kml_nn_pool1d(net, c, KML_NN_POOL_AVG, 2, 2, 0);
+	int d = kml_nn_dropout(net, p, 0.5, 77);
+	int l =
+	    kml_nn_lstm(net, kml_nn_layer_norm(net, d, 1e-5, true), 3, true);
+	int g = kml_nn_gru(net, l, 2, false);
+	int im = kml_nn_input(net, d144, 3, 0);
+	int q = kml_nn_pool2d(net, kml_nn_conv2d(net, im, 1, &w, false),
+			      KML_NN_POOL_MAX, &w);
+	int cat[2] = { g, kml_nn_flatten(net, q) };
+
+	kml_nn_set_training(net, false);
+	return kml_nn_mse(net, kml_nn_concat(net, cat, 2, 0),
+			  kml_nn_input_vec(net, 6, 0), KML_NN_SUM);
+}
+
 static int linreg(struct kml_nn *net)
 {
 	int x = kml_nn_input_vec(net, 2, 0);
@@ -61,6 +82,8 @@ static const struct seed seeds[] = {
 	{ "mlp-f64", 3, mlp, KML_NN_F64, -1 },
 	{ "dag-f32-rmsprop", 3, dag, KML_NN_F32, KML_OPTIM_RMSPROP },
 	{ "dag-f64", 0, dag, KML_NN_F64, -1 },
+	{ "seq-f32-adam", 3, seq, KML_NN_F32, KML_OPTIM_ADAM },
+	{ "seq-f64", 0, seq, KML_NN_F64, -1 },
 };
 
 /* The seed's bytes (mode byte first) in a malloc()ed buffer. */
@@ -73,7 +96,7 @@ static uint8_t *make(const struct seed *s, struct kml_mem *mem, size_t *len)
 	size_t size = 0;
 	int loss, i;
 
-	if (kml_nn_create(&net, mem, s->dtype, 16))
+	if (kml_nn_create(&net, mem, s->dtype, 24))
 		return NULL;
 	loss = s->build(net);
 	if (loss < 0 || kml_nn_prepare(net, 2) || kml_nn_init_params(net, 5))
