@@ -274,27 +274,12 @@ void kml_trainer_destroy(struct kml_trainer *tr)
 
 /* ---- hot path -------------------------------------------------------- */
 
-/*
- * Threads are only touched between a fetch_add on @wakers and its undo,
- * after checking @stopping: kml_trainer_stop_threads sets @stopping
- * (a full barrier) and then waits for @wakers to drain before freeing.
- */
-static bool wake_enter(struct kml_trainer *tr)
-{
-	kml_atomic_fetch_add(&tr->wakers, 1); /* full barrier */
-	if (kml_atomic_read(&tr->stopping)) {
-		kml_atomic_fetch_add(&tr->wakers, -1);
-		return false;
-	}
-	return true;
-}
-
 void kml_trainer_notify(struct kml_trainer *tr)
 {
 	struct kml_trainer_worker *w;
 	int need;
 
-	if (!tr || !tr->n_train || !wake_enter(tr))
+	if (!tr || !tr->n_train || !kml_trainer_wake_enter(tr))
 		return;
 	/* the barrier above pairs with the one a worker makes after
 	 * setting idle: either it sees our record or we see it idle */
@@ -303,7 +288,7 @@ void kml_trainer_notify(struct kml_trainer *tr)
 	if (kml_atomic_read(&w->idle) &&
 	    kml_ring_count(tr->ring) >= (size_t)(need > 0 ? need : 1))
 		kml_thread_wake(w->th);
-	kml_atomic_fetch_add(&tr->wakers, -1);
+	kml_trainer_wake_exit(tr);
 }
 
 int kml_trainer_add(struct kml_trainer *tr, const void *record)
@@ -341,7 +326,7 @@ int kml_trainer_submit(struct kml_trainer *tr, const void *features,
 	ret = kml_ring_enqueue(tr->req, buf);
 	if (ret)
 		return ret;
-	if (!tr->n_infer || !wake_enter(tr))
+	if (!tr->n_infer || !kml_trainer_wake_enter(tr))
 		return KML_OK;
 	for (i = 0; i < tr->n_infer; i++) {
 		if (kml_atomic_read(&tr->infer[i].idle)) {
@@ -349,7 +334,7 @@ int kml_trainer_submit(struct kml_trainer *tr, const void *features,
 			break;
 		}
 	}
-	kml_atomic_fetch_add(&tr->wakers, -1);
+	kml_trainer_wake_exit(tr);
 	return KML_OK;
 }
 

@@ -93,6 +93,10 @@ int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread);
 int kml_trainer_do_requests(struct kml_trainer *tr,
 			    struct kml_trainer_reader *rd, void *req_buf,
 			    void *res_buf);
+/* Bracket every kml_thread_wake (see trainer_threads.c); enter fails
+ * once the threads are being stopped. */
+bool kml_trainer_wake_enter(struct kml_trainer *tr);
+void kml_trainer_wake_exit(struct kml_trainer *tr);
 /* Publish the training net's parameters (baton held or threads stopped). */
 void kml_trainer_publish_now(struct kml_trainer *tr);
 int kml_trainer_start_threads(struct kml_trainer *tr);

@@ -152,6 +152,28 @@ int kml_trainer_do_requests(struct kml_trainer *tr,
 
 /* ---- threads --------------------------------------------------------- */
 
+/*
+ * Threads are only touched (woken) between kml_trainer_wake_enter() and
+ * kml_trainer_wake_exit(): by notify, submit and the baton hand-off.
+ * kml_trainer_stop_threads raises @stopping (a full barrier) and waits for
+ * @wakers to drain before it stops and frees any thread, so no wake can
+ * reach a freed thread.
+ */
+bool kml_trainer_wake_enter(struct kml_trainer *tr)
+{
+	kml_atomic_fetch_add(&tr->wakers, 1); /* full barrier */
+	if (kml_atomic_read(&tr->stopping)) {
+		kml_atomic_fetch_add(&tr->wakers, -1);
+		return false;
+	}
+	return true;
+}
+
+void kml_trainer_wake_exit(struct kml_trainer *tr)
+{
+	kml_atomic_fetch_add(&tr->wakers, -1);
+}
+
 /* Sleep for data unless, after announcing it, there is work already. */
 static void idle_sleep(struct kml_trainer_worker *w, struct kml_thread *self,
 		       bool (*ready)(struct kml_trainer_worker *w))
@@ -208,8 +230,11 @@ static int train_main(struct kml_thread *self, void *arg)
 			 * holder and orders the ring check after it */
 			kml_atomic_cmpxchg(&tr->turn, (int)w->id,
 					   (int)next->id);
-			if (kml_ring_count(tr->ring) >= tr->cfg.batch)
+			if (kml_ring_count(tr->ring) >= tr->cfg.batch &&
+			    kml_trainer_wake_enter(tr)) {
 				kml_thread_wake(next->th);
+				kml_trainer_wake_exit(tr);
+			}
 		}
 	}
 	return 0;
