@@ -126,7 +126,8 @@ int kml_trainer_create(struct kml_trainer **out, struct kml_mem *mem,
 /*
  * Stop and join every thread (may sleep). Producers may keep calling
  * kml_trainer_add/notify/submit meanwhile and afterwards (records stay
- * queued); they must be finished before kml_trainer_destroy.
+ * queued); they must be finished before kml_trainer_destroy. One caller
+ * at a time (stop and destroy are not thread-safe against each other).
  */
 int kml_trainer_stop(struct kml_trainer *tr);
 /* Stop and join every thread, free everything. NULL is a no-op. */

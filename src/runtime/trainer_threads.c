@@ -217,7 +217,12 @@ static int train_main(struct kml_thread *self, void *arg)
 			continue;
 		}
 		ret = kml_trainer_do_batch(tr, w->id);
-		if (ret <= 0) {
+		if (ret < 0) {
+			/* no FPU here now: back off instead of spinning */
+			kml_thread_sleep(self, 1000000);
+			continue;
+		}
+		if (ret == 0) {
 			idle_sleep(w, self, train_ready);
 			continue;
 		}
