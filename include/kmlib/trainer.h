@@ -163,6 +163,8 @@ int kml_trainer_poll(struct kml_trainer *tr, uint32_t max_batches,
  * if the reader is in use, KML_EAGAIN if no snapshot could be read (the
  * writer overtook every try; the reader's previous version is used then
  * if there is one). *@version (may be NULL) gets the version used.
+ * Where the FPU is not usable (kml_fpu_begin false, e.g. some hard IRQs
+ * in the kernel), queue the request with kml_trainer_submit instead.
  */
 int kml_trainer_predict(struct kml_trainer *tr, uint32_t reader,
 			const void *features, uint32_t n_samples, void *out,
