@@ -25,7 +25,8 @@ ir() {
 
 printf '%-20s %10s %10s %14s\n' ring "enqueue" "dequeue" "enqueue full"
 for w in "kml SP block" "kml MP block" "kml SP drop-newest" "kml MP drop-newest" \
-	"kml SP drop-oldest" "kml MP drop-oldest" "ck_ring spsc" "ck_ring mpsc"; do
+	"kml SP drop-oldest" "kml MP drop-oldest" "ck_ring spsc" "ck_ring mpsc" \
+	"kml SP block 12B" "kml MP block 12B"; do
 	case $w in
 	kml*) e=kml_ring_enqueue d=kml_ring_dequeue ;;
 	"ck_ring spsc") e=ck_enq_spsc_fn d=ck_deq_spsc_fn ;;

@@ -82,6 +82,33 @@ static void versions(struct kt_ctx *t)
 	kml_pub_destroy(p);
 }
 
+/* Every size from 1 to 24 bytes reads back whole, nothing written past. */
+static void sizes(struct kt_ctx *t)
+{
+	uint8_t src[24], dst[26];
+	size_t size, i;
+
+	for (size = 1; size <= 24; size++) {
+		struct kml_pub *p = NULL;
+		uint64_t v;
+
+		fill(src, size, 0);
+		KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, size, 2, src));
+		if (!p)
+			return;
+		fill(src, size, size * 1000);
+		KT_EXPECT_OK(t, kml_pub_publish(p, src, size, &v));
+		kml_memset(dst, 0xa5, sizeof(dst));
+		KT_EXPECT_OK(t, kml_pub_read(p, dst, size, &v));
+		KT_EXPECT_EQ(t, v, 1);
+		for (i = 0; i < size; i++)
+			KT_EXPECT_EQ(t, dst[i], pattern(size * 1000, i));
+		KT_EXPECT_EQ(t, dst[size], 0xa5);
+		kt_digest(t, dst, size);
+		kml_pub_destroy(p);
+	}
+}
+
 /* Two buffers: a pin on the old one holds the writer off, never tears. */
 static void pin_two_buffers(struct kt_ctx *t)
 {
@@ -436,6 +463,7 @@ static void stress_copy_race(struct kt_ctx *t)
 
 static const struct kt_case publish_cases[] = {
 	{ "versions", versions },
+	{ "sizes", sizes },
 	{ "pin_two_buffers", pin_two_buffers },
 	{ "pin_three_buffers", pin_three_buffers },
 	{ "bad_input", bad_input },

@@ -418,6 +418,47 @@ static void bad_input(struct kt_ctx *t)
 	kml_ring_destroy(r);
 }
 
+/* Every record size from 1 to 24 bytes survives the trip (tail bytes). */
+static void record_sizes(struct kt_ctx *t)
+{
+	static const enum kml_ring_mode modes[] = { KML_RING_BLOCK,
+						    KML_RING_DROP_OLDEST };
+	uint8_t in[24], out[26];
+	size_t size, m, i;
+	int k;
+
+	for (m = 0; m < KML_ARRAY_SIZE(modes); m++) {
+		for (size = 1; size <= 24; size++) {
+			struct kml_ring *r =
+			    make(t, 4, size, modes[m],
+				 m ? KML_RING_MP : KML_RING_SP, 0);
+
+			if (!r)
+				return;
+			for (k = 0; k < 6; k++) {
+				for (i = 0; i < size; i++)
+					in[i] =
+					    (uint8_t)(k * 31 + i * 7 + size);
+				kml_ring_enqueue(r, in);
+			}
+			/* block kept 0..3, drop-oldest 2..5 */
+			for (k = m ? 2 : 0; k < (m ? 6 : 4); k++) {
+				kml_memset(out, 0xa5, sizeof(out));
+				KT_EXPECT_OK(t, kml_ring_dequeue(r, out));
+				for (i = 0; i < size; i++)
+					KT_EXPECT_EQ(
+					    t, out[i],
+					    (uint8_t)(k * 31 + i * 7 + size));
+				/* nothing written past the record */
+				KT_EXPECT_EQ(t, out[size], 0xa5);
+				kt_digest(t, out, size);
+			}
+			KT_EXPECT_EQ(t, kml_ring_dequeue(r, out), KML_EAGAIN);
+			kml_ring_destroy(r);
+		}
+	}
+}
+
 static const struct kt_case ring_cases[] = {
 	{ "block_full_empty_sp", block_full_empty_sp },
 	{ "block_full_empty_mp", block_full_empty_mp },
@@ -434,6 +475,7 @@ static const struct kt_case ring_cases[] = {
 	{ "high_water_sp", high_water_sp },
 	{ "high_water_mp", high_water_mp },
 	{ "batch_dequeue", batch_dequeue },
+	{ "record_sizes", record_sizes },
 	{ "bad_input", bad_input },
 };
 
