@@ -182,15 +182,22 @@ static int read_nodes(struct model_load *l)
 /* @n little-endian elements of @esize bytes into the host array @dst. */
 static int read_block(struct model_r *r, void *dst, size_t n, size_t esize)
 {
+	const uint8_t *p;
 	size_t i, bytes;
 
 	if (!kml_size_mul(n, esize, &bytes))
 		return KML_EOVERFLOW;
 	if (!mr_has(r, bytes))
 		return KML_EBADMSG;
-	for (i = 0; i < n; i++)
-		model_elem_set(dst, i, esize,
-			       esize == 4 ? mr_u32(r) : mr_u64(r));
+	p = r->p + r->pos;
+	for (i = 0; i < n; i++, p += esize) {
+		uint64_t v = model_le32_get(p);
+
+		if (esize == 8)
+			v |= (uint64_t)model_le32_get(p + 4) << 32;
+		model_elem_set(dst, i, esize, v);
+	}
+	r->pos += bytes;
 	return KML_OK;
 }
 

@@ -141,6 +141,25 @@ static inline uint64_t mr_u64(struct model_r *r)
 	return lo | ((uint64_t)mr_u32(r) << 32);
 }
 
+/*
+ * Little-endian fields at a pointer, a byte at a time in the source; GCC
+ * merges each into one load or store on little-endian hosts, so blocks
+ * of parameters move at a few instructions per element.
+ */
+static inline void model_le32_put(uint8_t *d, uint32_t v)
+{
+	d[0] = (uint8_t)v;
+	d[1] = (uint8_t)(v >> 8);
+	d[2] = (uint8_t)(v >> 16);
+	d[3] = (uint8_t)(v >> 24);
+}
+
+static inline uint32_t model_le32_get(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
 /* Host element <-> little-endian bytes, by value (esize 4 or 8). */
 static inline uint64_t model_elem_get(const void *base, size_t i, size_t esize)
 {

@@ -59,20 +59,20 @@ static int put_node(struct model_w *w, const struct kml_nn *net,
 static void put_block(struct model_w *w, const void *base, size_t n,
 		      size_t esize)
 {
+	uint8_t *d;
 	size_t i;
 
-	if (!w->p) { /* counting: sizes were checked by the caller */
-		w->pos += n * esize;
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		uint64_t v = model_elem_get(base, i, esize);
+	if (w->p) {
+		d = w->p + w->pos;
+		for (i = 0; i < n; i++, d += esize) {
+			uint64_t v = model_elem_get(base, i, esize);
 
-		if (esize == 4)
-			mw_u32(w, (uint32_t)v);
-		else
-			mw_u64(w, v);
+			model_le32_put(d, (uint32_t)v);
+			if (esize == 8)
+				model_le32_put(d + 4, (uint32_t)(v >> 32));
+		}
 	}
+	w->pos += n * esize; /* sizes were checked by the caller */
 }
 
 static void put_optim(struct model_w *w, const struct kml_optim *o)

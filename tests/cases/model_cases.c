@@ -196,7 +196,8 @@ static void model_crc32_vectors(struct kt_ctx *t)
 {
 	static const char digits[] = "123456789";
 	static const char fox[] = "The quick brown fox jumps over the lazy dog";
-	uint32_t crc = 0, part = 0;
+	uint32_t crc = 0, part = 0, i;
+	uint8_t all[256];
 
 	KT_EXPECT_OK(t, kml_crc32(&crc, digits, 9));
 	KT_EXPECT_EQ(t, crc, 0xCBF43926u);
@@ -210,6 +211,15 @@ static void model_crc32_vectors(struct kt_ctx *t)
 	crc = 0;
 	KT_EXPECT_OK(t, kml_crc32(&crc, NULL, 0));
 	KT_EXPECT_EQ(t, crc, 0);
+	/* every byte value, from an aligned and an unaligned start (zlib) */
+	for (i = 0; i < 256; i++)
+		all[i] = (uint8_t)i;
+	crc = 0;
+	KT_EXPECT_OK(t, kml_crc32(&crc, all, 256));
+	KT_EXPECT_EQ(t, crc, 0x29058C73u);
+	crc = 0;
+	KT_EXPECT_OK(t, kml_crc32(&crc, all + 1, 255));
+	KT_EXPECT_EQ(t, crc, 0xD0161F87u);
 	KT_EXPECT_EQ(t, kml_crc32(NULL, digits, 9), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_crc32(&crc, NULL, 1), KML_EINVAL);
 	kt_digest(t, &part, sizeof(part));
