@@ -301,7 +301,7 @@ int FN(kml_nn_lstm_bwd)(struct kml_nn_node *n, size_t batch)
 				T i = at[k], f = at[q.h + k];
 				T g = at[2 * q.h + k], o = at[3 * q.h + k];
 				T tc = KM(tanh)(ct[k]);
-				T cp = t ? ct[k - q.h] : (T)0;
+				T cp = t ? (ct - q.h)[k] : (T)0;
 				T dht = dh[k] + FN(rnn_dy)(n, &q, s, t, k);
 				T dct = dc[k] + dht * o * ((T)1 - tc * tc);
 
