@@ -217,28 +217,55 @@ static int rebuild_gru(struct kml_nn *net, const struct model_node *r,
 	return kml_nn_gru(net, in[0], r->ihp[0], r->ihp[1] != 0);
 }
 
+/* Batch norm: ihp affine and training (the rest is inferred); rhp eps
+ * and momentum; its running statistics are buffers (C doubles each). */
+static int rebuild_batch_norm(struct kml_nn *net, const struct model_node *r,
+			      const int *in)
+{
+	struct kml_nn_node *n;
+	int id;
+
+	/* kml_nn_batch_norm(): 0 < eps <= 1e30, 0 <= momentum <= 1 */
+	if (r->rhp[0] == 0 || r->rhp[0] > BITS_1E30 ||
+	    (r->rhp[1] > BITS_ONE && r->rhp[1] != BITS_MINUS_ZERO))
+		return KML_EBADMSG;
+	if (r->ihp[0] > 1 || r->ihp[1] > 1)
+		return KML_EBADMSG;
+	id = kml_nn_add_node_hp(net, &kml_nn_batch_norm_ops, in, 1, r->ihp, 2);
+	if (id >= 0 && !kml_nn_get_node(net, id, &n))
+		kml_memcpy(n->rhp, r->rhp, sizeof(n->rhp));
+	return id;
+}
+
+static int buffers_batch_norm(struct kml_nn *net, int id, void **a, void **b,
+			      size_t *count)
+{
+	return kml_nn_running_stats(net, id, a, b, count);
+}
+
 static const struct model_kind kinds[] = {
-	{ 1, "input", 0, 0, rebuild_input },
-	{ 2, "linear", 1, 1, rebuild_linear },
-	{ 3, "add", 2, 2, rebuild_add },
-	{ 4, "concat", 1, KML_NN_MAX_INPUTS, rebuild_concat },
-	{ 5, "reshape", 1, 1, rebuild_reshape },
-	{ 6, "relu", 1, 1, rebuild_relu },
-	{ 7, "leaky_relu", 1, 1, rebuild_leaky_relu },
-	{ 8, "sigmoid", 1, 1, rebuild_sigmoid },
-	{ 9, "tanh", 1, 1, rebuild_tanh },
-	{ 10, "softmax", 1, 1, rebuild_softmax },
-	{ 11, "log_softmax", 1, 1, rebuild_log_softmax },
-	{ 12, "mse", 2, 2, rebuild_mse },
-	{ 13, "huber", 2, 2, rebuild_huber },
-	{ 14, "cross_entropy", 2, 2, rebuild_cross_entropy },
-	{ 15, "bce_logits", 2, 2, rebuild_bce_logits },
-	{ 16, "conv", 1, 1, rebuild_conv },
-	{ 17, "pool", 1, 1, rebuild_pool },
-	{ 18, "dropout", 1, 1, rebuild_dropout },
-	{ 19, "layer_norm", 1, 1, rebuild_layer_norm },
-	{ 20, "lstm", 1, 1, rebuild_lstm },
-	{ 21, "gru", 1, 1, rebuild_gru },
+	{ 1, "input", 0, 0, rebuild_input, NULL },
+	{ 2, "linear", 1, 1, rebuild_linear, NULL },
+	{ 3, "add", 2, 2, rebuild_add, NULL },
+	{ 4, "concat", 1, KML_NN_MAX_INPUTS, rebuild_concat, NULL },
+	{ 5, "reshape", 1, 1, rebuild_reshape, NULL },
+	{ 6, "relu", 1, 1, rebuild_relu, NULL },
+	{ 7, "leaky_relu", 1, 1, rebuild_leaky_relu, NULL },
+	{ 8, "sigmoid", 1, 1, rebuild_sigmoid, NULL },
+	{ 9, "tanh", 1, 1, rebuild_tanh, NULL },
+	{ 10, "softmax", 1, 1, rebuild_softmax, NULL },
+	{ 11, "log_softmax", 1, 1, rebuild_log_softmax, NULL },
+	{ 12, "mse", 2, 2, rebuild_mse, NULL },
+	{ 13, "huber", 2, 2, rebuild_huber, NULL },
+	{ 14, "cross_entropy", 2, 2, rebuild_cross_entropy, NULL },
+	{ 15, "bce_logits", 2, 2, rebuild_bce_logits, NULL },
+	{ 16, "conv", 1, 1, rebuild_conv, NULL },
+	{ 17, "pool", 1, 1, rebuild_pool, NULL },
+	{ 18, "dropout", 1, 1, rebuild_dropout, NULL },
+	{ 19, "layer_norm", 1, 1, rebuild_layer_norm, NULL },
+	{ 20, "lstm", 1, 1, rebuild_lstm, NULL },
+	{ 21, "gru", 1, 1, rebuild_gru, NULL },
+	{ 22, "batch_norm", 1, 1, rebuild_batch_norm, buffers_batch_norm },
 };
 
 const struct model_kind *kml_model_kind_by_id(uint32_t id)
@@ -249,6 +276,11 @@ const struct model_kind *kml_model_kind_by_id(uint32_t id)
 		if (kinds[i].id == id)
 			return &kinds[i];
 	return NULL;
+}
+
+const struct model_kind *kml_model_kind_of(const struct kml_nn_node *n)
+{
+	return kml_model_kind_by_name(n->ops->name);
 }
 
 const struct model_kind *kml_model_kind_by_name(const char *name)

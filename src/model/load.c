@@ -246,6 +246,31 @@ static int read_params(struct model_load *l, size_t max_batch)
 	return gaps_zero(net) ? KML_OK : KML_EBADMSG;
 }
 
+/* The buffers of the nodes whose kinds have some, in node order. */
+static int read_buffers(struct model_load *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->n_nodes; i++) {
+		const struct model_kind *k =
+		    kml_model_kind_of(&l->net->nodes[i]);
+		void *a, *b;
+		size_t n;
+		int ret;
+
+		if (!k || !k->buffers)
+			continue;
+		ret = k->buffers(l->net, (int)i, &a, &b, &n);
+		if (!ret)
+			ret = read_block(&l->r, a, n, 8);
+		if (!ret)
+			ret = read_block(&l->r, b, n, 8);
+		if (ret)
+			return ret == KML_EINVAL ? KML_EBADMSG : ret;
+	}
+	return KML_OK;
+}
+
 static int read_optim(struct model_load *l)
 {
 	struct model_r *r = &l->r;
@@ -313,6 +338,8 @@ static int load_all(struct model_load *l, size_t max_batch)
 		ret = read_nodes(l);
 	if (!ret)
 		ret = read_params(l, max_batch);
+	if (!ret)
+		ret = read_buffers(l);
 	if (!ret && (l->flags & MODEL_HAS_OPTIM))
 		ret = read_optim(l);
 	/* nothing but the CRC may follow */

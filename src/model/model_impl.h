@@ -59,9 +59,18 @@ struct model_kind {
 	uint8_t min_in, max_in;
 	int (*rebuild)(struct kml_nn *net, const struct model_node *r,
 		       const int *in);
+	/*
+	 * Optional: state outside the parameter block that a model keeps
+	 * (batch norm's running statistics): two arrays of *count 64-bit
+	 * values (double bit patterns), valid after prepare.
+	 */
+	int (*buffers)(struct kml_nn *net, int id, void **a, void **b,
+		       size_t *count);
 };
 
 const struct model_kind *kml_model_kind_by_id(uint32_t id);
+/* The kind of a node, by its ops name; NULL for custom kinds. */
+const struct model_kind *kml_model_kind_of(const struct kml_nn_node *n);
 const struct model_kind *kml_model_kind_by_name(const char *name);
 
 /* ---- writer: counts only when p is NULL ---- */
@@ -158,6 +167,17 @@ static inline uint32_t model_le32_get(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
+}
+
+static inline void model_le64_put(uint8_t *d, uint64_t v)
+{
+	model_le32_put(d, (uint32_t)v);
+	model_le32_put(d + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint64_t model_le64_get(const uint8_t *p)
+{
+	return model_le32_get(p) | (uint64_t)model_le32_get(p + 4) << 32;
 }
 
 /* Host element <-> little-endian bytes, by value (esize 4 or 8). */

@@ -20,7 +20,7 @@ static uint32_t trimmed_u32(const uint32_t *v, uint32_t n)
 static int put_node(struct model_w *w, const struct kml_nn *net,
 		    const struct kml_nn_node *n)
 {
-	const struct model_kind *k = kml_model_kind_by_name(n->ops->name);
+	const struct model_kind *k = kml_model_kind_of(n);
 	uint64_t rhp[MODEL_MAX_RHP];
 	uint32_t n_ihp, n_rhp, flags = 0, i;
 
@@ -75,6 +75,29 @@ static void put_block(struct model_w *w, const void *base, size_t n,
 	w->pos += n * esize; /* sizes were checked by the caller */
 }
 
+/* The buffers of every node whose kind has some, in node order. */
+static int put_buffers(struct model_w *w, const struct kml_nn *net)
+{
+	uint32_t i;
+
+	for (i = 0; i < net->n_nodes; i++) {
+		const struct model_kind *k = kml_model_kind_of(&net->nodes[i]);
+		void *a, *b;
+		size_t n;
+		int ret;
+
+		if (!k || !k->buffers)
+			continue;
+		/* reads only: the accessor takes a non-const net */
+		ret = k->buffers((struct kml_nn *)net, (int)i, &a, &b, &n);
+		if (ret)
+			return ret;
+		put_block(w, a, n, 8);
+		put_block(w, b, n, 8);
+	}
+	return KML_OK;
+}
+
 static void put_optim(struct model_w *w, const struct kml_optim *o)
 {
 	const struct kml_optim_cfg *c = &o->cfg;
@@ -125,6 +148,9 @@ static int put_model(struct model_w *w, const struct kml_nn *net,
 			return ret;
 	}
 	put_block(w, net->params, net->n_params, net->esize);
+	ret = put_buffers(w, net);
+	if (ret)
+		return ret;
 	if (opt)
 		put_optim(w, opt);
 	return KML_OK;

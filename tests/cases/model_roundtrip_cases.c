@@ -81,6 +81,19 @@ static int build_img(struct kml_nn *net)
 				 KML_NN_SUM);
 }
 
+/* Batch norm in training mode: its running statistics (buffers, not
+ * parameters) move at every forward pass and must be saved too. */
+static int build_bn(struct kml_nn *net)
+{
+	uint32_t d34[2] = { 3, 4 };
+	int x = kml_nn_input(net, d34, 2, 0);
+	int b = kml_nn_batch_norm(net, x, 1e-5, 0.1, true);
+	int y = kml_nn_linear(net, kml_nn_flatten(net, kml_nn_relu(net, b)), 2,
+			      true);
+
+	return kml_nn_mse(net, y, kml_nn_input_vec(net, 2, 0), KML_NN_MEAN);
+}
+
 static int build_linreg(struct kml_nn *net)
 {
 	int x = kml_nn_input_vec(net, 2, 0);
@@ -312,7 +325,16 @@ static void rt_img_sgd_f64(struct kt_ctx *t)
 	roundtrip(t, build_img, KML_NN_F64, &cfg);
 }
 
+static void rt_bn_rmsprop_f64(struct kt_ctx *t)
+{
+	struct kml_optim_cfg cfg;
+
+	KT_EXPECT_OK(t, kml_optim_defaults(&cfg, KML_OPTIM_RMSPROP, 0.01));
+	roundtrip(t, build_bn, KML_NN_F64, &cfg);
+}
+
 static const struct kt_case model_roundtrip_cases[] = {
+	{ "bn_rmsprop_f64", rt_bn_rmsprop_f64 },
 	{ "seq_adam_f32", rt_seq_adam },
 	{ "img_sgd_f64", rt_img_sgd_f64 },
 	{ "mlp_adam_f32", rt_mlp_adam_f32 },

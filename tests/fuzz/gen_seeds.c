@@ -48,7 +48,8 @@ static int seq(struct kml_nn *net)
 	int d = kml_nn_dropout(net, p, 0.5, 77);
 	int l =
 	    kml_nn_lstm(net, kml_nn_layer_norm(net, d, 1e-5, true), 3, true);
-	int g = kml_nn_gru(net, l, 2, false);
+	int bn = kml_nn_batch_norm(net, l, 1e-5, 0.1, true);
+	int g = kml_nn_gru(net, bn, 2, false);
 	int im = kml_nn_input(net, d144, 3, 0);
 	int q = kml_nn_pool2d(net, kml_nn_conv2d(net, im, 1, &w, false),
 			      KML_NN_POOL_MAX, &w);
