@@ -8,7 +8,8 @@
  * kernel gets them from its own caller). User space also has file
  * helpers in model_file.h. Nothing here computes with floats: reals are
  * moved as IEEE bit patterns, so every function is nofpu and may be
- * called outside an FPU section (loading allocates: not in one).
+ * called outside an FPU section. Loading allocates from its memory
+ * owner: inside an FPU section only if that owner is an arena.
  *
  * The loader treats its input as untrusted: every malformed file gives a
  * status and leaves nothing allocated.
