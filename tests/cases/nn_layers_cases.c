@@ -156,6 +156,67 @@ static void layers_bad_inputs(struct kt_ctx *t)
 	kml_nn_destroy(net);
 }
 
+/*
+ * A net with every new kind (dropout and batch norm allocate their state
+ * in prepare) under every memory cap from 64 bytes up in 16-byte steps:
+ * each too-small cap fails with KML_ENOMEM at create or at prepare and
+ * leaves nothing allocated; the first big enough cap succeeds.
+ */
+static int build_layers_capped(struct kml_mem *m, int *stage)
+{
+	struct kml_nn_window w = { { 2, 2 }, { 1, 1 }, { 0, 0 }, { 1, 1 } };
+	struct kml_nn *net = NULL;
+	int x, ret;
+
+	*stage = 0;
+	ret = kml_nn_create(&net, m, KML_NN_F32, 12);
+	if (ret)
+		return ret;
+	x = kml_nn_conv2d(net, in3(net, 2, 3, 3), 2, &w, true);
+	/* (2, 2, 2) -> (4, 2) -> (4, 1) */
+	x = kml_nn_reshape(net, x, (const uint32_t[]){ 4, 2 }, 2);
+	x = kml_nn_pool1d(net, x, KML_NN_POOL_MAX, 2, 1, 0);
+	x = kml_nn_batch_norm(net, kml_nn_dropout(net, x, 0.2, 9), 1e-5, 0.1,
+			      true);
+	x = kml_nn_layer_norm(net, kml_nn_gru(net, x, 3, true), 1e-5, true);
+	x = kml_nn_lstm(net, x, 2, false);
+	if (x < 0) {
+		ret = x;
+		goto out;
+	}
+	*stage = 1;
+	ret = kml_nn_prepare(net, 2);
+out:
+	kml_nn_destroy(net);
+	return ret;
+}
+
+static void layers_memory_cap(struct kt_ctx *t)
+{
+	const size_t max = 16 * 1024;
+	int fails[2] = { 0, 0 }, ret = -1, stage;
+	struct kml_mem m;
+	size_t cap;
+	void *buf;
+
+	KT_EXPECT_OK(t, kml_alloc(t->mem, max, 0, &buf));
+	if (!buf)
+		return;
+	for (cap = 64; cap <= max; cap += 16) {
+		KT_EXPECT_OK(t, kml_mem_init_arena(&m, "layers-cap", buf, cap));
+		ret = build_layers_capped(&m, &stage);
+		KT_EXPECT_EQ(t, kml_mem_current(&m), 0);
+		if (!ret)
+			break;
+		KT_EXPECT_EQ(t, ret, KML_ENOMEM);
+		fails[stage]++;
+	}
+	KT_EXPECT_EQ(t, ret, 0);
+	KT_EXPECT(t, fails[0] > 0 && fails[1] > 2);
+	kt_digest(t, &cap, sizeof(cap));
+	kml_free(t->mem, buf);
+}
+
 /* A net x -> dropout(p) -> y of @n values per sample, batch 2. */
 static struct kml_nn *drop_net(struct kt_ctx *t, int dtype, uint32_t n,
 			       double p, uint64_t seed, int *x, int *y)
@@ -425,6 +486,7 @@ out:
 static const struct kt_case nn_layers_cases[] = {
 	{ "shapes", layers_shapes },
 	{ "bad_inputs", layers_bad_inputs },
+	{ "memory_cap", layers_memory_cap },
 	{ "dropout_mask", dropout_mask },
 	{ "dropout_p0", dropout_p0 },
 	{ "lstm_parity", lstm_parity },
