@@ -67,7 +67,7 @@ static const struct pair pairs[] = {
 	{ "logf", kml_logf, logf, NULL, NULL, -60, 60, 1 },
 	{ "tanhf", kml_tanhf, tanhf, NULL, NULL, -6, 6, 0 },
 	{ "exp", NULL, NULL, kml_exp, exp, -700, 700, 0 },
-	{ "log", NULL, NULL, kml_logd, log, -600, 600, 1 },
+	{ "log", NULL, NULL, kml_log, log, -600, 600, 1 },
 	{ "tanh", NULL, NULL, kml_tanh, tanh, -10, 10, 0 },
 	{ "sigmoidf", kml_sigmoidf, NULL, NULL, NULL, -20, 20, 0 },
 	{ "sqrtf", kml_sqrtf, sqrtf, NULL, NULL, -60, 60, 1 },

@@ -24,8 +24,7 @@ float kml_expm1f(float x);
 double kml_expm1(double x);
 
 float kml_logf(float x);
-/* "kml_log" is the platform logger (platform.h): the double log is kml_logd */
-double kml_logd(double x);
+double kml_log(double x);
 /* log(1 + x), accurate near 0 */
 float kml_log1pf(float x);
 double kml_log1p(double x);

@@ -131,7 +131,7 @@ enum kml_log_level {
 };
 
 /* printf-style log line; no float conversions (the kernel has none). */
-void kml_log(int level, const char *fmt, ...)
+void kml_log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void kml_log_set_level(int level);
 int kml_log_get_level(void);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
- * log_clock.c - kml_log() on printk with the matching KERN_<level>, a
+ * log_clock.c - kml_log_msg() on printk with the matching KERN_<level>, a
  * runtime threshold (also the module parameter log_level), and the
  * monotonic clock.
  */
@@ -14,7 +14,7 @@
 
 static atomic_t kml_log_level = ATOMIC_INIT(KML_LOG_WARN);
 
-void kml_log(int level, const char *fmt, ...)
+void kml_log_msg(int level, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list ap;
@@ -66,4 +66,4 @@ static const struct kernel_param_ops log_level_ops = {
 
 module_param_cb(log_level, &log_level_ops, NULL, 0644);
 MODULE_PARM_DESC(log_level,
-		 "kml_log() threshold: 3 err, 4 warn, 6 info, 7 debug");
+		 "kml_log_msg() threshold: 3 err, 4 warn, 6 info, 7 debug");

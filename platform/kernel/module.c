@@ -14,13 +14,13 @@
 
 static int __init kmlib_init(void)
 {
-	kml_log(KML_LOG_INFO, "kmlib: loaded\n");
+	kml_log_msg(KML_LOG_INFO, "kmlib: loaded\n");
 	return 0;
 }
 
 static void __exit kmlib_exit(void)
 {
-	kml_log(KML_LOG_INFO, "kmlib: unloaded\n");
+	kml_log_msg(KML_LOG_INFO, "kmlib: unloaded\n");
 }
 
 module_init(kmlib_init);

@@ -7,7 +7,7 @@
 
 static kml_atomic_t log_level = KML_ATOMIC_INIT(KML_LOG_WARN);
 
-void kml_log(int level, const char *fmt, ...)
+void kml_log_msg(int level, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -158,7 +158,7 @@ void kml_free(struct kml_mem *m, void *p)
 		return;
 	hdr = (struct kml_mem_hdr *)((uint8_t *)p - KML_MEM_HDR);
 	if (hdr->magic != KML_MEM_MAGIC) {
-		kml_log(KML_LOG_ERR, "kmlib: %s: free of a foreign pointer\n",
+		kml_log_msg(KML_LOG_ERR, "kmlib: %s: free of a foreign pointer\n",
 			m->name);
 		return;
 	}

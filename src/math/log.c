@@ -30,7 +30,7 @@ static bool log_special(uint64_t v, double *out)
 	return true;
 }
 
-double kml_logd(double x)
+double kml_log(double x)
 {
 	uint64_t ix = kml_d2u(x);
 	double out;

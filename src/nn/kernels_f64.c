@@ -8,7 +8,7 @@
 #define FN(name) name##_f64
 #define KM(name) kml_##name
 #define MATMUL kml_matmul_f64
-#define KLOG kml_logd /* kml_log is the logger */
+#define KLOG kml_log
 #include "kernels_tmpl.h"
 #include "kernels_conv_tmpl.h"
 #include "kernels_seq_tmpl.h"

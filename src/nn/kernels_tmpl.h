@@ -7,7 +7,7 @@
  *   FN(name)   name##_f32 or name##_f64
  *   KM(name)   the kmath function for T (kml_expf or kml_exp, ...)
  *   MATMUL     kml_matmul_f32 or kml_matmul_f64
- *   KLOG       kml_logf or kml_logd
+ *   KLOG       kml_logf or kml_log
  *
  * Backward functions ADD into src->dy (see nn_ops.h). Loss sums are
  * accumulated in double for both dtypes so that float losses do not

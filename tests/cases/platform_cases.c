@@ -276,7 +276,7 @@ static void clock_and_log(struct kt_ctx *t)
 	KT_EXPECT(t, a > 0 && b >= a);
 	kml_log_set_level(KML_LOG_DEBUG);
 	KT_EXPECT_EQ(t, kml_log_get_level(), KML_LOG_DEBUG);
-	kml_log(KML_LOG_DEBUG, "kmlib: log test %d %s\n", 42, "ok");
+	kml_log_msg(KML_LOG_DEBUG, "kmlib: log test %d %s\n", 42, "ok");
 	kml_log_set_level(level);
 	KT_EXPECT_EQ(t, kml_log_get_level(), level);
 }

@@ -191,7 +191,7 @@ static const struct fn fns[] = {
 	F1("exp", -60, 10, true, 2, 4, true, kml_expf, kml_exp, exp, expl),
 	F1("expm1", -60, 10, true, 1, 2, false, kml_expm1f, kml_expm1, expm1,
 	   expm1l),
-	F1("log", -1074, 1023, false, 2, 4, true, kml_logf, kml_logd, log,
+	F1("log", -1074, 1023, false, 2, 4, true, kml_logf, kml_log, log,
 	   logl),
 	F1("log1p", -60, 30, true, 1, 2, false, kml_log1pf, kml_log1p, log1p,
 	   log1pl),
