@@ -37,3 +37,25 @@ kml_kver() {
 KML_BUILD_PKGS=(build-essential meson ninja-build pkg-config python3 libcmocka-dev)
 KML_CHECK_PKGS=(valgrind clang libclang-rt-14-dev)
 KML_KERNEL_PKGS=(linux-headers-amd64 qemu-system-x86 busybox-static cpio xz-utils)
+KML_SCHED_PKGS=(fio)
+
+# kml_need_source_pkg VERSION: linux-source-6.1 at exactly VERSION (the
+# installed headers' version: the private block headers must match the
+# kernel the modules are built for). Installs or re-pins it as root.
+kml_need_source_pkg() {
+	local want=$1 have
+	have=$(dpkg-query -W -f='${Status} ${Version}' linux-source-6.1 2>/dev/null)
+	[ "$have" = "install ok installed $want" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "kmlib: need linux-source-6.1=$want (installed: ${have:-none})" >&2
+		echo "kmlib: run as root, or: sudo apt-get install linux-source-6.1=$want" >&2
+		return 1
+	fi
+	echo "kmlib: installing linux-source-6.1=$want"
+	if [ "$KML_APT_UPDATED" = 0 ]; then
+		apt-get update -q >/dev/null || return 1
+		KML_APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"linux-source-6.1=$want" >/dev/null
+}
