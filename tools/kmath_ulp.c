@@ -38,6 +38,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(
 	    out,
+	    "<!-- SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause -->\n"
 	    "# kmath accuracy\n\n"
 	    "Max error of each kmath function in ULPs of the exact result,\n"
 	    "measured by `tools/kmath_ulp.c` over %llu random points per\n"
