@@ -13,6 +13,8 @@
 #include <linux/hardirq.h>
 #include <linux/delay.h>
 #include "../ktest.h"
+#include "kmlib/ring.h"
+#include "kmlib/gate.h"
 #include "kernel_cases.h"
 
 struct irq_probe {
@@ -156,12 +158,98 @@ static void thread_early_return_and_early_stop(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_atomic_read(&ran), 1);
 }
 
+/*
+ * The hot-path runtime from hard IRQ: a multi-producer drop-oldest ring
+ * and a blocking ring with no spin budget take records in the handler,
+ * and the gate records and answers there; the task then checks what
+ * arrived. This is how an I/O completion handler uses them.
+ */
+struct irq_runtime {
+	struct irq_work work;
+	struct kml_ring *drop, *block;
+	struct kml_gate *gate;
+	int block_ret[6];
+	int gate_ret;
+	bool trusted;
+	bool in_hardirq;
+};
+
+static void irq_runtime_fn(struct irq_work *w)
+{
+	struct irq_runtime *p = container_of(w, struct irq_runtime, work);
+	uint64_t seq;
+	int i;
+
+	p->in_hardirq = in_hardirq();
+	for (seq = 1; seq <= 20; seq++)
+		kml_ring_enqueue(p->drop, &seq);
+	for (i = 0; i < 6; i++) {
+		seq = 100 + i;
+		p->block_ret[i] = kml_ring_enqueue(p->block, &seq);
+	}
+	p->gate_ret = 0;
+	for (i = 0; i < 8; i++)
+		p->gate_ret |= kml_gate_record(p->gate, i & 1, i & 1);
+	p->gate_ret |= kml_gate_end_batch(p->gate);
+	p->trusted = kml_gate_trusted(p->gate);
+}
+
+static void runtime_from_irq(struct kt_ctx *t)
+{
+	struct kml_ring_config drop = { .capacity = 8, .record_size = 8,
+					.mode = KML_RING_DROP_OLDEST,
+					.flags = KML_RING_MP };
+	struct kml_ring_config block = { .capacity = 4, .record_size = 8,
+					 .mode = KML_RING_BLOCK,
+					 .flags = KML_RING_SP, .spin_ns = 0 };
+	struct kml_gate_cfg gcfg = { .window = 4, .n_classes = 2,
+				     .margin_ppm = 100000 };
+	struct irq_runtime p = { 0 };
+	struct kml_ring_stats st;
+	uint64_t rec;
+	int i;
+
+	KT_EXPECT_OK(t, kml_ring_create(&p.drop, t->mem, &drop));
+	KT_EXPECT_OK(t, kml_ring_create(&p.block, t->mem, &block));
+	KT_EXPECT_OK(t, kml_gate_create(&p.gate, t->mem, &gcfg));
+	if (t->failed)
+		goto out;
+	p.work = IRQ_WORK_INIT_HARD(irq_runtime_fn);
+	irq_work_queue(&p.work);
+	irq_work_sync(&p.work);
+	KT_EXPECT(t, p.in_hardirq);
+	/* drop-oldest kept the newest 8 of 20, in order */
+	for (i = 13; i <= 20; i++) {
+		KT_EXPECT_OK(t, kml_ring_dequeue(p.drop, &rec));
+		KT_EXPECT_EQ(t, rec, i);
+	}
+	KT_EXPECT_EQ(t, kml_ring_dequeue(p.drop, &rec), KML_EAGAIN);
+	KT_EXPECT_OK(t, kml_ring_stats(p.drop, &st));
+	KT_EXPECT_EQ(t, st.produced, 20);
+	KT_EXPECT_EQ(t, st.dropped, 12);
+	/* blocking with no budget: 4 stored, then KML_EAGAIN at once */
+	for (i = 0; i < 6; i++)
+		KT_EXPECT_EQ(t, p.block_ret[i], i < 4 ? KML_OK : KML_EAGAIN);
+	for (i = 0; i < 4; i++) {
+		KT_EXPECT_OK(t, kml_ring_dequeue(p.block, &rec));
+		KT_EXPECT_EQ(t, rec, 100 + i);
+	}
+	/* 8 of 8 right against a 50% baseline: the gate opened in the IRQ */
+	KT_EXPECT_EQ(t, p.gate_ret, 0);
+	KT_EXPECT(t, p.trusted);
+out:
+	kml_gate_destroy(p.gate);
+	kml_ring_destroy(p.block);
+	kml_ring_destroy(p.drop);
+}
+
 static const struct kt_case kernel_cases[] = {
 	{ "thread_early_return_and_early_stop",
 	  thread_early_return_and_early_stop },
 	{ "fpu_irq_inside_section", fpu_irq_inside_section },
 	{ "fpu_irq_outside_section", fpu_irq_outside_section },
 	{ "thread_wake_from_irq", thread_wake_from_irq },
+	{ "runtime_from_irq", runtime_from_irq },
 };
 
 KT_SUITE(kt_suite_kernel, "kernel", false, 0, kernel_cases);
