@@ -28,6 +28,7 @@ extern const struct kt_suite kt_suite_gate;
 extern const struct kt_suite kt_suite_trainer;
 extern const struct kt_suite kt_suite_model;
 extern const struct kt_suite kt_suite_model_roundtrip;
+extern const struct kt_suite kt_suite_qnn;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -52,6 +53,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_trainer,
 	&kt_suite_model,
 	&kt_suite_model_roundtrip,
+	&kt_suite_qnn,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
