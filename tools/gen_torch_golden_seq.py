@@ -8,6 +8,12 @@ Same style as gen_torch_golden.py: float32, exact hex-float literals, a
 seeded generator. Parameters are written in KMLib's order, which for these
 kinds is PyTorch's own (weight then bias; weight_ih, weight_hh, bias_ih,
 bias_hh), each tensor flattened row-major.
+
+Every case with parameters also records them after 3 SGD steps (lr 0.1,
+momentum 0.9) on loss = MSE(y flattened, dy flattened, mean), starting from
+the case's x and parameters (a module's buffers, e.g. batch norm's running
+statistics, restored to the state before the case's own forward). These
+steps draw no random numbers, so the other vectors do not depend on them.
 """
 import sys
 import torch
@@ -38,10 +44,32 @@ def rand(*shape, scale=1.0):
 cases = []
 
 
-def case(name, kind, x, params, fn, hp, real=0.0, live=False, x0=None, stats=None):
+STEP_LR, STEP_MOMENTUM = 0.1, 0.9
+
+
+def steps_after(x, dy, params, fn, live, module, state):
+    """Parameters after 3 SGD-momentum steps on MSE(fn(x), dy)."""
+    if live:
+        module.load_state_dict(state)
+        ps = params
+    else:
+        ps = [p.clone().requires_grad_(True) for p in params]
+    opt = torch.optim.SGD(ps, lr=STEP_LR, momentum=STEP_MOMENTUM)
+    for _ in range(3):
+        opt.zero_grad()
+        F.mse_loss(fn(x, *ps).reshape(-1), dy.reshape(-1)).backward()
+        opt.step()
+    return torch.cat([p.detach().reshape(-1) for p in ps])
+
+
+def case(name, kind, x, params, fn, hp, real=0.0, live=False, x0=None, stats=None,
+         module=None):
     """fn(x, *params) -> y; records y, dx and d params for a random dy.
     hp: up to 10 integers read by nn_golden_seq_cases.c per kind. live:
-    params are a module's own leaf tensors, used as they are."""
+    params are @module's own leaf tensors, used as they are."""
+    state = None
+    if live:
+        state = {k: v.clone() for k, v in module.state_dict().items()}
     xs = x.clone().requires_grad_(True)
     ps = params if live else [p.clone().requires_grad_(True) for p in params]
     y = fn(xs, *ps)
@@ -63,6 +91,8 @@ def case(name, kind, x, params, fn, hp, real=0.0, live=False, x0=None, stats=Non
         rec["w"] = farr(name + "_w", torch.cat([p.reshape(-1) for p in params]))
         rec["dw"] = farr(name + "_dw", torch.cat([p.grad.reshape(-1) for p in ps]))
         rec["n_w"] = sum(p.numel() for p in params)
+        rec["after"] = farr(name + "_after",
+                            steps_after(x, dy, params, fn, live, module, state))
     cases.append(rec)
 
 
@@ -140,7 +170,7 @@ def batch_norm(name, x, affine, training):
     def fn(x, *unused):
         return m(x)
     case(name, "GS_BATCH_NORM", x, params, fn, [int(affine), int(training)],
-         real=1e-5, live=True, x0=x0,
+         real=1e-5, live=True, x0=x0, module=m,
          stats=lambda: [m.running_mean.detach(), m.running_var.detach()])
 
 
@@ -158,7 +188,7 @@ def rnn(name, kind, mod, x, h, all_steps):
     def fn(x, *unused):
         ys, _ = m(x)
         return ys if all_steps else ys[:, -1, :]
-    case(name, kind, x, params, fn, [h, int(all_steps)], live=True)
+    case(name, kind, x, params, fn, [h, int(all_steps)], live=True, module=m)
 
 
 rnn("lstm_all", "GS_LSTM", torch.nn.LSTM, rand(2, 5, 3), 4, True)
@@ -176,9 +206,9 @@ for r in cases:
     emit("\t{ \"%s\", %s, %d, %d, { %s }, { %s }, %r," % (
         r["name"], r["kind"], r["batch"], r["rank"], ", ".join(map(str, r["dims"])),
         ", ".join(map(str, r["hp"])), r["real"]))
-    emit("\t  %s, %s, %s, %d, %s, %s, %d, %s, %s, %s }," % (
+    emit("\t  %s, %s, %s, %d, %s, %s, %d, %s, %s, %s, %s }," % (
         r["x"], r["dy"], r["y"], r["n_y"], r["dx"], ref(r, "w"), r.get("n_w", 0),
-        ref(r, "dw"), ref(r, "x0"), ref(r, "stats")))
+        ref(r, "dw"), ref(r, "x0"), ref(r, "stats"), ref(r, "after")))
 emit("};")
 
 sys.stdout.write("/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */\n")

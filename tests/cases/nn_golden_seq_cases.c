@@ -5,6 +5,11 @@
  * nn_golden_seq_data.h come from tools/gen_torch_golden_seq.py, computed
  * by torch in float32: y for an input x and parameters w, then dx and dw
  * for a random upstream gradient dy.
+ * The "steps" case trains every layer kind with parameters for 3 SGD
+ * steps (momentum 0.9) on the mean squared error between its flattened
+ * output and dy, and compares the parameters with torch's after the same
+ * steps (batch norm moves its running statistics on each training
+ * forward, as torch does).
  *
  * Every case runs in both dtypes with nn_golden_cases.c's tolerance:
  * |got - want| <= 1e-5 |want| + 1e-6 (float32 differs from torch only in
@@ -13,6 +18,7 @@
  */
 #include "../ktest.h"
 #include "kmlib/nn.h"
+#include "kmlib/optim.h"
 #include "kmlib/kmath.h"
 
 enum nn_gold_seq_kind {
@@ -43,6 +49,9 @@ struct nn_gold_seq {
 	/* batch norm: an input of a training forward run first (for an
 	 * evaluation case), and the running mean and variance at the end */
 	const float *x0, *stats;
+	/* the parameters after 3 SGD steps (lr 0.1, momentum 0.9) on
+	 * MSE(y, dy) with mean reduction, from x and w; NULL: none */
+	const float *after;
 };
 
 #include "nn_golden_seq_data.h"
@@ -182,6 +191,100 @@ out:
 	kml_nn_destroy(net);
 }
 
+/*
+ * x -> layer -> flatten -> MSE(mean) against a target input holding dy;
+ * 3 x (forward, backward, SGD step), then the layer's parameters.
+ */
+static void gs_steps(struct kt_ctx *t, const struct nn_gold_seq *g, int dtype)
+{
+	struct kml_optim_cfg cfg = { .kind = KML_OPTIM_SGD,
+				     .lr = 0.1,
+				     .momentum = 0.9 };
+	struct kml_optim *opt = NULL;
+	struct kml_nn *net = NULL;
+	size_t n, off, np, esz = dtype == KML_NN_F32 ? 4 : 8;
+	void *v, *params;
+	int x, y, tg, loss, step;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, dtype, 5));
+	if (!net)
+		return;
+	x = kml_nn_input(net, g->dims, g->rank, 0);
+	y = gs_build(net, g, x);
+	tg = kml_nn_input_vec(net, g->n_y / g->batch, 0);
+	loss = kml_nn_mse(net, kml_nn_flatten(net, y), tg, KML_NN_MEAN);
+	KT_EXPECT(t, loss > tg && tg > y && y > x);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, g->batch));
+	if (t->failed)
+		goto out;
+	KT_EXPECT_OK(t, kml_nn_node_params(net, y, &off, &np));
+	KT_EXPECT_EQ(t, np, g->n_w);
+	KT_EXPECT_OK(t, kml_nn_params(net, &params, NULL, NULL));
+	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, &cfg));
+	if (t->failed)
+		goto out;
+	params = (char *)params + off * esz;
+	put(params, dtype, g->w, np);
+	KT_EXPECT_OK(t, kml_nn_value(net, tg, &v, &n));
+	put(v, dtype, g->dy, n);
+	KT_EXPECT_OK(t, kml_nn_value(net, x, &v, &n));
+	if (g->x0) {
+		put(v, dtype, g->x0, n);
+		KT_EXPECT_OK(t, kml_nn_forward_to(net, y));
+	}
+	if (g->kind == GS_BATCH_NORM)
+		KT_EXPECT_OK(t, kml_nn_set_training(net, !g->x0));
+	put(v, dtype, g->x, n);
+	for (step = 0; step < 3 && !t->failed; step++) {
+		KT_EXPECT_OK(t, kml_nn_forward(net));
+		KT_EXPECT_OK(t, kml_nn_backward(net, loss));
+		KT_EXPECT_OK(t, kml_optim_step(opt));
+	}
+	expect_close(t, params, dtype, g->after, np);
+out:
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+}
+
+/*
+ * Each run builds its net in a fresh arena over one buffer taken from
+ * t->mem (arenas never reuse freed memory, and the kernel gives a case
+ * one arena of the suite's size). The biggest run peaks at 12432 bytes
+ * (measured; lstm_last in double).
+ */
+#define GS_STEP_BYTES (14 * 1024)
+
+static void gs_steps_all(struct kt_ctx *t)
+{
+	struct kml_mem *outer = t->mem, sub;
+	size_t i;
+	int d, kinds = 0;
+	void *buf;
+
+	KT_EXPECT_OK(t, kml_alloc(outer, GS_STEP_BYTES, 0, &buf));
+	if (!buf)
+		return;
+	for (i = 0; i < sizeof(nn_gold_seq) / sizeof(nn_gold_seq[0]); i++) {
+		if (!nn_gold_seq[i].after)
+			continue;
+		for (d = 0; d < 2 && !t->failed; d++) {
+			KT_EXPECT_OK(t, kml_mem_init_arena(&sub, "steps", buf,
+							   GS_STEP_BYTES));
+			t->mem = &sub;
+			gs_steps(t, &nn_gold_seq[i],
+				 d ? KML_NN_F64 : KML_NN_F32);
+			t->mem = outer;
+			KT_EXPECT_EQ(t, kml_mem_current(&sub), 0);
+		}
+		kinds |= 1 << nn_gold_seq[i].kind;
+	}
+	kml_free(outer, buf);
+	/* every kind with parameters was trained */
+	KT_EXPECT_EQ(t, kinds,
+		     (1 << GS_CONV1D) | (1 << GS_CONV2D) | (1 << GS_LAYER_NORM) |
+			 (1 << GS_LSTM) | (1 << GS_GRU) | (1 << GS_BATCH_NORM));
+}
+
 static void gs_all(struct kt_ctx *t, int kind)
 {
 	size_t i;
@@ -220,6 +323,7 @@ static const struct kt_case nn_golden_seq_cases[] = {
 	{ "lstm", gs_lstm },
 	{ "gru", gs_gru },
 	{ "batch_norm", gs_batch_norm },
+	{ "steps", gs_steps_all },
 };
 
 KT_SUITE(kt_suite_nn_golden_seq, "nn_golden_seq", true, 32 * 1024,
