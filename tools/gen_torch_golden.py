@@ -5,7 +5,9 @@
 Run with Debian's interpreter (python3-torch 1.13):
     /usr/bin/python3 tools/gen_torch_golden.py > tests/cases/nn_golden_data.h
 Everything is float32 and written as exact hex-float literals. The inputs
-come from a seeded torch generator, so the output is reproducible.
+come from a seeded torch generator, so the output is reproducible. The
+last section (training steps per layer and loss) draws its numbers after
+all the others, so adding to it leaves the earlier vectors unchanged.
 """
 import sys
 import torch
@@ -212,6 +214,66 @@ optim_case("sgd_step_lr", "KML_OPTIM_SGD", sgd(0.1, momentum=0.5),
 optim_case("adam_exp_lr", "KML_OPTIM_ADAM", adam(0.05),
            sched=(lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.7), 2, 1, 0.7))
 
+# ---- 3 training steps per layer and loss ------------------------------------------
+# x -> linear (with or without bias) -> loss, SGD lr 0.1 momentum 0.9; the
+# loss before each step and the parameters (KMLib's layout) after 3 steps.
+# Linear layers alone are trained on MSE(mean) to a fixed target.
+steps = []
+
+
+def steps_case(name, loss, batch, nin, nout, bias, red="mean", real=0.0):
+    x = rand(batch, nin)
+    w, b = rand(nout, nin), rand(nout)
+    tgt = lab = None
+    if loss == "G_CE":
+        lab = torch.randint(0, nout, (batch,))
+    elif loss == "G_BCE":
+        tgt = torch.rand(batch, nout)
+    else:
+        tgt = rand(batch, nout)
+    ps = [w.clone().requires_grad_(True)] + ([b.clone().requires_grad_(True)] if bias else [])
+    opt = torch.optim.SGD(ps, lr=0.1, momentum=0.9)
+    losses = []
+    for _ in range(3):
+        opt.zero_grad()
+        y = F.linear(x, ps[0], ps[1] if bias else None)
+        if loss == "G_MSE":
+            v = F.mse_loss(y, tgt, reduction=red)
+        elif loss == "G_HUBER":
+            v = F.huber_loss(y, tgt, reduction=red, delta=real)
+        elif loss == "G_CE":
+            v = F.cross_entropy(y, lab, reduction=red)
+        else:
+            v = F.binary_cross_entropy_with_logits(y, tgt, reduction=red)
+        v.backward()
+        losses.append(v.item())
+        opt.step()
+
+    def layout(w, b):
+        return torch.cat([w.t().reshape(-1)] + ([b] if bias else []))
+    p = "steps_" + name
+    rec = {"name": name, "kind": loss, "batch": batch, "in": nin, "out": nout,
+           "bias": int(bias), "red": int(red == "sum"), "real": real,
+           "x": farr(p + "_x", x), "w": farr(p + "_w", layout(w, b)),
+           "after": farr(p + "_after", layout(ps[0].detach(), ps[-1].detach())),
+           "losses": farr(p + "_losses", torch.tensor(losses))}
+    if tgt is not None:
+        rec["x2"] = farr(p + "_t", tgt)
+    if lab is not None:
+        rec["labels"] = iarr(p + "_labels", lab)
+    steps.append(rec)
+
+
+steps_case("linear", "G_MSE", B, 5, 3, True)
+steps_case("linear_nobias", "G_MSE", B, 5, 3, False)
+# rows x in x out > 256: the kml_matmul path
+steps_case("linear_matmul", "G_MSE", 8, 12, 10, True)
+for red in ("mean", "sum"):
+    steps_case("mse_" + red, "G_MSE", B, 3, 4, True, red)
+    steps_case("huber_" + red, "G_HUBER", B, 3, 4, True, red, real=0.7)
+    steps_case("ce_" + red, "G_CE", B, 3, 5, True, red)
+    steps_case("bce_" + red, "G_BCE", B, 3, 4, True, red)
+
 # ---- tables -------------------------------------------------------------------
 
 
@@ -235,6 +297,14 @@ for r in optims:
         r.get("dampening", 0.0), r.get("nesterov", 0), r.get("beta1", 0.0),
         r.get("beta2", 0.0), r.get("eps", 0.0), r.get("alpha", 0.0), r.get("centered", 0)))
     emit("\t  %r, %d, %d, %r, %s, %s }," % (r["clip"], r["sched"], r["step_size"], r["gamma"],
+                                           r["after"], r["losses"]))
+emit("};")
+emit()
+emit("static const struct nn_gold_steps nn_gold_steps[] = {")
+for r in steps:
+    emit("\t{ \"%s\", %s, %d, %d, %d, %d, %d, %r," % (
+        r["name"], r["kind"], r["batch"], r["in"], r["out"], r["bias"], r["red"], r["real"]))
+    emit("\t  %s, %s, %s, %s, %s, %s }," % (r["x"], ref(r, "x2"), ref(r, "labels"), r["w"],
                                            r["after"], r["losses"]))
 emit("};")
 

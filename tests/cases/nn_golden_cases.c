@@ -9,6 +9,11 @@
  * steps: float32 rounding differs from torch's only in summation order
  * (~1e-7 relative), and float64 is closer to the exact value than torch's
  * own float32 result by about the same amount.
+ *
+ * The training-step cases (nn_gold_steps) run x -> linear (with or
+ * without bias) -> each loss in both reductions for 3 SGD steps (lr 0.1,
+ * momentum 0.9) and compare the loss before each step and the
+ * parameters after the last with torch's, same tolerance.
  */
 #include "../ktest.h"
 #include "kmlib/nn.h"
@@ -58,6 +63,19 @@ struct nn_gold_optim {
 	int sched; /* 0 none, 1 StepLR, 2 ExponentialLR */
 	uint32_t step_size;
 	double gamma;
+	const float *after; /* parameters after three steps */
+	const float *losses; /* loss before each step */
+};
+
+/* x -> linear(out, bias) -> loss (G_MSE/G_HUBER/G_CE/G_BCE) */
+struct nn_gold_steps {
+	const char *name;
+	int kind; /* the loss */
+	uint32_t batch, in, out, bias, reduction;
+	double real; /* Huber delta */
+	const float *x, *target; /* target: NULL for cross-entropy */
+	const int32_t *labels;
+	const float *w; /* A (in x out) then b: KMLib's layout */
 	const float *after; /* parameters after three steps */
 	const float *losses; /* loss before each step */
 };
@@ -278,6 +296,64 @@ done:
 	kml_nn_destroy(net);
 }
 
+/* 3 SGD-momentum steps of x -> linear -> loss (an nn_gold_steps entry) */
+static void gold_steps(struct kt_ctx *t, const struct nn_gold_steps *g,
+		       int dtype)
+{
+	struct kml_optim_cfg cfg = { .kind = KML_OPTIM_SGD,
+				     .lr = 0.1,
+				     .momentum = 0.9 };
+	struct kml_optim *opt = NULL;
+	struct kml_nn *net = NULL;
+	int x, tg, y, loss, step;
+	void *v, *w;
+	size_t n;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, dtype, 4));
+	if (!net)
+		return;
+	x = kml_nn_input_vec(net, g->in, 0);
+	tg = g->labels ? kml_nn_labels(net) : kml_nn_input_vec(net, g->out, 0);
+	y = kml_nn_linear(net, x, g->out, g->bias);
+	if (g->kind == G_MSE)
+		loss = kml_nn_mse(net, y, tg, (int)g->reduction);
+	else if (g->kind == G_HUBER)
+		loss = kml_nn_huber(net, y, tg, g->real, (int)g->reduction);
+	else if (g->kind == G_CE)
+		loss = kml_nn_cross_entropy(net, y, tg, (int)g->reduction);
+	else
+		loss = kml_nn_bce_logits(net, y, tg, (int)g->reduction);
+	KT_EXPECT(t, loss > y && y > tg && tg > x);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, g->batch));
+	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, &cfg));
+	if (t->failed)
+		goto done;
+	kml_nn_value(net, x, &v, &n);
+	put(v, dtype, g->x, n);
+	kml_nn_value(net, tg, &v, &n);
+	if (g->labels)
+		kml_memcpy(v, g->labels, n * sizeof(int32_t));
+	else
+		put(v, dtype, g->target, n);
+	kml_nn_params(net, &w, NULL, &n);
+	KT_EXPECT_EQ(t, n, g->in * g->out + (g->bias ? g->out : 0));
+	put(w, dtype, g->w, n);
+	for (step = 0; step < 3; step++) {
+		KT_EXPECT_OK(t, kml_nn_forward(net));
+		kml_nn_value(net, loss, &v, &n);
+		expect_close(t, v, dtype, &g->losses[step], 1);
+		KT_EXPECT_OK(t, kml_nn_backward(net, loss));
+		KT_EXPECT_OK(t, kml_optim_step(opt));
+	}
+	kml_nn_params(net, &w, NULL, &n);
+	expect_close(t, w, dtype, g->after, n);
+done:
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+}
+
+enum gold_set { GOLD_LAYERS, GOLD_OPTIMS, GOLD_STEPS };
+
 /*
  * Each golden case builds its own network in a fresh arena over the same
  * buffer (taken once from t->mem): arenas never reuse freed memory, and
@@ -285,11 +361,12 @@ done:
  */
 #define GOLD_CASE_BYTES (16 * 1024)
 
-static void gold_each(struct kt_ctx *t, int dtype, bool optims)
+static void gold_each(struct kt_ctx *t, int dtype, enum gold_set set)
 {
 	struct kml_mem *outer = t->mem, sub;
-	size_t i, n = optims ? KML_ARRAY_SIZE(nn_gold_optims)
-			     : KML_ARRAY_SIZE(nn_gold_layers);
+	size_t i, n = set == GOLD_OPTIMS  ? KML_ARRAY_SIZE(nn_gold_optims)
+		      : set == GOLD_STEPS ? KML_ARRAY_SIZE(nn_gold_steps)
+					  : KML_ARRAY_SIZE(nn_gold_layers);
 	void *buf;
 
 	KT_EXPECT_OK(t, kml_alloc(outer, GOLD_CASE_BYTES, 0, &buf));
@@ -299,8 +376,10 @@ static void gold_each(struct kt_ctx *t, int dtype, bool optims)
 		KT_EXPECT_OK(
 		    t, kml_mem_init_arena(&sub, "gold", buf, GOLD_CASE_BYTES));
 		t->mem = &sub;
-		if (optims)
+		if (set == GOLD_OPTIMS)
 			gold_optim(t, &nn_gold_optims[i], dtype);
+		else if (set == GOLD_STEPS)
+			gold_steps(t, &nn_gold_steps[i], dtype);
 		else
 			gold_layer(t, &nn_gold_layers[i], dtype);
 		t->mem = outer;
@@ -311,22 +390,32 @@ static void gold_each(struct kt_ctx *t, int dtype, bool optims)
 
 static void gold_layers_f32(struct kt_ctx *t)
 {
-	gold_each(t, KML_NN_F32, false);
+	gold_each(t, KML_NN_F32, GOLD_LAYERS);
 }
 
 static void gold_layers_f64(struct kt_ctx *t)
 {
-	gold_each(t, KML_NN_F64, false);
+	gold_each(t, KML_NN_F64, GOLD_LAYERS);
 }
 
 static void gold_optims_f32(struct kt_ctx *t)
 {
-	gold_each(t, KML_NN_F32, true);
+	gold_each(t, KML_NN_F32, GOLD_OPTIMS);
 }
 
 static void gold_optims_f64(struct kt_ctx *t)
 {
-	gold_each(t, KML_NN_F64, true);
+	gold_each(t, KML_NN_F64, GOLD_OPTIMS);
+}
+
+static void gold_steps_f32(struct kt_ctx *t)
+{
+	gold_each(t, KML_NN_F32, GOLD_STEPS);
+}
+
+static void gold_steps_f64(struct kt_ctx *t)
+{
+	gold_each(t, KML_NN_F64, GOLD_STEPS);
 }
 
 static const struct kt_case nn_golden_cases[] = {
@@ -334,6 +423,8 @@ static const struct kt_case nn_golden_cases[] = {
 	{ "layers_losses_f64", gold_layers_f64 },
 	{ "optimizers_f32", gold_optims_f32 },
 	{ "optimizers_f64", gold_optims_f64 },
+	{ "layer_loss_steps_f32", gold_steps_f32 },
+	{ "layer_loss_steps_f64", gold_steps_f64 },
 };
 
 KT_SUITE(kt_suite_nn_golden, "nn_golden", true, 20 * 1024, nn_golden_cases);
