@@ -17,6 +17,9 @@
 #ifndef KMLIB_KMATH_H
 #define KMLIB_KMATH_H
 
+#include "kml_deps.h"
+#include "status.h"
+
 float kml_expf(float x);
 double kml_exp(double x);
 /* exp(x) - 1, accurate near 0 */
@@ -46,6 +49,12 @@ double kml_tanh(double x);
 /* logistic function 1 / (1 + exp(-x)) */
 float kml_sigmoidf(float x);
 double kml_sigmoid(double x);
+/*
+ * y[i] = kml_sigmoidf(x[i]) bit for bit for i < n, two lanes at a time
+ * (y == x allowed). Returns KML_OK, or KML_EINVAL if y or x is NULL and
+ * n > 0. The one kmath function that returns a status.
+ */
+int kml_sigmoidf_vec(float *y, const float *x, size_t n);
 /* log(1 + exp(x)) */
 float kml_softplusf(float x);
 double kml_softplus(double x);

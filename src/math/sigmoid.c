@@ -56,3 +56,107 @@ float kml_sigmoidf(float x)
 	num = kml_u2d((kml_d2u(e) & neg) | (kml_d2u(1.0) & ~neg));
 	return (float)(num / (1.0 + e));
 }
+
+typedef double kml_sig_v2d __attribute__((__vector_size__(16)));
+typedef float kml_sig_v2f __attribute__((__vector_size__(8)));
+typedef uint64_t kml_sig_v2u __attribute__((__vector_size__(16)));
+typedef int64_t kml_sig_v2i __attribute__((__vector_size__(16)));
+
+/*
+ * kml_sigmoidf on two inputs at once (both |x| < 40): the same double
+ * operations in the same order as kml_exp_kernel_fast and kml_sigmoidf,
+ * lane by lane, so the bits are those of the scalar function. Only the
+ * table lookup is done per lane.
+ */
+static __attribute__((__always_inline__)) inline kml_sig_v2f
+kml_sigmoidf_pair(kml_sig_v2f xf)
+{
+	const kml_sig_v2u sign = { 1ULL << 63, 1ULL << 63 };
+	const kml_sig_v2d one = { 1.0, 1.0 };
+	kml_sig_v2d x = __builtin_convertvector(xf, kml_sig_v2d);
+	kml_sig_v2d ax, z, kd, r, r2, p, s, e, num;
+	kml_sig_v2u ki, neg, tab, j;
+
+	neg = (kml_sig_v2u)((kml_sig_v2i)((kml_sig_v2u)x & sign) >> 63);
+	ax = (kml_sig_v2d)((kml_sig_v2u)x | sign); /* -|x| */
+	z = ax * KML_INVLN2_64;
+	kd = z + KML_EXP_SHIFT;
+	ki = (kml_sig_v2u)kd;
+	kd -= KML_EXP_SHIFT;
+	r = z - kd;
+	j = (ki & 63) * sizeof(kml_exp2_tab[0]); /* byte offsets */
+	tab[0] = kml_d2u(*(const double *)((const char *)kml_exp2_tab + j[0]));
+	tab[1] = kml_d2u(*(const double *)((const char *)kml_exp2_tab + j[1]));
+	s = (kml_sig_v2d)(tab + ((ki >> 6) << 52));
+	r2 = r * r;
+	p = 0x1.62e42fefa39efp-7 * r +
+	    r2 * (0x1.ebfbdff82c58fp-15 + 0x1.c6b08d704a0c0p-23 * r +
+		  0x1.3b2ab6fba4e77p-31 * r2);
+	e = s + s * p;
+	num = (kml_sig_v2d)(((kml_sig_v2u)e & neg) | ((kml_sig_v2u)one & ~neg));
+	return __builtin_convertvector(num / (one + e), kml_sig_v2f);
+}
+
+/* |x| >= 40 or NaN in any of n lanes: the scalar function's special cases */
+static inline int kml_sigmoidf_big(const float *x, size_t n)
+{
+	uint32_t big = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		big |= (kml_f2u(x[i]) & 0x7fffffff) >= 0x42200000;
+	return big;
+}
+
+static void kml_sigmoidf_scalar(float *y, const float *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		y[i] = kml_sigmoidf(x[i]);
+}
+
+int kml_sigmoidf_vec(float *y, const float *x, size_t n)
+{
+	kml_sig_v2f a, b;
+	float tmp[4];
+	size_t i;
+
+	if (!y || !x)
+		return n ? KML_EINVAL : KML_OK;
+	for (i = 0; i + 4 <= n; i += 4) {
+		if (KML_UNLIKELY(kml_sigmoidf_big(x + i, 4))) {
+			kml_sigmoidf_scalar(y + i, x + i, 4);
+			continue;
+		}
+		kml_memcpy(&a, x + i, sizeof(a));
+		kml_memcpy(&b, x + i + 2, sizeof(b));
+		a = kml_sigmoidf_pair(a);
+		b = kml_sigmoidf_pair(b);
+		kml_memcpy(y + i, &a, sizeof(a));
+		kml_memcpy(y + i + 2, &b, sizeof(b));
+	}
+	n -= i;
+	if (!n)
+		return KML_OK;
+	if (kml_sigmoidf_big(x + i, n)) {
+		kml_sigmoidf_scalar(y + i, x + i, n);
+		return KML_OK;
+	}
+	/* 1 to 3 left: the last one repeated to fill 4 lanes */
+	tmp[0] = x[i];
+	tmp[1] = x[i + (n > 1)];
+	tmp[2] = x[i + (n > 2) + (n > 1)];
+	tmp[3] = tmp[2];
+	kml_memcpy(&a, tmp, sizeof(a));
+	kml_memcpy(&b, tmp + 2, sizeof(b));
+	a = kml_sigmoidf_pair(a);
+	y[i] = a[0];
+	if (n > 1)
+		y[i + 1] = a[1];
+	if (n > 2) {
+		b = kml_sigmoidf_pair(b);
+		y[i + 2] = b[0];
+	}
+	return KML_OK;
+}

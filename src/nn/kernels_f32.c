@@ -9,6 +9,7 @@
 #define KM(name) kml_##name##f
 #define MATMUL kml_matmul_f32
 #define KLOG kml_logf
+#define KM_SIGMOID_VEC kml_sigmoidf_vec
 #include "kernels_tmpl.h"
 #include "kernels_conv_tmpl.h"
 #include "kernels_seq_tmpl.h"

@@ -453,6 +453,9 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
  * output gradient g.
  */
 #define ACTIVATION(kind, FWD, BWD)                                             \
+	ACTIVATION_FWD(kind, FWD)                                              \
+	ACTIVATION_BWD(kind, BWD)
+#define ACTIVATION_FWD(kind, FWD)                                              \
 	int FN(kml_nn_##kind##_fwd)(struct kml_nn_node * n, size_t batch)      \
 	{                                                                      \
 		const T *x = n->src[0]->y;                                     \
@@ -466,7 +469,8 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
 			y[i] = (FWD);                                          \
 		}                                                              \
 		return KML_OK;                                                 \
-	}                                                                      \
+	}
+#define ACTIVATION_BWD(kind, BWD)                                              \
 	int FN(kml_nn_##kind##_bwd)(struct kml_nn_node * n, size_t batch)      \
 	{                                                                      \
 		const T *xs = n->src[0]->y, *ys = n->y, *g = n->dy;            \
@@ -488,10 +492,21 @@ int FN(kml_nn_copy_bwd)(struct kml_nn_node *n, size_t batch)
 	}
 
 ACTIVATION(leaky_relu, v > 0 ? v : v * slope, x > 0 ? g[i] : g[i] * slope)
-ACTIVATION(sigmoid, KM(sigmoid)(v), g[i] * y * ((T)1 - y))
+#ifdef KM_SIGMOID_VEC
+/* the same bits as KM(sigmoid) per element, two lanes at a time */
+int FN(kml_nn_sigmoid_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	return KM_SIGMOID_VEC(n->y, n->src[0]->y, kml_nn_node_len(n, batch));
+}
+#else
+ACTIVATION_FWD(sigmoid, KM(sigmoid)(v))
+#endif
+ACTIVATION_BWD(sigmoid, g[i] * y * ((T)1 - y))
 ACTIVATION(tanh, KM(tanh)(v), g[i] * ((T)1 - y * y))
 
 #undef ACTIVATION
+#undef ACTIVATION_FWD
+#undef ACTIVATION_BWD
 
 /*
  * ReLU is on every hot path: written with vectors (v AND NOT the mask of

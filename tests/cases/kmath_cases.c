@@ -287,11 +287,58 @@ static void kmath_special(struct kt_ctx *t)
 	kt_digest(t, out, n * sizeof(out[0]));
 }
 
+/*
+ * kml_sigmoidf_vec gives kml_sigmoidf's bits for every length 0..N (the
+ * 4-lane loop and 1-3 padded tails), with special values (|x| >= 40,
+ * inf, NaN, subnormals, -0) among ordinary ones, in place too; NULL
+ * with n > 0 is KML_EINVAL.
+ */
+static void kmath_sigmoid_vec(struct kt_ctx *t)
+{
+	static const uint32_t special[] = {
+		0x00000000u, 0x80000000u, 0x00000001u, 0x80800000u, 0x421fffffu,
+		0xc21fffffu, 0x42200000u, 0xc2200000u, 0xc2cfffffu, 0xc2d00001u,
+		0x7f800000u, 0xff800000u, 0x7fc00000u, 0x3f800000u, 0xbf800000u,
+		0x33800000u, 0xc1a00000u, 0x41f00000u,
+	};
+	enum { N = 41 };
+	float x[N], y[N], z[N];
+	uint32_t s = 12345, bad = 0;
+	size_t n, i;
+
+	for (i = 0; i < N; i++) {
+		s = s * 1664525u + 1013904223u;
+		/* spread over (-48, 48), every fifth a special value */
+		x[i] = i % 5 == 2 ? f_of(special[(i / 5) % 18])
+				  : (float)(int32_t)s * 0x1.8p-26f;
+	}
+	for (n = 0; n <= N; n++) {
+		for (i = 0; i < N; i++)
+			y[i] = z[i] = -7.0f;
+		KT_EXPECT_EQ(t, kml_sigmoidf_vec(y, x + (N - n), n), KML_OK);
+		for (i = 0; i < n; i++) {
+			bad +=
+			    bits_f(y[i]) != bits_f(kml_sigmoidf(x[N - n + i]));
+			z[i] = x[N - n + i];
+		}
+		for (; i < N; i++)
+			bad += y[i] != -7.0f; /* nothing written past n */
+		KT_EXPECT_EQ(t, kml_sigmoidf_vec(z, z, n), KML_OK);
+		for (i = 0; i < n; i++)
+			bad += bits_f(z[i]) != bits_f(y[i]);
+	}
+	KT_EXPECT_EQ(t, bad, 0);
+	KT_EXPECT_EQ(t, kml_sigmoidf_vec(NULL, x, 1), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_sigmoidf_vec(y, NULL, 1), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_sigmoidf_vec(NULL, NULL, 0), KML_OK);
+	kt_digest(t, y, sizeof(y));
+}
+
 static const struct kt_case kmath_cases[] = {
 	{ "exp", kmath_exp },		{ "log", kmath_log },
 	{ "sqrt", kmath_sqrt },		{ "activations", kmath_activations },
 	{ "rounding", kmath_rounding }, { "pow", kmath_pow },
-	{ "special", kmath_special },
+	{ "special", kmath_special },	{ "sigmoid_vec", kmath_sigmoid_vec },
 };
 
 KT_SUITE(kt_suite_kmath, "kmath", true, 4096, kmath_cases);
