@@ -281,8 +281,9 @@ static void gs_steps_all(struct kt_ctx *t)
 	kml_free(outer, buf);
 	/* every kind with parameters was trained */
 	KT_EXPECT_EQ(t, kinds,
-		     (1 << GS_CONV1D) | (1 << GS_CONV2D) | (1 << GS_LAYER_NORM) |
-			 (1 << GS_LSTM) | (1 << GS_GRU) | (1 << GS_BATCH_NORM));
+		     (1 << GS_CONV1D) | (1 << GS_CONV2D) |
+			 (1 << GS_LAYER_NORM) | (1 << GS_LSTM) | (1 << GS_GRU) |
+			 (1 << GS_BATCH_NORM));
 }
 
 static void gs_all(struct kt_ctx *t, int kind)
