@@ -58,7 +58,9 @@ float kml_sigmoidf(float x)
 }
 
 typedef double kml_sig_v2d __attribute__((__vector_size__(16)));
-typedef float kml_sig_v2f __attribute__((__vector_size__(8)));
+typedef double kml_sig_v4d __attribute__((__vector_size__(32)));
+typedef float kml_sig_v4f __attribute__((__vector_size__(16)));
+typedef uint32_t kml_sig_v4u __attribute__((__vector_size__(16)));
 typedef uint64_t kml_sig_v2u __attribute__((__vector_size__(16)));
 typedef int64_t kml_sig_v2i __attribute__((__vector_size__(16)));
 
@@ -68,12 +70,11 @@ typedef int64_t kml_sig_v2i __attribute__((__vector_size__(16)));
  * lane by lane, so the bits are those of the scalar function. Only the
  * table lookup is done per lane.
  */
-static __attribute__((__always_inline__)) inline kml_sig_v2f
-kml_sigmoidf_pair(kml_sig_v2f xf)
+static __attribute__((__always_inline__)) inline kml_sig_v2d
+kml_sigmoidf_pair(kml_sig_v2d x)
 {
 	const kml_sig_v2u sign = { 1ULL << 63, 1ULL << 63 };
 	const kml_sig_v2d one = { 1.0, 1.0 };
-	kml_sig_v2d x = __builtin_convertvector(xf, kml_sig_v2d);
 	kml_sig_v2d ax, z, kd, r, r2, p, s, e, num;
 	kml_sig_v2u ki, neg, tab, j;
 
@@ -94,18 +95,34 @@ kml_sigmoidf_pair(kml_sig_v2f xf)
 		  0x1.3b2ab6fba4e77p-31 * r2);
 	e = s + s * p;
 	num = (kml_sig_v2d)(((kml_sig_v2u)e & neg) | ((kml_sig_v2u)one & ~neg));
-	return __builtin_convertvector(num / (one + e), kml_sig_v2f);
+	return num / (one + e);
 }
 
-/* |x| >= 40 or NaN in any of n lanes: the scalar function's special cases */
-static inline int kml_sigmoidf_big(const float *x, size_t n)
+/*
+ * |x| >= 40 or NaN in any lane: each |x| bit pattern plus
+ * 2^31 - 0x42200000 has bit 31 set exactly when it is >= 0x42200000.
+ */
+static inline int kml_sigmoidf_big4(kml_sig_v4f x)
 {
-	uint32_t big = 0;
-	size_t i;
+	const kml_sig_v4u mag = { 0x7fffffff, 0x7fffffff, 0x7fffffff,
+				  0x7fffffff };
+	const kml_sig_v4u add = { 0x3de00000, 0x3de00000, 0x3de00000,
+				  0x3de00000 };
+	kml_sig_v2u w = (kml_sig_v2u)(((kml_sig_v4u)x & mag) + add);
 
-	for (i = 0; i < n; i++)
-		big |= (kml_f2u(x[i]) & 0x7fffffff) >= 0x42200000;
-	return big;
+	return !!((w[0] | w[1]) & 0x8000000080000000ULL);
+}
+
+/* sigmoid of 4 lanes, none of them special */
+static __attribute__((__always_inline__)) inline kml_sig_v4f
+kml_sigmoidf_quad(kml_sig_v4f x)
+{
+	kml_sig_v4d d = __builtin_convertvector(x, kml_sig_v4d);
+	kml_sig_v2d a = kml_sigmoidf_pair(__builtin_shufflevector(d, d, 0, 1));
+	kml_sig_v2d b = kml_sigmoidf_pair(__builtin_shufflevector(d, d, 2, 3));
+
+	d = __builtin_shufflevector(a, b, 0, 1, 2, 3);
+	return __builtin_convertvector(d, kml_sig_v4f);
 }
 
 static void kml_sigmoidf_scalar(float *y, const float *x, size_t n)
@@ -118,45 +135,39 @@ static void kml_sigmoidf_scalar(float *y, const float *x, size_t n)
 
 int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 {
-	kml_sig_v2f a, b;
+	kml_sig_v4f v;
 	float tmp[4];
 	size_t i;
 
 	if (!y || !x)
 		return n ? KML_EINVAL : KML_OK;
 	for (i = 0; i + 4 <= n; i += 4) {
-		if (KML_UNLIKELY(kml_sigmoidf_big(x + i, 4))) {
+		kml_memcpy(&v, x + i, sizeof(v));
+		if (KML_UNLIKELY(kml_sigmoidf_big4(v))) {
 			kml_sigmoidf_scalar(y + i, x + i, 4);
 			continue;
 		}
-		kml_memcpy(&a, x + i, sizeof(a));
-		kml_memcpy(&b, x + i + 2, sizeof(b));
-		a = kml_sigmoidf_pair(a);
-		b = kml_sigmoidf_pair(b);
-		kml_memcpy(y + i, &a, sizeof(a));
-		kml_memcpy(y + i + 2, &b, sizeof(b));
+		v = kml_sigmoidf_quad(v);
+		kml_memcpy(y + i, &v, sizeof(v));
 	}
 	n -= i;
 	if (!n)
 		return KML_OK;
-	if (kml_sigmoidf_big(x + i, n)) {
-		kml_sigmoidf_scalar(y + i, x + i, n);
-		return KML_OK;
-	}
 	/* 1 to 3 left: the last one repeated to fill 4 lanes */
 	tmp[0] = x[i];
 	tmp[1] = x[i + (n > 1)];
 	tmp[2] = x[i + (n > 2) + (n > 1)];
 	tmp[3] = tmp[2];
-	kml_memcpy(&a, tmp, sizeof(a));
-	kml_memcpy(&b, tmp + 2, sizeof(b));
-	a = kml_sigmoidf_pair(a);
-	y[i] = a[0];
-	if (n > 1)
-		y[i + 1] = a[1];
-	if (n > 2) {
-		b = kml_sigmoidf_pair(b);
-		y[i + 2] = b[0];
+	kml_memcpy(&v, tmp, sizeof(v));
+	if (kml_sigmoidf_big4(v)) {
+		kml_sigmoidf_scalar(y + i, x + i, n);
+		return KML_OK;
 	}
+	v = kml_sigmoidf_quad(v);
+	y[i] = v[0];
+	if (n > 1)
+		y[i + 1] = v[1];
+	if (n > 2)
+		y[i + 2] = v[2];
 	return KML_OK;
 }
