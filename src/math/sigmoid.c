@@ -136,6 +136,7 @@ static void kml_sigmoidf_scalar(float *y, const float *x, size_t n)
 int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 {
 	kml_sig_v4f v;
+	kml_sig_v2d d;
 	float tmp[4];
 	size_t i;
 
@@ -163,11 +164,16 @@ int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 		kml_sigmoidf_scalar(y + i, x + i, n);
 		return KML_OK;
 	}
-	v = kml_sigmoidf_quad(v);
+	if (n > 2) {
+		v = kml_sigmoidf_quad(v);
+		y[i + 2] = v[2];
+	} else { /* one pair is enough */
+		d = kml_sigmoidf_pair((kml_sig_v2d){ tmp[0], tmp[1] });
+		v[0] = (float)d[0];
+		v[1] = (float)d[1];
+	}
 	y[i] = v[0];
 	if (n > 1)
 		y[i + 1] = v[1];
-	if (n > 2)
-		y[i + 2] = v[2];
 	return KML_OK;
 }
