@@ -157,9 +157,38 @@ FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
 	}
 }
 
+/*
+ * Up to 4 vectors of columns (small nets such as 5-15-5-4): one block,
+ * without the column loop whose set-up costs more than the block here.
+ */
+static void FN(row_small)(const T *x, const T *a, const T *b, T *y, size_t in,
+			  size_t out)
+{
+	size_t nv = (out + VL - 1) / VL, valid = out - (nv - 1) * VL;
+
+	switch (nv) {
+	case 1:
+		FN(row_block)(x, a, b, y, in, out, 1, valid, false);
+		break;
+	case 2:
+		FN(row_block)(x, a, b, y, in, out, 2, valid, false);
+		break;
+	case 3:
+		FN(row_block)(x, a, b, y, in, out, 3, valid, false);
+		break;
+	default:
+		FN(row_block)(x, a, b, y, in, out, 4, valid, false);
+		break;
+	}
+}
+
 static void FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
 			  size_t out)
 {
+	if (out <= 4 * VL) {
+		FN(row_small)(x, a, b, y, in, out);
+		return;
+	}
 	/* node parameters start 16-byte aligned (graph.c); rows stay so
 	 * when out is a multiple of the vector length */
 	if (((uintptr_t)a & 15) == 0 && out % VL == 0)
