@@ -64,9 +64,12 @@ int kml_qnn_layer(struct kml_qnn *q, uint32_t l, struct kml_qnn_layer **out);
 
 /*
  * Check every parameter: zero points and clamps in int8 with
- * act_min <= act_max, multipliers >= 0, shifts in -31..30, and each
- * layer's in_zp equal to the previous layer's out_zp. kml_qnn_run()
- * checks the same, so a bad layer is KML_EINVAL/KML_ERANGE there too.
+ * act_min <= act_max, each layer's in_zp equal to the previous layer's
+ * out_zp (KML_ERANGE / KML_EINVAL), multipliers >= 0 and shifts in
+ * -31..30 (KML_EINVAL). Call it once after filling the layers:
+ * kml_qnn_run() repeats only the per-layer checks (a per-channel
+ * multiplier or shift out of range still gives defined outputs there,
+ * fixed.h's kml_mul_by_qmult() being total).
  */
 int kml_qnn_check(const struct kml_qnn *q);
 

@@ -61,7 +61,8 @@ int kml_qnn_create(struct kml_qnn **out, struct kml_mem *mem,
 		return KML_EOVERFLOW;
 	act &= ~(size_t)15;
 	if (!kml_size_add(total, act, &total) ||
-	    !kml_size_add(total, act, &total))
+	    !kml_size_add(total, act, &total) ||
+	    !kml_size_add(total, width * sizeof(int16_t), &total))
 		return KML_EOVERFLOW;
 
 	err = kml_alloc(mem, sizeof(*q), KML_MEM_ZERO, (void **)&q);
@@ -95,6 +96,7 @@ int kml_qnn_create(struct kml_qnn **out, struct kml_mem *mem,
 	}
 	q->act[0] = (int8_t *)p;
 	q->act[1] = (int8_t *)p + act;
+	q->x16 = (int16_t *)(p + 2 * act);
 	*out = q;
 	return KML_OK;
 }
@@ -125,12 +127,11 @@ static bool in_i8(int32_t v)
 	return v >= INT8_MIN && v <= INT8_MAX;
 }
 
-int kml_qnn_check(const struct kml_qnn *q)
+/* The per-layer checks (kml_qnn_run() makes these on every call). */
+static int check_layers(const struct kml_qnn *q)
 {
-	uint32_t l, o;
+	uint32_t l;
 
-	if (!q)
-		return KML_EINVAL;
 	for (l = 0; l < q->n_layers; l++) {
 		const struct kml_qnn_layer *ly = &q->layer[l];
 
@@ -141,6 +142,23 @@ int kml_qnn_check(const struct kml_qnn *q)
 			return KML_EINVAL;
 		if (l && ly->in_zp != q->layer[l - 1].out_zp)
 			return KML_EINVAL;
+	}
+	return KML_OK;
+}
+
+int kml_qnn_check(const struct kml_qnn *q)
+{
+	uint32_t l, o;
+	int err;
+
+	if (!q)
+		return KML_EINVAL;
+	err = check_layers(q);
+	if (err)
+		return err;
+	for (l = 0; l < q->n_layers; l++) {
+		const struct kml_qnn_layer *ly = &q->layer[l];
+
 		for (o = 0; o < ly->out; o++)
 			if (ly->mult[o] < 0 || ly->shift[o] < -31 ||
 			    ly->shift[o] > 30)
@@ -149,30 +167,186 @@ int kml_qnn_check(const struct kml_qnn *q)
 	return KML_OK;
 }
 
-/* One layer over @batch rows; parameters already checked. */
-static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
-		      size_t batch, int8_t *y)
+#if defined(__SSE2__)
+/*
+ * User space on x86-64: PMADDWD multiplies eight int16 pairs and adds
+ * adjacent products into four int32. The weights are offset to unsigned
+ * (w ^ 0x80 = w + 128, 0..255) so widening is an unpack with zero; the
+ * offset comes out once per sample: sum x w = sum x (w + 128) - 128 sum x.
+ * x - zp fits int16 (|.| <= 255), each pair sum (<= 2 x 255 x 255) fits
+ * int32, so the sums are the same exact integers as the scalar loop's:
+ * outputs are bit-identical with the kernel's, which builds this file
+ * without SSE.
+ */
+typedef int8_t qnn_v16qi __attribute__((vector_size(16)));
+typedef int16_t qnn_v8hi __attribute__((vector_size(16)));
+typedef int32_t qnn_v4si __attribute__((vector_size(16)));
+
+static inline int32_t hsum(qnn_v4si v)
 {
+	return v[0] + v[1] + v[2] + v[3];
+}
+
+/* Rows of 16 weights: their low and high 8, offset and widened. */
+static inline void widen16(const int8_t *w, qnn_v8hi *lo, qnn_v8hi *hi)
+{
+	const qnn_v16qi flip = { -128, -128, -128, -128, -128, -128, -128,
+				 -128, -128, -128, -128, -128, -128, -128,
+				 -128, -128 };
+	const qnn_v16qi zero = { 0 };
+	qnn_v16qi v;
+
+	kml_memcpy(&v, w, sizeof(v));
+	v ^= flip;
+	*lo = (qnn_v8hi)__builtin_shufflevector(v, zero, 0, 16, 1, 17, 2, 18,
+						3, 19, 4, 20, 5, 21, 6, 22,
+						7, 23);
+	*hi = (qnn_v8hi)__builtin_shufflevector(v, zero, 8, 24, 9, 25, 10,
+						26, 11, 27, 12, 28, 13, 29,
+						14, 30, 15, 31);
+}
+
+/* a += x0 . (w[0..7] + 128) + x1 . (w[8..15] + 128) */
+#define QNN_MADD16(a, w, x0, x1)                                   \
+	do {                                                       \
+		qnn_v8hi lo_, hi_;                                 \
+		widen16((w), &lo_, &hi_);                          \
+		(a) += __builtin_ia32_pmaddwd128(lo_, (x0));       \
+		(a) += __builtin_ia32_pmaddwd128(hi_, (x1));       \
+	} while (0)
+
+/* sum x[i] (w[r n + i] + 128) over i < n16 for rows r = 0..3. */
+static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n,
+		   uint32_t n16, int32_t *out)
+{
+	qnn_v4si a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
+	uint32_t i;
+
+	for (i = 0; i < n16; i += 16) {
+		qnn_v8hi x0, x1;
+
+		kml_memcpy(&x0, x + i, sizeof(x0));
+		kml_memcpy(&x1, x + i + 8, sizeof(x1));
+		QNN_MADD16(a0, w + i, x0, x1);
+		QNN_MADD16(a1, w + n + i, x0, x1);
+		QNN_MADD16(a2, w + 2 * (size_t)n + i, x0, x1);
+		QNN_MADD16(a3, w + 3 * (size_t)n + i, x0, x1);
+	}
+	out[0] = hsum(a0);
+	out[1] = hsum(a1);
+	out[2] = hsum(a2);
+	out[3] = hsum(a3);
+}
+
+/* The same for one row. */
+static int32_t dot1_v(const int16_t *x, const int8_t *w, uint32_t n16)
+{
+	qnn_v4si a0 = { 0 };
+	uint32_t i;
+
+	for (i = 0; i < n16; i += 16) {
+		qnn_v8hi x0, x1;
+
+		kml_memcpy(&x0, x + i, sizeof(x0));
+		kml_memcpy(&x1, x + i + 8, sizeof(x1));
+		QNN_MADD16(a0, w + i, x0, x1);
+	}
+	return hsum(a0);
+}
+
+/* Exact dot products of @x with 4 rows (@rows4) or 1 row at @w. */
+static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
+		     uint32_t n, bool rows4, int32_t *out)
+{
+	uint32_t n16 = n & ~15u, i, r, rows = rows4 ? 4 : 1;
+
+	if (rows4)
+		dot4_v(x, w, n, n16, out);
+	else
+		out[0] = dot1_v(x, w, n16);
+	for (r = 0; r < rows; r++) {
+		out[r] -= 128 * xsum16;
+		for (i = n16; i < n; i++)
+			out[r] += x[i] * w[(size_t)r * n + i];
+	}
+}
+
+/* The sum of x[0 .. n16 - 1], for the offset. */
+static int32_t xsum_head(const int16_t *x, uint32_t n)
+{
+	int32_t s = 0;
+	uint32_t i;
+
+	for (i = 0; i < (n & ~15u); i++)
+		s += x[i];
+	return s;
+}
+#else
+/* Portable (the kernel): plain exact sums. */
+static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
+		     uint32_t n, bool rows4, int32_t *out)
+{
+	uint32_t i, r, rows = rows4 ? 4 : 1;
+
+	(void)xsum16;
+	for (r = 0; r < rows; r++, w += n) {
+		int32_t s = 0;
+
+		for (i = 0; i < n; i++)
+			s += x[i] * w[i];
+		out[r] = s;
+	}
+}
+
+static int32_t xsum_head(const int16_t *x, uint32_t n)
+{
+	(void)x;
+	(void)n;
+	return 0;
+}
+#endif
+
+/* Output stage of channel @o for the exact sum @acc. */
+static inline int8_t out_stage(const struct kml_qnn_layer *ly, uint32_t o,
+			       int32_t acc)
+{
+	int32_t v;
+
+	acc = kml_qadd_i32(acc, ly->bias[o]);
+	v = kml_mul_by_qmult(acc, ly->mult[o], ly->shift[o]);
+	v = kml_sat_i32((int64_t)v + ly->out_zp);
+	v = v < ly->act_min ? ly->act_min : v > ly->act_max ? ly->act_max : v;
+	return (int8_t)v;
+}
+
+/*
+ * One layer over @batch rows; parameters already checked. @x16 holds
+ * ly->in int16 of scratch for the input minus its zero point.
+ */
+static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
+		      size_t batch, int8_t *y, int16_t *x16)
+{
+	const int32_t zp = ly->in_zp;
+	const uint32_t n_in = ly->in, n_out = ly->out;
 	size_t s;
 	uint32_t o, i;
 
-	for (s = 0; s < batch; s++, x += ly->in, y += ly->out) {
+	for (s = 0; s < batch; s++, x += n_in, y += n_out) {
 		const int8_t *w = ly->weight;
+		int32_t acc[4], xs;
 
-		for (o = 0; o < ly->out; o++, w += ly->in) {
-			/* |x - zp| <= 255, |w| <= 128, in <= 33025: fits */
-			int32_t acc = 0, v;
-
-			for (i = 0; i < ly->in; i++)
-				acc += ((int32_t)x[i] - ly->in_zp) * w[i];
-			acc = kml_qadd_i32(acc, ly->bias[o]);
-			v = kml_mul_by_qmult(acc, ly->mult[o], ly->shift[o]);
-			v = kml_sat_i32((int64_t)v + ly->out_zp);
-			if (v < ly->act_min)
-				v = ly->act_min;
-			if (v > ly->act_max)
-				v = ly->act_max;
-			y[o] = (int8_t)v;
+		for (i = 0; i < n_in; i++)
+			x16[i] = (int16_t)(x[i] - zp);
+		xs = xsum_head(x16, n_in);
+		/* |x - zp| <= 255, |w| <= 128, in <= 33025: sums fit int32 */
+		for (o = 0; o + 4 <= n_out; o += 4, w += 4 * (size_t)n_in) {
+			dot_rows(x16, xs, w, n_in, true, acc);
+			for (i = 0; i < 4; i++)
+				y[o + i] = out_stage(ly, o + i, acc[i]);
+		}
+		for (; o < n_out; o++, w += n_in) {
+			dot_rows(x16, xs, w, n_in, false, acc);
+			y[o] = out_stage(ly, o, acc[0]);
 		}
 	}
 }
@@ -186,13 +360,13 @@ int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
 
 	if (!q || !in || !out || !batch || batch > q->max_batch)
 		return KML_EINVAL;
-	err = kml_qnn_check(q);
+	err = check_layers(q);
 	if (err)
 		return err;
 	for (l = 0; l < q->n_layers; l++) {
 		int8_t *y = l + 1 == q->n_layers ? out : q->act[l & 1];
 
-		layer_run(&q->layer[l], x, batch, y);
+		layer_run(&q->layer[l], x, batch, y, q->x16);
 		x = y;
 	}
 	return KML_OK;

@@ -10,8 +10,9 @@ struct kml_qnn {
 	uint32_t n_layers;
 	size_t max_batch;
 	size_t param_bytes;
-	uint8_t *block; /* every layer's parameters, then act[0], act[1] */
+	uint8_t *block; /* every layer's parameters, then act[0], act[1], x16 */
 	int8_t *act[2]; /* ping-pong activations between layers */
+	int16_t *x16; /* one input row minus its zero point */
 	struct kml_qnn_layer layer[KML_QNN_MAX_LAYERS];
 };
 

@@ -200,14 +200,18 @@ static void qnn_bad_input(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_qnn_run(q, x, 1, y), KML_ERANGE);
 	ly->act_min = -128;
 	ly->act_max = 127;
+	KT_EXPECT_OK(t, kml_qnn_check(q));
 	ly->shift[2] = 31;
-	KT_EXPECT_EQ(t, kml_qnn_run(q, x, 1, y), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_check(q), KML_EINVAL);
+	/* run checks per layer only; the output is still defined */
+	KT_EXPECT_OK(t, kml_qnn_run(q, x, 1, y));
 	ly->shift[2] = -32;
-	KT_EXPECT_EQ(t, kml_qnn_run(q, x, 1, y), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_check(q), KML_EINVAL);
 	ly->shift[2] = 30;
 	ly1->mult[1] = -1;
-	KT_EXPECT_EQ(t, kml_qnn_run(q, x, 1, y), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_check(q), KML_EINVAL);
 	ly1->mult[1] = INT32_MAX;
+	KT_EXPECT_OK(t, kml_qnn_check(q));
 	KT_EXPECT_OK(t, kml_qnn_run(q, x, 1, y));
 	kml_qnn_destroy(q);
 }
