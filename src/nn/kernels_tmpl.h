@@ -182,12 +182,13 @@ static void FN(row_small)(const T *x, const T *a, const T *b, T *y, size_t in,
 	}
 }
 
-static void FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
-			  size_t out)
+/* returns KML_OK so that callers can end with a tail call */
+static int FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
+			 size_t out)
 {
 	if (out <= 4 * VL) {
 		FN(row_small)(x, a, b, y, in, out);
-		return;
+		return KML_OK;
 	}
 	/* node parameters start 16-byte aligned (graph.c); rows stay so
 	 * when out is a multiple of the vector length */
@@ -195,9 +196,12 @@ static void FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
 		FN(row_times_)(x, a, b, y, in, out, true);
 	else
 		FN(row_times_)(x, a, b, y, in, out, false);
+	return KML_OK;
 }
 
-int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
+/* batch > 1: small products as plain loops, larger ones by kml_matmul */
+static __attribute__((__noinline__)) int FN(linear_rows)(struct kml_nn_node *n,
+							 size_t batch)
 {
 	const T *x = n->src[0]->y, *a = n->w;
 	size_t in = n->ihp[2], out = n->ihp[0], rows = batch * n->ihp[3];
@@ -205,11 +209,6 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	T *y = n->y;
 	int ret;
 
-	if (rows == 1) {
-		FN(row_times)
-		(x, a, n->ihp[1] ? a + in * out : NULL, y, in, out);
-		return KML_OK;
-	}
 	if (rows * in * out <= LINEAR_SMALL) {
 		for (r = 0; r < rows; r++, x += in, y += out)
 			for (o = 0; o < out; o++) {
@@ -229,6 +228,17 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 		for (o = 0; o < out; o++)
 			y[o] += a[o];
 	return KML_OK;
+}
+
+int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
+{
+	const T *x = n->src[0]->y, *a = n->w;
+	size_t in = n->ihp[2], out = n->ihp[0];
+
+	if (batch * n->ihp[3] == 1) /* tail calls: no register saves here */
+		return FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL,
+				     n->y, in, out);
+	return FN(linear_rows)(n, batch);
 }
 
 /*
