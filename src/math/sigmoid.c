@@ -125,12 +125,33 @@ kml_sigmoidf_quad(kml_sig_v4f x)
 	return __builtin_convertvector(d, kml_sig_v4f);
 }
 
-static void kml_sigmoidf_scalar(float *y, const float *x, size_t n)
+/*
+ * From the first group of 4 with a special input on: groups of 4 (the
+ * last one padded) through the scalar function when one is special.
+ * Out of line so that the common path makes no calls.
+ */
+static __attribute__((__noinline__)) int
+kml_sigmoidf_vec_slow(float *y, const float *x, size_t n)
 {
-	size_t i;
+	kml_sig_v4f v;
+	float tmp[4];
+	size_t i, k, m;
 
-	for (i = 0; i < n; i++)
-		y[i] = kml_sigmoidf(x[i]);
+	for (i = 0; i < n; i += 4) {
+		m = n - i < 4 ? n - i : 4;
+		for (k = 0; k < 4; k++)
+			tmp[k] = x[i + (k < m ? k : m - 1)];
+		kml_memcpy(&v, tmp, sizeof(v));
+		if (kml_sigmoidf_big4(v)) {
+			for (k = 0; k < m; k++)
+				y[i + k] = kml_sigmoidf(x[i + k]);
+			continue;
+		}
+		v = kml_sigmoidf_quad(v);
+		for (k = 0; k < m; k++)
+			y[i + k] = v[k];
+	}
+	return KML_OK;
 }
 
 int kml_sigmoidf_vec(float *y, const float *x, size_t n)
@@ -144,10 +165,8 @@ int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 		return n ? KML_EINVAL : KML_OK;
 	for (i = 0; i + 4 <= n; i += 4) {
 		kml_memcpy(&v, x + i, sizeof(v));
-		if (KML_UNLIKELY(kml_sigmoidf_big4(v))) {
-			kml_sigmoidf_scalar(y + i, x + i, 4);
-			continue;
-		}
+		if (KML_UNLIKELY(kml_sigmoidf_big4(v)))
+			return kml_sigmoidf_vec_slow(y + i, x + i, n - i);
 		v = kml_sigmoidf_quad(v);
 		kml_memcpy(y + i, &v, sizeof(v));
 	}
@@ -160,10 +179,8 @@ int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 	tmp[2] = x[i + (n > 2) + (n > 1)];
 	tmp[3] = tmp[2];
 	kml_memcpy(&v, tmp, sizeof(v));
-	if (kml_sigmoidf_big4(v)) {
-		kml_sigmoidf_scalar(y + i, x + i, n);
-		return KML_OK;
-	}
+	if (KML_UNLIKELY(kml_sigmoidf_big4(v)))
+		return kml_sigmoidf_vec_slow(y + i, x + i, n);
 	if (n > 2) {
 		v = kml_sigmoidf_quad(v);
 		y[i + 2] = v[2];
