@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/tools/deps.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
-lib=${2:-}
+lib=${2:+$(cd "$2" && pwd)} # absolute: kbuild runs in the kernel tree
 
 kver=$(kml_kver)
 [ -n "$kver" ] || { echo "mq-kmlib: linux-headers-amd64 is not installed" >&2; exit 1; }

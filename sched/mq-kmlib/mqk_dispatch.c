@@ -45,8 +45,8 @@ void mqk_insert_requests(struct blk_mq_hw_ctx *hctx, struct list_head *list,
 
 	spin_lock(&d->lock);
 	while (!list_empty(list)) {
-		struct request *rq = list_first_entry(list, struct request,
-						      queuelist);
+		struct request *rq =
+		    list_first_entry(list, struct request, queuelist);
 
 		list_del_init(&rq->queuelist);
 		mqk_insert_one(hctx, rq, at_head, &free);
@@ -116,7 +116,7 @@ struct request *mqk_dispatch_request(struct blk_mq_hw_ctx *hctx)
 	spin_lock(&d->lock);
 	rq = mqk_next(d);
 	if (rq) {
-		/* tells the core the request left the scheduler (as others do) */
+		/* the request has left the scheduler */
 		rq->rq_flags |= RQF_STARTED;
 		d->dispatched++;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-/* Per-direction FIFOs: arrival order, each request stamped with its deadline. */
+/* Per-direction FIFOs: arrival order, each request stamped with its deadline.
+ */
 #include "mqk.h"
 
 void mqk_fifo_add(struct mqk_data *d, struct request *rq)

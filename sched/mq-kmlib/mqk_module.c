@@ -47,12 +47,10 @@ static int mqk_init_sched(struct request_queue *q, struct elevator_type *e)
 	 * The owner accounts the block that will hold it: allocate with a
 	 * local copy, then move it in (nothing else uses it yet).
 	 */
-	if (kml_mem_init(&owner, "mq-kmlib", 0) != KML_OK ||
-	    kml_alloc(&owner, sizeof(*d), KML_MEM_SLEEP | KML_MEM_ZERO, &p) !=
-		    KML_OK) {
-		kobject_put(&eq->kobj);
-		return -ENOMEM;
-	}
+	if (kml_mem_init(&owner, "mq-kmlib", 0) != KML_OK)
+		goto fail;
+	if (kml_alloc(&owner, sizeof(*d), KML_MEM_SLEEP | KML_MEM_ZERO, &p))
+		goto fail;
 	d = p;
 	d->mem = owner;
 	mqk_data_defaults(d);
@@ -60,6 +58,9 @@ static int mqk_init_sched(struct request_queue *q, struct elevator_type *e)
 
 	q->elevator = eq;
 	return 0;
+fail:
+	kobject_put(&eq->kobj);
+	return -ENOMEM;
 }
 
 static void mqk_exit_sched(struct elevator_queue *e)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-/* Per-direction sector-sorted trees, and taking a request out of the scheduler. */
+/* Per-direction sector-sorted trees, and taking a request out of the scheduler.
+ */
 #include "mqk.h"
 
 void mqk_sort_add(struct mqk_data *d, struct request *rq)
@@ -27,8 +28,7 @@ struct request *mqk_sort_next(struct request *rq)
  * Out of the FIFO, the tree and the merge hash. A sweep that would have
  * continued with @rq continues with its successor.
  */
-void mqk_remove(struct request_queue *q, struct mqk_data *d,
-		struct request *rq)
+void mqk_remove(struct request_queue *q, struct mqk_data *d, struct request *rq)
 {
 	struct mqk_dir *dr = &d->dir[mqk_rq_dir(rq)];
 

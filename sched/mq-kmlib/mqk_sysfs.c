@@ -92,8 +92,8 @@ MQK_STAT_ATTR(mem_bytes, kml_mem_current(&d->mem))
 #define MQK_RO(name) __ATTR(name, 0444, mqk_##name##_show, NULL)
 
 struct elv_fs_entry mqk_attrs[] = {
-	MQK_RW(read_expire),	MQK_RW(write_expire), MQK_RW(writes_starved),
-	MQK_RW(fifo_batch),	MQK_RW(front_merges), MQK_RO(stat_inserted),
+	MQK_RW(read_expire),	 MQK_RW(write_expire), MQK_RW(writes_starved),
+	MQK_RW(fifo_batch),	 MQK_RW(front_merges), MQK_RO(stat_inserted),
 	MQK_RO(stat_dispatched), MQK_RO(stat_expired), MQK_RO(stat_merged),
-	MQK_RO(mem_bytes),	__ATTR_NULL
+	MQK_RO(mem_bytes),	 __ATTR_NULL,
 };
