@@ -161,8 +161,8 @@ FN(row_times_)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out,
  * Up to 4 vectors of columns (small nets such as 5-15-5-4): one block,
  * without the column loop whose set-up costs more than the block here.
  */
-static void FN(row_small)(const T *x, const T *a, const T *b, T *y, size_t in,
-			  size_t out)
+static __attribute__((__noinline__)) int
+FN(row_small)(const T *x, const T *a, const T *b, T *y, size_t in, size_t out)
 {
 	size_t nv = (out + VL - 1) / VL, valid = out - (nv - 1) * VL;
 
@@ -180,16 +180,13 @@ static void FN(row_small)(const T *x, const T *a, const T *b, T *y, size_t in,
 		FN(row_block)(x, a, b, y, in, out, 4, valid, false);
 		break;
 	}
+	return KML_OK;
 }
 
 /* returns KML_OK so that callers can end with a tail call */
 static int FN(row_times)(const T *x, const T *a, const T *b, T *y, size_t in,
 			 size_t out)
 {
-	if (out <= 4 * VL) {
-		FN(row_small)(x, a, b, y, in, out);
-		return KML_OK;
-	}
 	/* node parameters start 16-byte aligned (graph.c); rows stay so
 	 * when out is a multiple of the vector length */
 	if (((uintptr_t)a & 15) == 0 && out % VL == 0)
@@ -235,10 +232,13 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	const T *x = n->src[0]->y, *a = n->w;
 	size_t in = n->ihp[2], out = n->ihp[0];
 
-	if (batch * n->ihp[3] == 1) /* tail calls: no register saves here */
-		return FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL,
+	if (batch * n->ihp[3] != 1) /* tail calls: no register saves here */
+		return FN(linear_rows)(n, batch);
+	if (out <= 4 * VL)
+		return FN(row_small)(x, a, n->ihp[1] ? a + in * out : NULL,
 				     n->y, in, out);
-	return FN(linear_rows)(n, batch);
+	return FN(row_times)(x, a, n->ihp[1] ? a + in * out : NULL, n->y, in,
+			     out);
 }
 
 /*
