@@ -31,7 +31,7 @@
 
 /* Layers of at most this many inputs: every dot product fits int32. */
 #define KML_QNN_MAX_WIDTH 33025u /* KML_I8_MAX_K */
-#define KML_QNN_MAX_LAYERS 64u
+#define KML_QNN_MAX_LAYERS 16u
 
 /* One layer's parameters; the arrays belong to the network. */
 struct kml_qnn_layer {

@@ -44,16 +44,31 @@ static void qnn_convert_classifier(struct kt_ctx *t)
 	struct kml_qnn *q = NULL;
 	struct kml_qnn_io io;
 	struct kml_prng r;
-	uint32_t sizes[KML_QNN_MAX_LAYERS + 1], nl = 0;
-	float calib[2 * QC_N], fl[3 * QC_N], dq[3 * QC_N], *xv, *p;
-	int8_t xq[2 * QC_N], yq[3 * QC_N];
-	int32_t *lv, lab_calib[QC_N];
+	/* from t->mem: too big for a kernel stack frame */
+	struct qc_buf {
+		uint32_t sizes[KML_QNN_MAX_LAYERS + 1];
+		float calib[2 * QC_N], fl[3 * QC_N], dq[3 * QC_N];
+		int8_t xq[2 * QC_N], yq[3 * QC_N];
+		int32_t lab_calib[QC_N];
+	} *bf = NULL;
+	float *calib, *fl, *dq, *xv, *p;
+	int8_t *xq, *yq;
+	int32_t *lv, *lab_calib;
+	uint32_t *sizes, nl = 0;
 	int x, lab, hid, logits, loss, i, right_f = 0, right_q = 0, agree = 0;
 	double err = 0.0;
 
+	KT_EXPECT_OK(t, kml_alloc(t->mem, sizeof(*bf), 0, (void **)&bf));
 	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 8));
-	if (!net)
-		return;
+	if (!net || !bf)
+		goto out;
+	sizes = bf->sizes;
+	calib = bf->calib;
+	fl = bf->fl;
+	dq = bf->dq;
+	xq = bf->xq;
+	yq = bf->yq;
+	lab_calib = bf->lab_calib;
 	x = kml_nn_input_vec(net, 2, 0);
 	lab = kml_nn_labels(net);
 	hid = kml_nn_relu(net, kml_nn_linear(net, x, 16, true));
@@ -70,8 +85,8 @@ static void qnn_convert_classifier(struct kt_ctx *t)
 	kml_prng_seed(&r, 5);
 	qc_blobs(&r, calib, lab_calib, QC_N);
 	for (i = 0; i < 150 && !t->failed; i++) {
-		kml_memcpy(xv, calib, sizeof(calib));
-		kml_memcpy(lv, lab_calib, sizeof(lab_calib));
+		kml_memcpy(xv, calib, sizeof(bf->calib));
+		kml_memcpy(lv, lab_calib, sizeof(bf->lab_calib));
 		KT_EXPECT_OK(t, kml_nn_forward(net));
 		KT_EXPECT_OK(t, kml_nn_backward(net, loss));
 		KT_EXPECT_OK(t, kml_optim_step(opt));
@@ -97,7 +112,7 @@ static void qnn_convert_classifier(struct kt_ctx *t)
 					    io.in_zp, xq));
 	KT_EXPECT_OK(t, kml_nn_forward_to(net, logits));
 	kml_nn_value(net, logits, (void **)&p, NULL);
-	kml_memcpy(fl, p, sizeof(fl));
+	kml_memcpy(fl, p, sizeof(bf->fl));
 	KT_EXPECT_OK(t, kml_qnn_run(q, xq, QC_N, yq));
 	KT_EXPECT_OK(t, kml_dequantize_i8_f32(yq, 3 * QC_N, io.out_scale,
 					      io.out_zp, dq));
@@ -121,12 +136,13 @@ static void qnn_convert_classifier(struct kt_ctx *t)
 	/* logits within 3 output steps of float's */
 	KT_EXPECT(t, err <= 3.0 * io.out_scale);
 	KT_EXPECT(t, io.out_scale > 0.0f && io.out_scale < 0.2f);
-	kt_digest(t, yq, sizeof(yq));
+	kt_digest(t, yq, sizeof(bf->yq));
 	kt_digest(t, &io, sizeof(io));
 out:
 	kml_qnn_destroy(q);
 	kml_optim_destroy(opt);
 	kml_nn_destroy(net);
+	kml_free(t->mem, bf);
 }
 
 static void qnn_convert_bad_input(struct kt_ctx *t)
