@@ -4,8 +4,9 @@
 # mq-kmlib.ko, selects mq-kmlib for /dev/vda, checks the tunables (write,
 # read back, invalid values refused; expiry times are kept in jiffies
 # as mq-deadline keeps them, so the values are multiples of 4 ms = 1 jiffy
-# at HZ=250), runs fio randrw (libaio, QD 4, 4
-# jobs, direct) while switching mq-kmlib <-> mq-deadline under load, then
+# at HZ=250), checks that a second disk (vdb) gets its own data, runs fio
+# randrw (libaio, QD 4, 4 jobs, direct) while switching mq-kmlib <->
+# mq-deadline 20 times under load, then
 # a run on mq-kmlib alone, and unloads both modules. Reports "# sched: ..."
 # lines on the results port; the host decides (sched-test.sh).
 export PATH=/bin:/usr/bin # fio sits at its host path
@@ -69,6 +70,21 @@ for kv in fifo_batch=0 front_merges=2 read_expire=x writes_starved=-1; do
 	echo "${kv#*=}" >"$ios/${kv%=*}" 2>/dev/null && fail "${kv} was accepted"
 done
 say "tunables ok"
+
+# a second disk gets its own scheduler data: tunables do not leak across
+use2() {
+	echo "$1" >/sys/block/vdb/queue/scheduler || fail "cannot select $1 for vdb"
+}
+use2 mq-kmlib
+echo 4 >/sys/block/vdb/queue/iosched/fifo_batch || fail "write vdb fifo_batch"
+[ "$(cat $ios/fifo_batch)" = 16 ] || fail "vdb's fifo_batch changed vda's to $(cat $ios/fifo_batch)"
+[ "$(cat /sys/block/vdb/queue/iosched/fifo_batch)" = 4 ] || fail "vdb fifo_batch does not read back"
+dd if=/dev/vdb of=/dev/null bs=4k count=256 iflag=direct 2>/dev/null || fail "read from vdb"
+[ "$(cat /sys/block/vdb/queue/iosched/stat_dispatched)" -ge 256 ] ||
+	fail "vdb dispatched $(cat /sys/block/vdb/queue/iosched/stat_dispatched) of 256 reads"
+[ "$(cat $ios/stat_dispatched)" -lt 256 ] || fail "vdb's reads were counted on vda"
+use2 none
+say "second disk independent"
 mem=$(cat $ios/mem_bytes)
 [ "$mem" -gt 0 ] || fail "mem_bytes is $mem"
 say "mem_bytes $mem"
@@ -78,10 +94,12 @@ fio_run 8 /tmp/switch.json &
 fpid=$!
 sleep 1
 n=0
-for s in mq-deadline mq-kmlib mq-deadline mq-kmlib mq-deadline mq-kmlib; do
-	use "$s"
-	n=$((n + 1))
-	sleep 1
+while [ $n -lt 20 ]; do
+	use mq-deadline
+	usleep 150000
+	use mq-kmlib
+	usleep 150000
+	n=$((n + 2))
 done
 wait $fpid
 fio_check $? /tmp/switch.json "switching under load ($n switches)"

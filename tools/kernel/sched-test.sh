@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 # sched-test.sh MODULE_DIR OUT_DIR [--timeout S]: the mq-kmlib test. Boots
-# Debian's kernel under QEMU TCG with a 256 MB sparse virtio disk and an
-# initramfs holding MODULE_DIR/{kmlib,mq-kmlib}.ko and fio; the guest
+# Debian's kernel under QEMU TCG with a 256 MB and a 16 MB sparse virtio
+# disk and an initramfs holding MODULE_DIR/{kmlib,mq-kmlib}.ko and fio; the guest
 # (guest-sched.sh) checks tunables, runs fio randrw while switching
 # schedulers, and unloads. Fails on any "FAIL" line, a missing "done", a
 # QEMU timeout or unclean exit, a taint other than O/E, or a kernel
@@ -31,20 +31,22 @@ for m in kmlib mq-kmlib; do
 done
 
 mkdir -p "$out"
-rm -f "$out/disk.img"
+rm -f "$out/disk.img" "$out/disk2.img"
 truncate -s 256M "$out/disk.img"
+truncate -s 16M "$out/disk2.img"
 "$here/mkinitramfs.sh" "$out/initramfs.cpio.gz" "$kdir" "$here/guest-sched.sh" \
 	--file "$mods/kmlib.ko" --file "$mods/mq-kmlib.ko" --bin fio ||
 	fail "initramfs build failed"
 echo "sched-test: booting $release under QEMU TCG (timeout $timeout s)"
 t0=$SECONDS
 "$here/boot.sh" "$kdir" "$out/initramfs.cpio.gz" "$out" --timeout "$timeout" -- \
-	-drive "file=$out/disk.img,if=virtio,format=raw"
+	-drive "file=$out/disk.img,if=virtio,format=raw" \
+	-drive "file=$out/disk2.img,if=virtio,format=raw"
 rc=$?
 echo "sched-test: guest ran $((SECONDS - t0)) s, qemu exit $rc"
 res=$out/results.txt
 tr -d '\r' <"$res" >"$res.tmp" 2>/dev/null && mv "$res.tmp" "$res"
-rm -f "$out/disk.img"
+rm -f "$out/disk.img" "$out/disk2.img"
 
 echo "---- from the guest ($res)"
 cat "$res" 2>/dev/null
