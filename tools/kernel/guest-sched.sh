@@ -6,8 +6,8 @@
 # as mq-deadline keeps them, so the values are multiples of 4 ms = 1 jiffy
 # at HZ=250), checks that a second disk (vdb) gets its own data, runs fio
 # randrw (libaio, QD 4, 4 jobs, direct) while switching mq-kmlib <->
-# mq-deadline 20 times under load, then
-# a run on mq-kmlib alone, and unloads both modules. Reports "# sched: ..."
+# mq-deadline 20 times under load, then a run on mq-kmlib alone, then
+# sequential writes on the slow vdb (merges), and unloads both modules. Reports "# sched: ..."
 # lines on the results port; the host decides (sched-test.sh).
 export PATH=/bin:/usr/bin # fio sits at its host path
 res=/dev/ttyS1
@@ -113,6 +113,19 @@ dis=$(cat $ios/stat_dispatched)
 say "stats: inserted $ins dispatched $dis merged $(cat $ios/stat_merged) expired $(cat $ios/stat_expired)"
 [ "$dis" -gt 1000 ] || fail "only $dis requests dispatched"
 [ "$dis" -le "$ins" ] || fail "dispatched $dis > inserted $ins"
+# merges: vdb has a 4-entry virtio queue and 200 IOPS (sched-test.sh), so
+# sequential 4 KiB writes at QD 32, one bio per submission, wait in the
+# scheduler, and their neighbours merge into them there (back merges)
+use2 mq-kmlib
+v=/sys/block/vdb/queue/iosched
+fio --name=seq --filename=/dev/vdb --rw=write --bs=4k --direct=1 \
+	--ioengine=libaio --iodepth=32 --iodepth_batch_submit=1 --numjobs=1 \
+	--size=16M --time_based --runtime=2 --output-format=json --output=/tmp/seq.json
+fio_check $? /tmp/seq.json "sequential writes on vdb"
+say "vdb: inserted $(cat $v/stat_inserted) dispatched $(cat $v/stat_dispatched) merged $(cat $v/stat_merged)"
+[ "$(cat $v/stat_merged)" -ge 10 ] || fail "vdb: only $(cat $v/stat_merged) merges in the scheduler"
+[ "$(cat $v/stat_dispatched)" -le "$(cat $v/stat_inserted)" ] || fail "vdb: more dispatched than inserted"
+use2 none
 grep -o '"iops" : [0-9.]*' /tmp/kmlib.json | head -2 | tr '\n' ' ' >/tmp/iops
 say "mq-kmlib read/write iops: $(cat /tmp/iops)"
 

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 # sched-test.sh MODULE_DIR OUT_DIR [--timeout S]: the mq-kmlib test. Boots
 # Debian's kernel under QEMU TCG with a 256 MB and a 16 MB sparse virtio
-# disk and an initramfs holding MODULE_DIR/{kmlib,mq-kmlib}.ko and fio; the guest
-# (guest-sched.sh) checks tunables, runs fio randrw while switching
-# schedulers, and unloads. Fails on any "FAIL" line, a missing "done", a
+# disk (the second one slow: a 4-entry virtio queue at 200 IOPS, so
+# requests wait in the scheduler and merge there) and an initramfs
+# holding MODULE_DIR/{kmlib,mq-kmlib}.ko and fio; the guest
+# (guest-sched.sh) checks tunables, per-disk data, fio randrw while
+# switching schedulers, merges, and unloads. Fails on any "FAIL" line, a missing "done", a
 # QEMU timeout or unclean exit, a taint other than O/E, or a kernel
 # problem in the console log (check-console.sh).
 set -uo pipefail
@@ -40,8 +42,10 @@ truncate -s 16M "$out/disk2.img"
 echo "sched-test: booting $release under QEMU TCG (timeout $timeout s)"
 t0=$SECONDS
 "$here/boot.sh" "$kdir" "$out/initramfs.cpio.gz" "$out" --timeout "$timeout" -- \
-	-drive "file=$out/disk.img,if=virtio,format=raw" \
-	-drive "file=$out/disk2.img,if=virtio,format=raw"
+	-drive "file=$out/disk.img,if=none,id=d1,format=raw" \
+	-device virtio-blk-pci,drive=d1 \
+	-drive "file=$out/disk2.img,if=none,id=d2,format=raw,throttling.iops-total=200" \
+	-device virtio-blk-pci,drive=d2,queue-size=4
 rc=$?
 echo "sched-test: guest ran $((SECONDS - t0)) s, qemu exit $rc"
 res=$out/results.txt
