@@ -52,7 +52,8 @@ struct mqk_data {
 	u64 inserted;
 	u64 dispatched;
 	u64 expired_dispatches; /* dispatched because a deadline passed */
-	u64 merged;
+	u64 merged; /* bios merged into queued requests */
+	u64 rq_merged; /* queued requests merged into others */
 };
 
 static inline enum mqk_dir_id mqk_rq_dir(const struct request *rq)

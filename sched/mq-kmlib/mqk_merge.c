@@ -62,6 +62,6 @@ void mqk_requests_merged(struct request_queue *q, struct request *rq,
 		list_move(&rq->queuelist, &next->queuelist);
 		rq->fifo_time = next->fifo_time;
 	}
-	d->merged++;
+	d->rq_merged++;
 	mqk_remove(q, d, next);
 }

@@ -26,16 +26,21 @@ struct request *mqk_sort_next(struct request *rq)
 
 /*
  * Out of the FIFO, the tree and the merge hash. A sweep that would have
- * continued with @rq continues with its successor.
+ * continued with @rq continues with its successor. @rq may be in none of
+ * them: a request being inserted can be merged into a queued one
+ * (blk_mq_sched_try_insert_merge) before we ever queued it, and the core
+ * then hands it to requests_merged as the one to remove.
  */
 void mqk_remove(struct request_queue *q, struct mqk_data *d, struct request *rq)
 {
 	struct mqk_dir *dr = &d->dir[mqk_rq_dir(rq)];
 
-	if (dr->next_rq == rq)
-		dr->next_rq = mqk_sort_next(rq);
 	list_del_init(&rq->queuelist);
-	elv_rb_del(&dr->sort, rq);
+	if (!RB_EMPTY_NODE(&rq->rb_node)) {
+		if (dr->next_rq == rq)
+			dr->next_rq = mqk_sort_next(rq);
+		elv_rb_del(&dr->sort, rq);
+	}
 	if (ELV_ON_HASH(rq))
 		elv_rqhash_del(q, rq);
 	if (q->last_merge == rq)

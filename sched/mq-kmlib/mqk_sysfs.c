@@ -86,14 +86,17 @@ MQK_STAT_ATTR(stat_inserted, d->inserted)
 MQK_STAT_ATTR(stat_dispatched, d->dispatched)
 MQK_STAT_ATTR(stat_expired, d->expired_dispatches)
 MQK_STAT_ATTR(stat_merged, d->merged)
+MQK_STAT_ATTR(stat_requests_merged, d->rq_merged)
 MQK_STAT_ATTR(mem_bytes, kml_mem_current(&d->mem))
 
 #define MQK_RW(name) __ATTR(name, 0644, mqk_##name##_show, mqk_##name##_store)
 #define MQK_RO(name) __ATTR(name, 0444, mqk_##name##_show, NULL)
 
 struct elv_fs_entry mqk_attrs[] = {
-	MQK_RW(read_expire),	 MQK_RW(write_expire), MQK_RW(writes_starved),
-	MQK_RW(fifo_batch),	 MQK_RW(front_merges), MQK_RO(stat_inserted),
-	MQK_RO(stat_dispatched), MQK_RO(stat_expired), MQK_RO(stat_merged),
+	MQK_RW(read_expire),	 MQK_RW(write_expire),
+	MQK_RW(writes_starved),	 MQK_RW(fifo_batch),
+	MQK_RW(front_merges),	 MQK_RO(stat_inserted),
+	MQK_RO(stat_dispatched), MQK_RO(stat_expired),
+	MQK_RO(stat_merged),	 MQK_RO(stat_requests_merged),
 	MQK_RO(mem_bytes),	 __ATTR_NULL,
 };

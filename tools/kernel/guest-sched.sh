@@ -114,17 +114,23 @@ say "stats: inserted $ins dispatched $dis merged $(cat $ios/stat_merged) expired
 [ "$dis" -gt 1000 ] || fail "only $dis requests dispatched"
 [ "$dis" -le "$ins" ] || fail "dispatched $dis > inserted $ins"
 # merges: vdb has a 4-entry virtio queue and 200 IOPS (sched-test.sh), so
-# sequential 4 KiB writes at QD 32, one bio per submission, wait in the
-# scheduler, and their neighbours merge into them there (back merges)
+# requests wait in the scheduler. Two jobs write 4 KiB blocks every other
+# block (even and odd ones), one bio per submission: a bio lands next to
+# queued requests (bio merges, back and front), and one that fills the gap
+# between two queued requests makes them merge (request merges).
 use2 mq-kmlib
 v=/sys/block/vdb/queue/iosched
-fio --name=seq --filename=/dev/vdb --rw=write --bs=4k --direct=1 \
-	--ioengine=libaio --iodepth=32 --iodepth_batch_submit=1 --numjobs=1 \
-	--size=16M --time_based --runtime=2 --output-format=json --output=/tmp/seq.json
-fio_check $? /tmp/seq.json "sequential writes on vdb"
-say "vdb: inserted $(cat $v/stat_inserted) dispatched $(cat $v/stat_dispatched) merged $(cat $v/stat_merged)"
-[ "$(cat $v/stat_merged)" -ge 10 ] || fail "vdb: only $(cat $v/stat_merged) merges in the scheduler"
-[ "$(cat $v/stat_dispatched)" -le "$(cat $v/stat_inserted)" ] || fail "vdb: more dispatched than inserted"
+fio --filename=/dev/vdb --bs=4k --direct=1 --ioengine=libaio --iodepth=16 \
+	--iodepth_batch_submit=1 --size=8M --time_based --runtime=2 \
+	--output-format=json --output=/tmp/seq.json \
+	--name=even --rw=write:4k --offset=0 --name=odd --rw=write:4k --offset=4k
+fio_check $? /tmp/seq.json "interleaved writes on vdb"
+say "vdb: inserted $(cat $v/stat_inserted) dispatched $(cat $v/stat_dispatched) bio merges $(cat $v/stat_merged) request merges $(cat $v/stat_requests_merged)"
+[ "$(cat $v/stat_merged)" -ge 10 ] || fail "vdb: only $(cat $v/stat_merged) bio merges in the scheduler"
+[ "$(cat $v/stat_requests_merged)" -ge 1 ] || fail "vdb: no request merges in the scheduler"
+# every inserted request was either dispatched or merged into another
+[ $(($(cat $v/stat_dispatched) + $(cat $v/stat_requests_merged))) = "$(cat $v/stat_inserted)" ] ||
+	fail "vdb: dispatched + request merges != inserted"
 use2 none
 grep -o '"iops" : [0-9.]*' /tmp/kmlib.json | head -2 | tr '\n' ' ' >/tmp/iops
 say "mq-kmlib read/write iops: $(cat /tmp/iops)"
