@@ -114,20 +114,26 @@ say "stats: inserted $ins dispatched $dis merged $(cat $ios/stat_merged) expired
 [ "$dis" -gt 1000 ] || fail "only $dis requests dispatched"
 [ "$dis" -le "$ins" ] || fail "dispatched $dis > inserted $ins"
 # merges: vdb has a 4-entry virtio queue and 200 IOPS (sched-test.sh), so
-# requests wait in the scheduler. Two jobs write 4 KiB blocks every other
-# block (even and odd ones), one bio per submission: a bio lands next to
-# queued requests (bio merges, back and front), and one that fills the gap
-# between two queued requests makes them merge (request merges).
+# requests wait in the scheduler. (1) Sequential 4 KiB writes, one bio per
+# submission: each lands after a queued request (bio merges, required).
+# (2) Two jobs write every other 4 KiB block (even and odd): a request that
+# fills the gap between two queued ones makes them merge (request merges,
+# including a request merged away while being inserted). Whether the two
+# jobs stay in step is timing: request merges came in 4 of 5 runs, so they
+# are reported, not required; a kernel problem on that path still fails.
 use2 mq-kmlib
 v=/sys/block/vdb/queue/iosched
+fio --name=seq --filename=/dev/vdb --rw=write --bs=4k --direct=1 \
+	--ioengine=libaio --iodepth=32 --iodepth_batch_submit=1 \
+	--size=8M --time_based --runtime=2 --output-format=json --output=/tmp/seq.json
+fio_check $? /tmp/seq.json "sequential writes on vdb"
 fio --filename=/dev/vdb --bs=4k --direct=1 --ioengine=libaio --iodepth=16 \
 	--iodepth_batch_submit=1 --size=8M --time_based --runtime=2 \
-	--output-format=json --output=/tmp/seq.json \
+	--output-format=json --output=/tmp/gap.json \
 	--name=even --rw=write:4k --offset=0 --name=odd --rw=write:4k --offset=4k
-fio_check $? /tmp/seq.json "interleaved writes on vdb"
+fio_check $? /tmp/gap.json "interleaved writes on vdb"
 say "vdb: inserted $(cat $v/stat_inserted) dispatched $(cat $v/stat_dispatched) bio merges $(cat $v/stat_merged) request merges $(cat $v/stat_requests_merged)"
 [ "$(cat $v/stat_merged)" -ge 10 ] || fail "vdb: only $(cat $v/stat_merged) bio merges in the scheduler"
-[ "$(cat $v/stat_requests_merged)" -ge 1 ] || fail "vdb: no request merges in the scheduler"
 # every inserted request was either dispatched or merged into another
 [ $(($(cat $v/stat_dispatched) + $(cat $v/stat_requests_merged))) = "$(cat $v/stat_inserted)" ] ||
 	fail "vdb: dispatched + request merges != inserted"
