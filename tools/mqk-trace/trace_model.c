@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * trace_model.c - the regressor of trace_model.h on libkmlib's nn and
+ * optim (float32, as the kernel module's float path). User space only:
+ * the FPU guard is taken per call for the same discipline as the kernel.
+ */
+#include <string.h>
+#include "kmlib/platform.h"
+#include "trace_model.h"
+
+void mqk_model_defaults(struct mqk_model_cfg *cfg, int kind)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->kind = kind;
+	cfg->batch = 1;
+	cfg->epochs = 20;
+	cfg->seed = 1;
+	if (kind == MQK_MODEL_MLP) {
+		cfg->optim = KML_OPTIM_ADAM;
+		cfg->lr = 0.001;
+		cfg->hidden = 16;
+	} else {
+		cfg->optim = KML_OPTIM_SGD;
+		cfg->lr = 0.01;
+	}
+}
+
+static int build(struct mqk_model *m, const struct mqk_model_cfg *cfg)
+{
+	int h;
+	int ret;
+
+	ret = kml_nn_create(&m->net, &m->mem, KML_NN_F32, 8);
+	if (ret)
+		return ret;
+	m->x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
+	if (cfg->kind == MQK_MODEL_MLP) {
+		h = kml_nn_linear(m->net, m->x, cfg->hidden, true);
+		h = kml_nn_relu(m->net, h);
+		m->y = kml_nn_linear(m->net, h, 1, true);
+	} else {
+		m->y = kml_nn_linear(m->net, m->x, 1, true);
+	}
+	m->target = kml_nn_input_vec(m->net, 1, 0);
+	m->loss = kml_nn_mse(m->net, m->y, m->target, KML_NN_MEAN);
+	if (m->loss < 0)
+		return m->loss; /* node errors propagate through the ids */
+	return kml_nn_prepare(m->net, cfg->batch);
+}
+
+int mqk_model_create(struct mqk_model *m, const struct mqk_model_cfg *cfg)
+{
+	struct kml_optim_cfg ocfg;
+	int ret;
+
+	if (!m || !cfg || !cfg->batch || !(cfg->lr > 0) ||
+	    (cfg->kind != MQK_MODEL_LINEAR && cfg->kind != MQK_MODEL_MLP) ||
+	    (cfg->kind == MQK_MODEL_MLP && !cfg->hidden) ||
+	    (cfg->optim != KML_OPTIM_SGD && cfg->optim != KML_OPTIM_ADAM))
+		return KML_EINVAL;
+	memset(m, 0, sizeof(*m));
+	m->batch = cfg->batch;
+	ret = kml_mem_init(&m->mem, "mqk-trace", 0);
+	ret = ret ?: build(m, cfg);
+	if (ret)
+		goto fail;
+	if (!kml_fpu_begin()) {
+		ret = KML_EPERM;
+		goto fail;
+	}
+	ret = kml_nn_init_params(m->net, cfg->seed);
+	ret = ret ?: kml_optim_defaults(&ocfg, cfg->optim, cfg->lr);
+	if (cfg->optim == KML_OPTIM_SGD)
+		ocfg.momentum = cfg->momentum;
+	kml_fpu_end();
+	ret = ret ?: kml_optim_create(&m->opt, &m->mem, m->net, &ocfg);
+	if (!ret)
+		return 0;
+fail:
+	mqk_model_destroy(m);
+	return ret;
+}
+
+void mqk_model_destroy(struct mqk_model *m)
+{
+	if (!m)
+		return;
+	kml_optim_destroy(m->opt);
+	kml_nn_destroy(m->net);
+	m->opt = NULL;
+	m->net = NULL;
+}
+
+static float q16_to_float(int32_t v)
+{
+	return (float)v / 65536.0f; /* |v| <= 2^19: exact */
+}
+
+static int fill(struct mqk_model *m, int node, size_t i, const int32_t *q,
+		size_t n)
+{
+	void *data;
+	size_t count, k;
+	int ret;
+
+	ret = kml_nn_value(m->net, node, &data, &count);
+	if (ret)
+		return ret;
+	if ((i + 1) * n > count)
+		return KML_EDOM;
+	for (k = 0; k < n; k++)
+		((float *)data)[i * n + k] = q16_to_float(q[k]);
+	return 0;
+}
+
+int mqk_model_predict(struct mqk_model *m, const int32_t x[MQK_NFEAT],
+		      double *pred)
+{
+	void *data;
+	size_t count;
+	int ret;
+
+	if (!m || !m->net || !x || !pred)
+		return KML_EINVAL;
+	if (!kml_fpu_begin())
+		return KML_EPERM;
+	ret = kml_nn_set_batch(m->net, 1);
+	ret = ret ?: fill(m, m->x, 0, x, MQK_NFEAT);
+	ret = ret ?: kml_nn_forward_to(m->net, m->y);
+	ret = ret ?: kml_nn_value(m->net, m->y, &data, &count);
+	if (!ret)
+		*pred = ((float *)data)[0];
+	kml_fpu_end();
+	return ret;
+}
+
+int mqk_model_train(struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
+		    const int32_t *target, size_t n)
+{
+	size_t i;
+	int ret;
+
+	if (!m || !m->net || !x || !target || !n || n > m->batch)
+		return KML_EINVAL;
+	if (!kml_fpu_begin())
+		return KML_EPERM;
+	ret = kml_nn_set_batch(m->net, n);
+	for (i = 0; !ret && i < n; i++) {
+		ret = fill(m, m->x, i, x[i], MQK_NFEAT);
+		ret = ret ?: fill(m, m->target, i, &target[i], 1);
+	}
+	ret = ret ?: kml_optim_train_step(m->opt, m->loss);
+	kml_fpu_end();
+	return ret;
+}
