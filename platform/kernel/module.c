@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/init.h>
 #include "kmlib/platform.h"
+#include "chan_internal.h"
 
 /* the build passes the Meson project version */
 #ifndef KMLIB_VERSION
@@ -14,12 +15,18 @@
 
 static int __init kmlib_init(void)
 {
+	/* /dev/kmlib: shared mode (chardev.c) */
+	int ret = kml_chardev_init();
+
+	if (ret)
+		return ret;
 	kml_log_msg(KML_LOG_INFO, "kmlib: loaded\n");
 	return 0;
 }
 
 static void __exit kmlib_exit(void)
 {
+	kml_chardev_exit();
 	kml_log_msg(KML_LOG_INFO, "kmlib: unloaded\n");
 }
 
