@@ -30,6 +30,7 @@ extern const struct kt_suite kt_suite_model;
 extern const struct kt_suite kt_suite_model_roundtrip;
 extern const struct kt_suite kt_suite_qnn;
 extern const struct kt_suite kt_suite_qnn_convert;
+extern const struct kt_suite kt_suite_qtrain;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -56,6 +57,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_model_roundtrip,
 	&kt_suite_qnn,
 	&kt_suite_qnn_convert,
+	&kt_suite_qtrain,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
