@@ -17,7 +17,8 @@
 struct kml_chan_cfg {
 	const char *name; /* 1 .. KML_SHM_NAME_MAX - 1 bytes, unique */
 	uint32_t record_size; /* bytes, 1 .. KML_SHM_MAX_RECORD */
-	uint32_t capacity; /* records, a power of two, 2 .. KML_SHM_MAX_CAPACITY */
+	uint32_t
+	    capacity; /* records, a power of two, 2 .. KML_SHM_MAX_CAPACITY */
 	uint32_t dtype; /* of the parameters, enum kml_shm_dtype */
 	uint32_t ndim; /* 1 .. KML_SHM_MAX_DIMS */
 	uint32_t shape[KML_SHM_MAX_DIMS]; /* dims >= 1; unused ones 0 */

@@ -139,22 +139,22 @@ struct kml_shm_stats {
 #define KML_SHM_IOC_WRITE 1u /* user space writes, the kernel reads */
 #define KML_SHM_IOC_READ 2u
 #define KML_SHM_IOC_TYPE 0xCBu
-#define KML_SHM_IOC(dir, nr, size)                                          \
-	((uint32_t)(((dir) << 30) | ((uint32_t)(size) << 16) |              \
+#define KML_SHM_IOC(dir, nr, size)                                             \
+	((uint32_t)(((dir) << 30) | ((uint32_t)(size) << 16) |                 \
 		    (KML_SHM_IOC_TYPE << 8) | (nr)))
 
-#define KML_SHM_IOC_ATTACH                                                  \
-	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 1,                \
+#define KML_SHM_IOC_ATTACH                                                     \
+	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 1,                   \
 		    sizeof(struct kml_shm_attach))
-#define KML_SHM_IOC_WAIT                                                    \
-	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 2,                \
+#define KML_SHM_IOC_WAIT                                                       \
+	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 2,                   \
 		    sizeof(struct kml_shm_wait))
-#define KML_SHM_IOC_PUBLISH                                                 \
+#define KML_SHM_IOC_PUBLISH                                                    \
 	KML_SHM_IOC(KML_SHM_IOC_WRITE, 3, sizeof(struct kml_shm_publish))
-#define KML_SHM_IOC_PARAMS                                                  \
-	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 4,                \
+#define KML_SHM_IOC_PARAMS                                                     \
+	KML_SHM_IOC(KML_SHM_IOC_READ | KML_SHM_IOC_WRITE, 4,                   \
 		    sizeof(struct kml_shm_params))
-#define KML_SHM_IOC_STATS                                                   \
+#define KML_SHM_IOC_STATS                                                      \
 	KML_SHM_IOC(KML_SHM_IOC_READ, 5, sizeof(struct kml_shm_stats))
 
 #endif /* KMLIB_SHARED_H */

@@ -46,8 +46,7 @@ int kml_shu_wait(struct kml_shu *s, uint64_t timeout_ns);
 int kml_shu_publish(struct kml_shu *s, const void *params, size_t len,
 		    uint64_t version);
 /* Copy the parameters the kernel uses now; *@version their version. */
-int kml_shu_params(struct kml_shu *s, void *dst, size_t len,
-		   uint64_t *version);
+int kml_shu_params(struct kml_shu *s, void *dst, size_t len, uint64_t *version);
 int kml_shu_stats(struct kml_shu *s, struct kml_shm_stats *st);
 
 #endif /* KMLIB_SHARED_USER_H */

@@ -127,8 +127,8 @@ static long do_wait(struct kml_chan *c, void __user *arg)
 		return -EINVAL;
 	if (w.timeout_ns && !wait_done(c)) {
 		left = wait_event_interruptible_timeout(
-			c->wq, wait_done(c),
-			max_t(unsigned long, 1, nsecs_to_jiffies(w.timeout_ns)));
+		    c->wq, wait_done(c),
+		    max_t(unsigned long, 1, nsecs_to_jiffies(w.timeout_ns)));
 		if (left < 0)
 			return -EINTR;
 	}

@@ -76,7 +76,8 @@ int kml_shu_open(struct kml_shu **out, const char *dev, const char *name)
 	if (p == MAP_FAILED)
 		goto fail;
 	s->cons = p;
-	s->slots = s->ring + ((const struct kml_shm_ring_hdr *)s->ring)->data_offset;
+	s->slots =
+	    s->ring + ((const struct kml_shm_ring_hdr *)s->ring)->data_offset;
 	s->tail = s->info.tail;
 	*out = s;
 	return KML_OK;
@@ -169,8 +170,7 @@ int kml_shu_publish(struct kml_shu *s, const void *params, size_t len,
 	return ioctl(s->fd, KML_SHM_IOC_PUBLISH, &p) ? neg_errno() : KML_OK;
 }
 
-int kml_shu_params(struct kml_shu *s, void *dst, size_t len,
-		   uint64_t *version)
+int kml_shu_params(struct kml_shu *s, void *dst, size_t len, uint64_t *version)
 {
 	struct kml_shm_params p = { 0 };
 

@@ -57,7 +57,8 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s --channel NAME [--device PATH] [--interval-ms N]\n"
-		"          [--duration-s S] [--batch B] [--lr R] [--tol T] [--quiet]\n",
+		"          [--duration-s S] [--batch B] [--lr R] [--tol T] "
+		"[--quiet]\n",
 		argv0);
 }
 
@@ -76,19 +77,40 @@ static int parse(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	*o = (struct opts){ .dev = KML_SHM_DEVICE, .interval_ms = 100,
-			    .batch = 32, .lr = 0.1, .tol = 0.1 };
-	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:q", lo, NULL)) != -1) {
+	*o = (struct opts){ .dev = KML_SHM_DEVICE,
+			    .interval_ms = 100,
+			    .batch = 32,
+			    .lr = 0.1,
+			    .tol = 0.1 };
+	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:q", lo, NULL)) !=
+	       -1) {
 		switch (c) {
-		case 'c': o->chan = optarg; break;
-		case 'd': o->dev = optarg; break;
-		case 'i': o->interval_ms = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 't': o->duration_s = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 'b': o->batch = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 'l': o->lr = strtod(optarg, NULL); break;
-		case 'e': o->tol = strtod(optarg, NULL); break;
-		case 'q': o->quiet = true; break;
-		default: return -1;
+		case 'c':
+			o->chan = optarg;
+			break;
+		case 'd':
+			o->dev = optarg;
+			break;
+		case 'i':
+			o->interval_ms = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			o->duration_s = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 'b':
+			o->batch = (uint32_t)strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			o->lr = strtod(optarg, NULL);
+			break;
+		case 'e':
+			o->tol = strtod(optarg, NULL);
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		default:
+			return -1;
 		}
 	}
 	if (!o->chan || !o->batch || o->batch > 4096 || !o->interval_ms ||
@@ -100,24 +122,27 @@ static int parse(int argc, char **argv, struct opts *o)
 static void show(const struct progress *p, const struct kml_shm_stats *st,
 		 bool final)
 {
-	double acc = p->judged ? 100.0 * (double)p->hits / (double)p->judged : 0;
+	double acc =
+	    p->judged ? 100.0 * (double)p->hits / (double)p->judged : 0;
 
-	printf("%ssamples %llu  loss %.6f  acc %.1f%%  version %llu  dropped %llu%s",
+	printf("%ssamples %llu  loss %.6f  acc %.1f%%  version %llu  dropped "
+	       "%llu%s",
 	       final ? "" : "\r", (unsigned long long)p->samples, p->loss, acc,
 	       (unsigned long long)p->version,
 	       (unsigned long long)(st ? st->dropped : 0), final ? "\n" : "  ");
 	fflush(stdout);
 }
 
-static int publish(struct kml_shu *s, struct linreg *m, void *buf,
-		   size_t bytes, struct progress *p)
+static int publish(struct kml_shu *s, struct linreg *m, void *buf, size_t bytes,
+		   struct progress *p)
 {
 	int ret = linreg_get(m, buf, bytes);
 
 	if (!ret)
 		ret = kml_shu_publish(s, buf, bytes, p->version + 1);
 	if (ret) {
-		fprintf(stderr, "kmlib-trainer: publish: %s\n", kml_status_name(ret));
+		fprintf(stderr, "kmlib-trainer: publish: %s\n",
+			kml_status_name(ret));
 		return ret;
 	}
 	p->version++;
@@ -141,7 +166,9 @@ static int run(struct kml_shu *s, const struct opts *o)
 
 	if (in->dtype != KML_SHM_F32 || !n_in || !n_out ||
 	    in->record_size != (n_in + n_out) * sizeof(float)) {
-		fprintf(stderr, "kmlib-trainer: channel %s is not float32 regression records\n",
+		fprintf(stderr,
+			"kmlib-trainer: channel %s is not float32 regression "
+			"records\n",
 			o->chan);
 		return KML_EINVAL;
 	}
@@ -174,7 +201,8 @@ static int run(struct kml_shu *s, const struct opts *o)
 		if (ret == KML_EAGAIN) {
 			ret = kml_shu_wait(s, 20000000ull);
 			if (ret == KML_ENOENT) {
-				fprintf(stderr, "kmlib-trainer: channel destroyed\n");
+				fprintf(stderr,
+					"kmlib-trainer: channel destroyed\n");
 				break;
 			}
 		} else if (!ret) {
@@ -196,7 +224,8 @@ static int run(struct kml_shu *s, const struct opts *o)
 		}
 		if (now_ns() >= t_pub && p.batches) {
 			if (publish(s, m, pbuf, bytes, &p))
-				ret = KML_OK; /* keep training; counted by the kernel */
+				ret = KML_OK; /* keep training; counted by the
+						 kernel */
 			t_pub = now_ns() + o->interval_ms * 1000000ull;
 		}
 		if (tty && now_ns() >= t_show) {

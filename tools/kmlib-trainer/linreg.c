@@ -83,7 +83,8 @@ int linreg_step(struct linreg *m, const float *recs, double tol, double *loss,
 	if (ret)
 		return ret;
 	for (i = 0; i < m->batch; i++) {
-		memcpy(x + i * m->n_in, recs + i * rec, m->n_in * sizeof(float));
+		memcpy(x + i * m->n_in, recs + i * rec,
+		       m->n_in * sizeof(float));
 		memcpy(y + i * m->n_out, recs + i * rec + m->n_in,
 		       m->n_out * sizeof(float));
 	}
@@ -98,7 +99,8 @@ int linreg_step(struct linreg *m, const float *recs, double tol, double *loss,
 	*hits = 0;
 	for (i = 0; i < m->batch; i++)
 		for (j = 0; j < m->n_out; j++)
-			if (fabs(pred[i * m->n_out + j] - y[i * m->n_out + j]) <= tol)
+			if (fabs(pred[i * m->n_out + j] -
+				 y[i * m->n_out + j]) <= tol)
 				(*hits)++;
 	return KML_OK;
 }
