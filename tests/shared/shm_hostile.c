@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -318,6 +319,17 @@ static void bad_wait_and_tail(int fd, const struct kml_shm_attach *a)
 	       EFAULT);
 	wt.timeout_ns = 500000000ull;
 	expect("WAIT: records arrive", ioctl(fd, KML_SHM_IOC_WAIT, &wt), 0);
+	{
+		struct epoll_event ev = { .events = EPOLLIN }, out;
+		int ep = epoll_create1(EPOLL_CLOEXEC);
+
+		expect("epoll_ctl ADD", epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev),
+		       0);
+		check("epoll: readable when records wait",
+		      epoll_wait(ep, &out, 1, 500) == 1 &&
+			  (out.events & EPOLLIN));
+		close(ep);
+	}
 	cons = mmap(NULL, a->cons_bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		    (off_t)KML_SHM_OFF_CONS);
 	expect("mmap consumer page", cons == MAP_FAILED ? -1 : 0, 0);

@@ -34,7 +34,7 @@ done
 mkdir -p "$out/bin"
 cc=${CC:-cc}
 flags=(-O2 -Wall -Wextra -Werror -static -ffp-contract=off -I"$top/include")
-$cc "${flags[@]}" -o "$out/bin/kmlib-trainer" "$top"/tools/kmlib-trainer/*.c "$lib" -lpthread -lm &&
+$cc "${flags[@]}" -o "$out/bin/kmlib-trainer" "$top/tools/kmlib-trainer/kmlib_trainer.c" "$top/tools/kmlib-trainer/linreg.c" "$lib" -lpthread -lm &&
 	$cc "${flags[@]}" -o "$out/bin/shm_hostile" "$top/tests/shared/shm_hostile.c" "$lib" -lpthread -lm &&
 	$cc "${flags[@]}" -o "$out/bin/shm_bench" "$top/tests/shared/shm_bench.c" "$lib" -lpthread -lm ||
 	fail "static user programs did not build"
