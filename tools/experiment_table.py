@@ -1,59 +1,248 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-# experiment_table.py RESULTS: read the fio JSON reports that
-# guest-experiment.sh wrote between "=== fio <scheduler> <run>" and
-# "=== end", and print per scheduler and direction the IOPS and the p50,
-# p99 and p99.9 completion latency (median over the runs of each
-# scheduler), side by side. Fails when a report is missing or fio counted
-# errors.
+# experiment_table.py RESULTS [--md FILE] [--png FILE] [--setup TEXT]:
+# the table and plot of tools/experiment.sh. RESULTS holds one block per
+# fio run (tools/kernel/guest-experiment.sh):
+#   === run N WORKLOAD CONFIG / --- cpu0 ... / fio JSON+ / --- cpu1 ... /
+#   --- attr NAME VALUE ... / === end
+# Per workload and configuration, over the repeats: median (min-max) of
+# the fio completion latency (mean, p50, p99, p99.9) for reads and writes,
+# IOPS, deadline misses, rejected I/Os, model accuracy and CPU cost per
+# request. Deadline misses are counted two ways:
+#   read/write miss %: share of I/Os whose completion latency (fio clat, from the
+#            JSON+ histogram) exceeded the expiry time of their direction;
+#            the same measure for every scheduler (it includes the time on
+#            the device, so it is stricter than the scheduler's own)
+#   kernel:  stat_deadline_misses / stat_inserted of mq-kmlib (dispatched
+#            after the deadline); mq-deadline does not count them: n/a
+# CPU per request: guest system+irq+softirq time from /proc/stat (10 ms
+# ticks) over the run / fio's I/Os (both schedulers, whole guest), and
+# mq-kmlib's own stat_hook_ns / stat_inserted (hooks on the I/O path) and
+# stat_train_ns / stat_inserted (the training thread).
+import argparse
 import json
 import statistics
 import sys
 
+CONFIG_ORDER = ["mq-deadline", "off", "observe", "expedite", "reject"]
+USER_HZ_NS = 10_000_000
 
-def reports(path):
-    cur, buf = None, []
+
+def blocks(path):
+    cur = None
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line.startswith("=== fio "):
-                _, _, sched, run = line.split()
-                cur, buf = (sched, int(run)), []
-            elif line == "=== end" and cur:
-                text = "\n".join(buf)
-                # fio may print notes before the JSON object
-                yield cur, json.loads(text[text.index("{"):])
+            if line.startswith("=== run "):
+                _, _, n, wl, cfg = line.split()
+                cur = {"run": int(n), "wl": wl, "cfg": cfg, "json": [], "attr": {}}
+            elif cur is None:
+                continue
+            elif line == "=== end":
+                yield cur
                 cur = None
-            elif cur:
-                buf.append(line)
+            elif line.startswith("--- cpu0 ") or line.startswith("--- cpu1 "):
+                cur[line[4:8]] = [int(x) for x in line.split()[3:]]
+            elif line.startswith("--- attr "):
+                parts = line.split(None, 3)
+                cur["attr"][parts[2]] = parts[3] if len(parts) > 3 else ""
+            else:
+                cur["json"].append(line)
+
+
+def num(attrs, name):
+    try:
+        return float(attrs.get(name, "n/a"))
+    except ValueError:
+        return None
+
+
+def parse_run(b):
+    text = "\n".join(b["json"])
+    try:
+        rep = json.loads(text[text.index("{"):])
+    except ValueError:
+        return None
+    job = rep["jobs"][0]  # group_reporting: one entry for the 4 threads
+    r = {"wl": b["wl"], "cfg": b["cfg"], "bins": {}}
+    a = b["attr"]
+    expire = {"read": num(a, "read_expire"), "write": num(a, "write_expire")}
+    ios = 0
+    miss = 0
+    for d in ("read", "write"):
+        st = job[d]
+        clat = st["clat_ns"]
+        pct = clat.get("percentile", {})
+        r[d + " mean"] = clat.get("mean", 0) / 1e6
+        r[d + " p50"] = pct.get("50.000000", 0) / 1e6
+        r[d + " p99"] = pct.get("99.000000", 0) / 1e6
+        r[d + " p99.9"] = pct.get("99.900000", 0) / 1e6
+        r[d + " iops"] = st["iops"]
+        bins = {int(k): v for k, v in clat.get("bins", {}).items()}
+        r["bins"][d] = bins
+        ios += st["total_ios"]
+        r[d + " miss %"] = None
+        if expire[d] is not None:
+            lim = expire[d] * 1e6
+            m = sum(v for k, v in bins.items() if k > lim)
+            miss += m
+            n = sum(bins.values())
+            r[d + " miss %"] = 100.0 * m / n if n else None
+    r["iops"] = r["read iops"] + r["write iops"]
+    r["fio miss %"] = 100.0 * miss / ios if ios else None
+    r["rejected"] = job.get("total_err", 0)
+    r["errors"] = job.get("error", 0)
+    ins = num(a, "stat_inserted")
+    dm = num(a, "stat_deadline_misses")
+    r["kernel miss %"] = 100.0 * dm / ins if dm is not None and ins else None
+    acc = num(a, "stat_accuracy_ppm")
+    r["accuracy %"] = acc / 1e4 if acc is not None and b["cfg"] != "off" else None
+    hook = num(a, "stat_hook_ns")
+    r["hook ns/rq"] = hook / ins if hook is not None and ins else None
+    train = num(a, "stat_train_ns")
+    r["train ns/rq"] = train / ins if train is not None and ins else None
+    if "cpu0" in b and "cpu1" in b and ios:
+        # /proc/stat cpu: user nice system idle iowait irq softirq ...
+        d = [y - x for x, y in zip(b["cpu0"], b["cpu1"])]
+        r["sys us/rq"] = (d[2] + d[5] + d[6]) * USER_HZ_NS / 1e3 / ios
+    else:
+        r["sys us/rq"] = None
+    r["expedited"] = num(a, "stat_expedited")
+    r["mem"] = num(a, "mem_bytes")
+    r["expire"] = expire
+    return r
+
+
+def cell(vals, fmt):
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return "n/a"
+    med = statistics.median(vals)
+    if len(vals) == 1 or min(vals) == max(vals):
+        return fmt.format(med)
+    return (fmt + " ({}-{})").format(med, fmt.format(min(vals)), fmt.format(max(vals)))
+
+
+LAT_COLS = [("read mean", "{:.1f}"), ("read p50", "{:.1f}"), ("read p99", "{:.1f}"),
+            ("read p99.9", "{:.1f}"), ("write mean", "{:.1f}"), ("write p50", "{:.1f}"),
+            ("write p99", "{:.1f}"), ("write p99.9", "{:.1f}")]
+BEH_COLS = [("iops", "{:.0f}"), ("read miss %", "{:.2f}"), ("write miss %", "{:.2f}"), ("kernel miss %", "{:.2f}"),
+            ("rejected", "{:.0f}"), ("expedited", "{:.0f}"), ("accuracy %", "{:.1f}"),
+            ("hook ns/rq", "{:.0f}"), ("train ns/rq", "{:.0f}"), ("sys us/rq", "{:.0f}")]
+
+
+def table(runs, wl, cols, title):
+    out = [f"**{wl}**: {title}", "",
+           "| config | n | " + " | ".join(c for c, _ in cols) + " |",
+           "|---|---|" + "---|" * len(cols)]
+    for cfg in CONFIG_ORDER + sorted({r["cfg"] for r in runs} - set(CONFIG_ORDER)):
+        rs = [r for r in runs if r["wl"] == wl and r["cfg"] == cfg]
+        if rs:
+            out.append(f"| {cfg} | {len(rs)} | " +
+                       " | ".join(cell([r[c] for r in rs], f) for c, f in cols) + " |")
+    return out
+
+
+def versus(runs, wl):
+    """Change of the median mean latency against mq-deadline and off."""
+    out = []
+    for d in ("read", "write"):
+        med = {}
+        for cfg in CONFIG_ORDER:
+            vals = [r[d + " mean"] for r in runs if r["wl"] == wl and r["cfg"] == cfg]
+            if vals:
+                med[cfg] = statistics.median(vals)
+        parts = []
+        for cfg in ("off", "observe", "expedite", "reject"):
+            if cfg in med:
+                rel = [f"{100 * (med[cfg] / med[ref] - 1):+.1f}% vs {ref}"
+                       for ref in ("mq-deadline", "off") if ref in med and ref != cfg and med[ref]]
+                parts.append(f"{cfg} {', '.join(rel)}")
+        if parts:
+            out.append(f"- {wl} {d} mean latency: " + "; ".join(parts))
+    return out
+
+
+def plot(runs, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    wls = sorted({r["wl"] for r in runs})
+    fig, axes = plt.subplots(len(wls), 2, figsize=(11, 4.2 * len(wls)), squeeze=False)
+    for i, wl in enumerate(wls):
+        for j, d in enumerate(("read", "write")):
+            ax = axes[i][j]
+            for cfg in CONFIG_ORDER:
+                hist = {}
+                for r in runs:
+                    if r["wl"] == wl and r["cfg"] == cfg:
+                        for k, v in r["bins"].get(d, {}).items():
+                            hist[k] = hist.get(k, 0) + v
+                if not hist:
+                    continue
+                total = sum(hist.values())
+                xs, ys, above = [], [], total
+                for k in sorted(hist):
+                    above -= hist[k]
+                    if above <= 0:
+                        break
+                    xs.append(k / 1e6)
+                    ys.append(above / total)
+                ax.step(xs, ys, where="post", label=cfg)
+            exp = next((r["expire"][d] for r in runs if r["wl"] == wl), None)
+            if exp:
+                ax.axvline(exp, color="grey", linestyle=":", label=f"{d}_expire {exp:.0f} ms")
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.set_xlabel(f"{d} completion latency (ms)")
+            ax.set_ylabel("fraction of I/Os slower")
+            ax.set_title(f"{wl}: {d}s (all repeats pooled)")
+            ax.grid(True, which="both", alpha=0.3)
+            ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
 
 
 def main():
-    rows = {}
-    errors = 0
-    for (sched, _run), rep in reports(sys.argv[1]):
-        for job in rep["jobs"]:
-            errors += job.get("error", 0) + job.get("total_err", 0)
-            for d in ("read", "write"):
-                st = job[d]
-                pct = st["clat_ns"].get("percentile", {})
-                r = rows.setdefault((sched, d), {"iops": [], "p50": [], "p99": [], "p99.9": []})
-                r["iops"].append(st["iops"])
-                r["p50"].append(pct.get("50.000000", 0) / 1e6)
-                r["p99"].append(pct.get("99.000000", 0) / 1e6)
-                r["p99.9"].append(pct.get("99.900000", 0) / 1e6)
-    if not rows:
-        print("experiment: no fio reports in", sys.argv[1])
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--md")
+    ap.add_argument("--png")
+    ap.add_argument("--setup", default="")
+    args = ap.parse_args()
+    runs, bad = [], 0
+    for b in blocks(args.results):
+        r = parse_run(b)
+        if r is None:
+            print(f"experiment: run {b['run']} {b['wl']} {b['cfg']}: no fio report")
+            bad += 1
+        else:
+            runs.append(r)
+    if not runs:
+        print("experiment: no fio reports in", args.results)
         return 1
-    print(f"{'scheduler':<12} {'dir':<5} {'runs':>4} {'IOPS':>8} {'p50 ms':>8} {'p99 ms':>8} {'p99.9 ms':>9}")
-    for (sched, d), r in sorted(rows.items()):
-        med = {k: statistics.median(v) for k, v in r.items()}
-        print(f"{sched:<12} {d:<5} {len(r['iops']):>4} {med['iops']:>8.1f} {med['p50']:>8.2f} "
-              f"{med['p99']:>8.2f} {med['p99.9']:>9.2f}")
-    if errors:
-        print(f"experiment: fio counted {errors} errors")
-        return 1
-    return 0
+    lines = []
+    if args.setup:
+        lines += [f"Setup: {args.setup}", ""]
+    for wl in sorted({r["wl"] for r in runs}):
+        lines += table(runs, wl, LAT_COLS, "completion latency in ms, median (min-max) over the repeats")
+        lines.append("")
+        lines += table(runs, wl, BEH_COLS, "throughput, deadlines, model, CPU; median (min-max)")
+        lines.append("")
+        lines += versus(runs, wl)
+        lines.append("")
+    mem = [r["mem"] for r in runs if r["mem"] is not None and r["cfg"] != "mq-deadline"]
+    if mem:
+        lines.append(f"mq-kmlib mem_bytes per queue after a run: {min(mem):.0f}-{max(mem):.0f} B")
+    text = "\n".join(lines)
+    print(text)
+    if args.md:
+        with open(args.md, "w") as f:
+            f.write(text + "\n")
+    if args.png:
+        plot(runs, args.png)
+        print("plot:", args.png)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
