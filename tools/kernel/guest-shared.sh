@@ -93,7 +93,23 @@ cat /tmp/bench.log >>"$res"
 say "client errors: $(cat $P/errors)"
 [ "$(cat $P/errors)" = 0 ] || fail "the client saw unexpected return codes"
 
-rmmod kmlib_shared_test || fail "rmmod kmlib_shared_test"
+# the client unloads while a trainer is attached and waiting: the trainer
+# sees the channel destroyed and ends cleanly, its mappings stay valid
+/files/kmlib-trainer --channel lin --interval-ms 50 >/tmp/trainer3.log 2>&1 &
+tp=$!
+sleep 1
+rmmod kmlib_shared_test || fail "rmmod kmlib_shared_test with a trainer attached"
+i=0
+while kill -0 $tp 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 $tp 2>/dev/null; then
+	fail "trainer still running 5 s after its channel was destroyed"
+	kill -9 $tp
+fi
+wait $tp
+rc=$?
+say "trainer after the client unloaded: exit $rc: $(tr '\n' ' ' </tmp/trainer3.log)"
+[ $rc = 0 ] || fail "trainer exit $rc after the client unloaded"
+[ -c /dev/kmlib ] || fail "/dev/kmlib gone with kmlib.ko still loaded"
 rmmod kmlib || fail "rmmod kmlib"
 if [ -e /sys/module/kmlib ] || [ -e /sys/module/kmlib_shared_test ] || [ -e /dev/kmlib ]; then
 	fail "modules or /dev/kmlib still present after rmmod"

@@ -158,6 +158,7 @@ static int run(struct kml_shu *s, const struct opts *o)
 	struct progress p = { 0 };
 	struct kml_shm_stats st = { 0 };
 	bool tty = !o->quiet && isatty(STDOUT_FILENO);
+	bool gone = false;
 	struct linreg *m;
 	size_t have = 0, n, bytes;
 	float *recs;
@@ -201,8 +202,11 @@ static int run(struct kml_shu *s, const struct opts *o)
 		if (ret == KML_EAGAIN) {
 			ret = kml_shu_wait(s, 20000000ull);
 			if (ret == KML_ENOENT) {
+				/* the kernel client went away: a clean end */
 				fprintf(stderr,
 					"kmlib-trainer: channel destroyed\n");
+				gone = true;
+				ret = KML_OK;
 				break;
 			}
 		} else if (!ret) {
@@ -234,7 +238,7 @@ static int run(struct kml_shu *s, const struct opts *o)
 			t_show = now_ns() + 250000000ull;
 		}
 	}
-	if (p.batches)
+	if (p.batches && !gone)
 		publish(s, m, pbuf, bytes, &p);
 	kml_shu_stats(s, &st);
 	if (tty)
