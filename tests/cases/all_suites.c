@@ -30,6 +30,7 @@ extern const struct kt_suite kt_suite_model;
 extern const struct kt_suite kt_suite_model_roundtrip;
 extern const struct kt_suite kt_suite_qnn;
 extern const struct kt_suite kt_suite_qnn_convert;
+extern const struct kt_suite kt_suite_qnn_ops;
 extern const struct kt_suite kt_suite_qtrain;
 
 const struct kt_suite *const kt_all_suites[] = {
@@ -57,6 +58,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_model_roundtrip,
 	&kt_suite_qnn,
 	&kt_suite_qnn_convert,
+	&kt_suite_qnn_ops,
 	&kt_suite_qtrain,
 };
 

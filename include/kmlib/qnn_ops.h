@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * qnn_ops.h - quantized operators beyond the int8 MLP of qnn.h: linear
+ * with int16 activations, sigmoid, tanh, softmax, conv1d/conv2d, max and
+ * average pooling. Each is a stand-alone kernel over caller-owned plain
+ * parameter arrays (for serialisation: the structs hold only integers and
+ * pointers to int arrays), integer-only (nofpu: runs in kmlib.ko outside
+ * any FPU section, in IRQ context too), never allocates, validates its
+ * arguments and returns a status. Only kml_qnn_softmax_lut() is fpu.
+ *
+ * Quantization as qnn.h (TFLite): real = scale * (q - zero_point),
+ * weights int8 symmetric per output channel, (mult, shift) a Q31
+ * multiplier and power of two from kml_quantize_multiplier().
+ */
+#ifndef KMLIB_QNN_OPS_H
+#define KMLIB_QNN_OPS_H
+
+#include "kml_deps.h"
+#include "status.h"
+
+/* Every size field of these operators is at most this (KML_EOVERFLOW). */
+#define KML_QNN_MAX_DIM 65535u
+
+/* ---- Linear, int16 activations x int8 weights (TFLite's 16x8) ---------- */
+
+/*
+ * y[o] = clamp(MBQM64(sum_i x[i] W[o][i] + bias[o], mult[o], shift[o]))
+ * with x and y int16, symmetric (zero point 0), the sum exact in int64 and
+ * MBQM64 TFLite's 64-bit MultiplyByQuantizedMultiplier: the multiplier
+ * reduced to 16 bits ((mult + 2^15) >> 16, at most 32767), then
+ * (acc * reduced + 2^(14 - shift)) >> (15 - shift). shift in -31..7.
+ * Departures from TFLite (which asserts instead): acc is clamped to
+ * +-2^47 and the scaled result saturated to int32 before the clamp.
+ */
+struct kml_qnn_fc16 {
+	uint32_t in, out; /* 1..KML_QNN_MAX_WIDTH (qnn.h), 1..MAX_DIM */
+	int32_t act_min, act_max; /* output clamp inside int16 */
+	const int8_t *weight; /* out x in, W[o][i] */
+	const int64_t *bias; /* out, or NULL */
+	const int32_t *mult; /* out, >= 0 */
+	const int32_t *shift; /* out, -31..7 */
+};
+
+int kml_qnn_fc_i16(const struct kml_qnn_fc16 *p, const int16_t *x, size_t batch,
+		   int16_t *y);
+
+/* ---- Sigmoid and tanh (int8 and int16) --------------------------------- */
+
+enum kml_qnn_act {
+	KML_QNN_SIGMOID = 0,
+	KML_QNN_TANH = 1,
+};
+
+/*
+ * The input is first rescaled to Q3.12 (x * 4096, saturated to int16):
+ * t = sat16(kml_mul_by_qmult(q - in_zp, in_mult, in_shift)) with
+ * (in_mult, in_shift) the multiplier of in_scale * 4096; then fixed.h's
+ * kml_sigmoid_q15() / kml_tanh_q15() (tables + interpolation) give y15.
+ * Output quantization is TFLite's: int8 sigmoid scale 1/256 zp -128
+ * (q = sat8(round_half_away(y15 / 128) - 128)), int8 tanh scale 1/128
+ * zp 0 (q = sat8(round_half_away(y15 / 256))), int16 both scale 1/32768
+ * zp 0 (q = y15). Max error: the Q15 functions' (fixed.h) plus output
+ * rounding, plus saturation of |x| >= 8 (sigmoid(8) = 1 - 3.4e-4,
+ * tanh(8) = 1 - 2.3e-7) and the Q3.12 input step (2.4e-4).
+ *
+ * int8 runs through a 256-entry table built once per input quantization
+ * (integer-only too); int16 evaluates per element (in_zp 0).
+ */
+int kml_qnn_act_lut_i8(unsigned int kind, int32_t in_zp, int32_t in_mult,
+		       int32_t in_shift, int8_t lut[256]);
+/* y[i] = lut[x[i] + 128]. */
+int kml_qnn_lut_i8(const int8_t lut[256], const int8_t *x, size_t n, int8_t *y);
+int kml_qnn_act_i16(unsigned int kind, int32_t in_mult, int32_t in_shift,
+		    const int16_t *x, size_t n, int16_t *y);
+
+/* ---- Softmax (int8 in, int8 out scale 1/256 zp -128) ------------------- */
+
+/*
+ * Per row of @n: m = max x, e_i = lut[m - x_i] (0..255), s = sum e_i
+ * (uint64), y_i = min(127, floor(e_i * 256 / s + 1/2) - 128). lut[k] is
+ * exp(-k * beta * in_scale) in Q0.23, lut[0] = 2^23 (nonzero, else
+ * KML_EINVAL), from kml_qnn_softmax_lut(). Max error against the exact
+ * softmax: 1/512 (output rounding) + n * 2^-24 (table rounding).
+ */
+int kml_qnn_softmax_i8(const uint32_t lut[256], const int8_t *x, size_t rows,
+		       size_t n, int8_t *y);
+/* fpu: lut[k] = round(2^23 exp(-k beta in_scale)); in_scale, beta > 0. */
+int kml_qnn_softmax_lut(float in_scale, float beta, uint32_t lut[256]);
+
+/* ---- Convolution (NHWC, per-channel int8 weights) ----------------------- */
+
+/*
+ * TFLite's per-channel int8 Conv2D: for output (oy, ox, o),
+ *   acc = sum over ky, kx, c inside the input of
+ *         (x[iy][ix][c] - in_zp) * W[o][ky][kx][c],
+ *   iy = oy * stride_h - pad_h + ky, ix likewise (padding counts as
+ *   real 0, i.e. it is skipped), then the output stage of qnn.h
+ *   (saturating bias add, kml_mul_by_qmult, + out_zp, clamp).
+ * out_h = (in_h + 2 pad_h - k_h) / stride_h + 1, out_w likewise.
+ * conv1d is in_h = k_h = 1, pad_h = 0. k_h * k_w * in_c must be at most
+ * KML_QNN_MAX_WIDTH (int32 exact), pad < k.
+ */
+struct kml_qnn_conv2d {
+	uint32_t in_h, in_w, in_c, out_c;
+	uint32_t k_h, k_w, stride_h, stride_w, pad_h, pad_w;
+	int32_t in_zp, out_zp, act_min, act_max; /* int8 */
+	const int8_t *weight; /* out_c x k_h x k_w x in_c (OHWI) */
+	const int32_t *bias; /* out_c, or NULL */
+	const int32_t *mult; /* out_c, >= 0 */
+	const int32_t *shift; /* out_c, -31..30 */
+};
+
+/* Output height and width; validates @p. */
+int kml_qnn_conv2d_out(const struct kml_qnn_conv2d *p, uint32_t *out_h,
+		       uint32_t *out_w);
+/* x: batch x in_h x in_w x in_c; y: batch x out_h x out_w x out_c. */
+int kml_qnn_conv2d_i8(const struct kml_qnn_conv2d *p, const int8_t *x,
+		      size_t batch, int8_t *y);
+
+/* ---- Pooling (NHWC, output quantized as the input) ---------------------- */
+
+/*
+ * Windows as conv2d's; padded positions are skipped. Max: the largest
+ * value, then clamped. Average (TFLite): s = sum of the valid values,
+ * c their count, (s +- c/2) / c truncated (ties away from zero), clamped.
+ */
+struct kml_qnn_pool2d {
+	uint32_t in_h, in_w, c;
+	uint32_t k_h, k_w, stride_h, stride_w, pad_h, pad_w;
+	int32_t act_min, act_max; /* int8 */
+};
+
+int kml_qnn_pool2d_out(const struct kml_qnn_pool2d *p, uint32_t *out_h,
+		       uint32_t *out_w);
+int kml_qnn_maxpool2d_i8(const struct kml_qnn_pool2d *p, const int8_t *x,
+			 size_t batch, int8_t *y);
+int kml_qnn_avgpool2d_i8(const struct kml_qnn_pool2d *p, const int8_t *x,
+			 size_t batch, int8_t *y);
+
+#endif /* KMLIB_QNN_OPS_H */
