@@ -13,15 +13,77 @@
 #include <linux/blk-mq.h>
 #include <linux/rbtree.h>
 #include <linux/spinlock.h>
+#include <linux/mutex.h>
+#include <linux/atomic.h>
 
 #include "block/elevator.h"
 #include "block/blk.h"
 #include "block/blk-mq.h"
 #include "block/blk-mq-sched.h"
+#include "block/blk-mq-debugfs.h"
 
 #include "kmlib/platform.h"
+#include "kmlib/ring.h"
+#include "kmlib/publish.h"
+#include "kmlib/gate.h"
+
+#include "mqk_sample.h"
 
 enum mqk_dir_id { MQK_READ = 0, MQK_WRITE = 1, MQK_NR_DIRS = 2 };
+
+/* sysfs `policy` */
+enum mqk_policy {
+	MQK_POLICY_OFF = 0, /* plain deadline: no recording, no prediction */
+	MQK_POLICY_OBSERVE = 1, /* learn and predict, change nothing */
+	MQK_POLICY_EXPEDITE = 2, /* predicted misses go to the dispatch list */
+	MQK_POLICY_REJECT = 3, /* opted-in predicted misses fail with EAGAIN */
+	MQK_NR_POLICIES = 4,
+};
+
+/* the linear model: MQK_NFEAT weights then the bias, Q16.16 */
+#define MQK_NW (MQK_NFEAT + 1)
+/* samples per training step, and ring capacity (records) */
+#define MQK_BATCH 16
+#define MQK_RING_CAPACITY 32
+/* trace_samples: largest ring */
+#define MQK_TRACE_MAX (1u << 16)
+
+struct mqk_model;
+struct kml_thread;
+
+/* Learning state of one queue (mqk_learn.c); counters are atomics because
+ * the hooks, the training thread and sysfs update or read them at once. */
+struct mqk_learn {
+	int policy; /* enum mqk_policy, READ_ONCE */
+	int reject_prio; /* ioprio value that opts in, -1 = none */
+	int gate_force; /* tests: 1 = act as if the gate were open */
+	int train_paused;
+
+	struct kml_ring *ring; /* samples for training (MP, drop newest) */
+	struct kml_pub *pub; /* int32 w[MQK_NW], Q16.16 */
+	struct kml_gate *gate;
+	struct mqk_model *model; /* float, FPU object */
+	struct mqk_sample *batch; /* MQK_BATCH samples dequeued */
+	struct kml_thread *thread;
+
+	/* under mqk_data.lock */
+	u32 last_insert_us;
+	u32 recent_wait_us[MQK_NR_DIRS];
+	unsigned int expedited_queued; /* expedited, still in the dispatch list */
+
+	atomic_t inflight;
+	atomic64_t predictions, samples, train_steps, expedited, rejected;
+	atomic64_t deadline_misses, hook_ns, train_ns;
+	atomic64_t accuracy_ppm, baseline_ppm, gate_open;
+
+	/* trace (mqk_trace.c): the ring exists while trace_samples != 0;
+	 * the pointer changes under mqk_data.lock and trace_mutex */
+	struct kml_ring *trace;
+	unsigned int trace_samples;
+	struct mutex trace_mutex;
+	struct mqk_sample trace_cur; /* the record a reader is at */
+	bool trace_cur_valid;
+};
 
 /* One direction: requests in arrival order and in sector order. */
 struct mqk_dir {
@@ -54,6 +116,9 @@ struct mqk_data {
 	u64 expired_dispatches; /* dispatched because a deadline passed */
 	u64 merged; /* bios merged into queued requests */
 	u64 rq_merged; /* queued requests merged into others */
+	unsigned int queued[MQK_NR_DIRS]; /* in the FIFOs */
+
+	struct mqk_learn learn;
 };
 
 static inline enum mqk_dir_id mqk_rq_dir(const struct request *rq)
@@ -91,5 +156,24 @@ bool mqk_has_work(struct blk_mq_hw_ctx *hctx);
 
 /* mqk_sysfs.c */
 extern struct elv_fs_entry mqk_attrs[];
+
+/* mqk_learn.c: per-queue learning state, the training thread */
+int mqk_learn_init(struct mqk_data *d);
+void mqk_learn_exit(struct mqk_data *d);
+void mqk_learn_kick(struct mqk_data *d);
+
+/* mqk_hooks.c: the learning work of insert, dispatch and finish */
+void mqk_prepare_request(struct request *rq);
+bool mqk_hook_insert(struct mqk_data *d, struct request *rq);
+void mqk_hook_dispatch(struct mqk_data *d, struct request *rq);
+void mqk_finish_request(struct request *rq);
+void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
+		     struct list_head *rejected);
+void mqk_reject_end(struct mqk_data *d, struct list_head *rejected);
+bool mqk_rq_expedited(const struct request *rq);
+
+/* mqk_trace.c */
+int mqk_trace_resize(struct mqk_data *d, unsigned int samples);
+extern const struct blk_mq_debugfs_attr mqk_debugfs_attrs[];
 
 #endif /* MQK_H */

@@ -28,6 +28,12 @@ static void mqk_insert_one(struct blk_mq_hw_ctx *hctx, struct request *rq,
 			list_add_tail(&rq->queuelist, &d->dispatch);
 		return;
 	}
+	if (mqk_hook_insert(d, rq)) {
+		/* expedite: predicted to miss, served before any batch */
+		rq->fifo_time = jiffies + d->expire[mqk_rq_dir(rq)];
+		list_add_tail(&rq->queuelist, &d->dispatch);
+		return;
+	}
 	mqk_sort_add(d, rq);
 	if (rq_mergeable(rq)) {
 		elv_rqhash_add(q, rq);
@@ -42,7 +48,11 @@ void mqk_insert_requests(struct blk_mq_hw_ctx *hctx, struct list_head *list,
 {
 	struct mqk_data *d = hctx->queue->elevator->elevator_data;
 	LIST_HEAD(free);
+	LIST_HEAD(rejected);
 
+	/* decided before the lock, ended after it (docs/sched.md, reject) */
+	if (!at_head && READ_ONCE(d->learn.policy) == MQK_POLICY_REJECT)
+		mqk_reject_pick(d, list, &rejected);
 	spin_lock(&d->lock);
 	while (!list_empty(list)) {
 		struct request *rq =
@@ -53,6 +63,7 @@ void mqk_insert_requests(struct blk_mq_hw_ctx *hctx, struct list_head *list,
 	}
 	spin_unlock(&d->lock);
 	blk_mq_free_requests(&free);
+	mqk_reject_end(d, &rejected);
 }
 
 /* Direction of a new batch, or -1 when nothing is queued. */
@@ -119,6 +130,7 @@ struct request *mqk_dispatch_request(struct blk_mq_hw_ctx *hctx)
 		/* the request has left the scheduler */
 		rq->rq_flags |= RQF_STARTED;
 		d->dispatched++;
+		mqk_hook_dispatch(d, rq);
 	}
 	spin_unlock(&d->lock);
 	return rq;

@@ -8,6 +8,7 @@ void mqk_fifo_add(struct mqk_data *d, struct request *rq)
 	enum mqk_dir_id dir = mqk_rq_dir(rq);
 
 	rq->fifo_time = jiffies + d->expire[dir];
+	d->queued[dir]++;
 	list_add_tail(&rq->queuelist, &d->dir[dir].fifo);
 }
 

@@ -54,6 +54,11 @@ static int mqk_init_sched(struct request_queue *q, struct elevator_type *e)
 	d = p;
 	d->mem = owner;
 	mqk_data_defaults(d);
+	if (mqk_learn_init(d)) {
+		owner = d->mem;
+		kml_free(&owner, d);
+		goto fail;
+	}
 	eq->elevator_data = d;
 
 	q->elevator = eq;
@@ -72,6 +77,8 @@ static void mqk_exit_sched(struct elevator_queue *e)
 	WARN_ON_ONCE(!list_empty(&d->dispatch));
 	WARN_ON_ONCE(!list_empty(&d->dir[MQK_READ].fifo));
 	WARN_ON_ONCE(!list_empty(&d->dir[MQK_WRITE].fifo));
+	mqk_learn_exit(d);
+	owner = d->mem; /* the model's frees updated the owner inside @d */
 	e->elevator_data = NULL;
 	kml_free(&owner, d);
 	WARN_ON_ONCE(kml_mem_current(&owner) != 0);
@@ -84,6 +91,8 @@ static struct elevator_type mqk_type = {
 		.insert_requests = mqk_insert_requests,
 		.dispatch_request = mqk_dispatch_request,
 		.has_work = mqk_has_work,
+		.prepare_request = mqk_prepare_request,
+		.finish_request = mqk_finish_request,
 		.bio_merge = mqk_bio_merge,
 		.request_merge = mqk_request_merge,
 		.request_merged = mqk_request_merged,
@@ -92,6 +101,9 @@ static struct elevator_type mqk_type = {
 		.next_request = elv_rb_latter_request,
 	},
 	.elevator_attrs = mqk_attrs,
+#ifdef CONFIG_BLK_DEBUG_FS
+	.queue_debugfs_attrs = mqk_debugfs_attrs,
+#endif
 	.elevator_name = "mq-kmlib",
 	.elevator_owner = THIS_MODULE,
 };

@@ -35,7 +35,15 @@ struct mqk_sample {
 	uint32_t deadline_us; /* read_expire / write_expire at insertion */
 	int32_t predicted_us; /* slack predicted at insertion (0: none) */
 	int32_t slack_us; /* target: deadline_us - wait_us */
+	/* appended after v1's first columns (readers ignore unknown ones) */
+	uint32_t flags; /* MQK_SF_* */
+	uint32_t wait_us; /* insertion to dispatch */
 };
+
+/* mqk_sample.flags */
+#define MQK_SF_PREDICTED 1u /* a trained model predicted at insertion */
+#define MQK_SF_PRED_MISS 2u /* ... and predicted slack < 0 */
+#define MQK_SF_EXPEDITED 4u /* served early by the expedite policy */
 
 /* Features in Q16.16 (1.0 = 65536), each clamped to [-8, 8]. */
 #define MQK_FEAT_ONE 65536

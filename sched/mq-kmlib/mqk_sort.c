@@ -35,7 +35,11 @@ void mqk_remove(struct request_queue *q, struct mqk_data *d, struct request *rq)
 {
 	struct mqk_dir *dr = &d->dir[mqk_rq_dir(rq)];
 
-	list_del_init(&rq->queuelist);
+	/* only FIFO members reach here with a non-empty queuelist */
+	if (!list_empty(&rq->queuelist)) {
+		d->queued[mqk_rq_dir(rq)]--;
+		list_del_init(&rq->queuelist);
+	}
 	if (!RB_EMPTY_NODE(&rq->rb_node)) {
 		if (dr->next_rq == rq)
 			dr->next_rq = mqk_sort_next(rq);

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * Per-queue learning state and the training thread (no float here: the
+ * float work is in mqk_model.c, called inside one FPU guard per batch).
+ *
+ * The thread sleeps while fewer than MQK_BATCH samples wait (dispatch
+ * wakes it when the ring reaches a batch; a 100 ms timeout also drains a
+ * partial batch at low load), then per batch: feeds the gate with what
+ * was predicted at insertion against what happened, trains one SGD step
+ * inside kml_fpu_begin/end, and publishes the weights in Q16.16.
+ */
+#include <linux/kernel.h>
+
+#include "mqk.h"
+#include "mqk_model.h"
+
+#define MQK_IDLE_NS (100ull * 1000 * 1000)
+#define MQK_SEED 0x6d716b6dull
+
+static const struct kml_gate_cfg mqk_gate_cfg = {
+	.window = 8, /* batches: 128 samples */
+	.n_classes = 2,
+	.margin_ppm = 20000, /* 2 points above the majority baseline */
+	.min_samples = 64,
+};
+
+static int mqk_build_model(struct mqk_data *d)
+{
+	struct mqk_learn *l = &d->learn;
+	struct kml_optim_cfg ocfg;
+	struct mqk_model *m;
+	void *p;
+	int ret, x, h;
+
+	ret = kml_alloc(&d->mem, sizeof(*m), KML_MEM_SLEEP | KML_MEM_ZERO, &p);
+	if (ret)
+		return ret;
+	m = p;
+	l->model = m;
+	ret = kml_nn_create(&m->net, &d->mem, KML_NN_F32, 4);
+	if (ret)
+		return ret;
+	x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
+	h = x < 0 ? x : kml_nn_linear(m->net, x, 1, true);
+	m->input = x;
+	m->output = h;
+	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
+	m->loss = m->target < 0 ? m->target :
+				  kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
+	if (m->loss < 0)
+		return m->loss;
+	ret = kml_nn_prepare(m->net, MQK_BATCH);
+	if (ret)
+		return ret;
+	memset(&ocfg, 0, sizeof(ocfg));
+	if (!kml_fpu_begin())
+		return KML_EAGAIN;
+	ret = mqk_model_optim_cfg(&ocfg);
+	if (!ret)
+		ret = mqk_model_init_params(m, MQK_SEED);
+	kml_fpu_end();
+	if (ret)
+		return ret;
+	return kml_optim_create(&m->opt, &d->mem, m->net, &ocfg);
+}
+
+static void mqk_free_model(struct mqk_data *d)
+{
+	struct mqk_model *m = d->learn.model;
+
+	if (!m)
+		return;
+	kml_optim_destroy(m->opt);
+	kml_nn_destroy(m->net);
+	kml_free(&d->mem, m);
+	d->learn.model = NULL;
+}
+
+/* The gate: what was predicted at insertion (miss or not) against the
+ * outcome, for the samples that had a prediction. */
+static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_sample *s,
+			  size_t n)
+{
+	struct kml_gate_stats st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(s[i].flags & MQK_SF_PREDICTED))
+			continue;
+		kml_gate_record(l->gate, !(s[i].flags & MQK_SF_PRED_MISS),
+				s[i].slack_us >= 0);
+	}
+	kml_gate_end_batch(l->gate);
+	if (kml_gate_get_stats(l->gate, &st) == KML_OK) {
+		atomic64_set(&l->accuracy_ppm, st.accuracy_ppm);
+		atomic64_set(&l->baseline_ppm, st.baseline_ppm);
+		atomic64_set(&l->gate_open, st.open);
+	}
+}
+
+static void mqk_train_batch(struct mqk_data *d, size_t n)
+{
+	struct mqk_learn *l = &d->learn;
+	int32_t w[MQK_NW];
+	u64 t0 = kml_time_ns();
+	int ret = KML_EAGAIN;
+
+	mqk_feed_gate(l, l->batch, n);
+	if (kml_fpu_begin()) {
+		ret = mqk_model_train(l->model, l->batch, n, w);
+		kml_fpu_end();
+	}
+	if (ret == KML_OK && kml_pub_publish(l->pub, w, sizeof(w), NULL) == KML_OK)
+		atomic64_inc(&l->train_steps);
+	atomic64_add(kml_time_ns() - t0, &l->train_ns);
+}
+
+static int mqk_train_thread(struct kml_thread *self, void *arg)
+{
+	struct mqk_data *d = arg;
+	struct mqk_learn *l = &d->learn;
+	size_t n;
+
+	while (!kml_thread_should_stop(self)) {
+		bool full = kml_ring_count(l->ring) >= MQK_BATCH;
+
+		if (READ_ONCE(l->train_paused) || !full) {
+			/* timed out with a partial batch: train on it */
+			if (kml_thread_sleep(self, MQK_IDLE_NS) != KML_ETIMEDOUT ||
+			    READ_ONCE(l->train_paused) ||
+			    !kml_ring_count(l->ring))
+				continue;
+		}
+		if (kml_ring_dequeue_batch(l->ring, l->batch, MQK_BATCH, &n) ||
+		    !n)
+			continue;
+		mqk_train_batch(d, n);
+		cond_resched();
+	}
+	return 0;
+}
+
+/* Dispatch, under the queue lock: wake the trainer once a batch waits. */
+void mqk_learn_kick(struct mqk_data *d)
+{
+	if (kml_ring_count(d->learn.ring) == MQK_BATCH)
+		kml_thread_wake(d->learn.thread);
+}
+
+int mqk_learn_init(struct mqk_data *d)
+{
+	struct mqk_learn *l = &d->learn;
+	struct kml_ring_config rc = {
+		.capacity = MQK_RING_CAPACITY,
+		.record_size = sizeof(struct mqk_sample),
+		.mode = KML_RING_DROP_NEWEST,
+		.flags = KML_RING_MP,
+	};
+	void *p;
+	int ret;
+
+	l->policy = MQK_POLICY_OBSERVE;
+	l->reject_prio = -1;
+	mutex_init(&l->trace_mutex);
+	ret = kml_ring_create(&l->ring, &d->mem, &rc);
+	if (!ret)
+		ret = kml_pub_create(&l->pub, &d->mem, MQK_NW * sizeof(int32_t),
+				     2, NULL);
+	if (!ret)
+		ret = kml_gate_create(&l->gate, &d->mem, &mqk_gate_cfg);
+	if (!ret)
+		ret = kml_alloc_array(&d->mem, MQK_BATCH,
+				      sizeof(struct mqk_sample), KML_MEM_SLEEP,
+				      &p);
+	if (!ret) {
+		l->batch = p;
+		ret = mqk_build_model(d);
+	}
+	if (!ret)
+		ret = kml_thread_start(&l->thread, mqk_train_thread, d,
+				       "mq-kmlib-train");
+	if (ret)
+		mqk_learn_exit(d);
+	return ret ? -ENOMEM : 0;
+}
+
+/* After the queue is drained: no hook runs any more. */
+void mqk_learn_exit(struct mqk_data *d)
+{
+	struct mqk_learn *l = &d->learn;
+
+	if (l->thread)
+		kml_thread_stop(l->thread);
+	l->thread = NULL;
+	mqk_trace_resize(d, 0);
+	mqk_free_model(d);
+	kml_free(&d->mem, l->batch);
+	l->batch = NULL;
+	kml_gate_destroy(l->gate);
+	l->gate = NULL;
+	kml_pub_destroy(l->pub);
+	l->pub = NULL;
+	kml_ring_destroy(l->ring);
+	l->ring = NULL;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * mqk_model.h - the float half of mq-kmlib's learning: a KMLib network
+ * (one linear layer, MSE loss, SGD) trained on batches of samples, and
+ * its weights exported in Q16.16 for the integer hot path.
+ *
+ * The functions marked FPU live in mqk_model.c, the only object of
+ * mq-kmlib compiled with FPU flags: call them only between
+ * kml_fpu_begin() returning true and kml_fpu_end(). Their interface
+ * passes integers and pointers only.
+ */
+#ifndef MQK_MODEL_H
+#define MQK_MODEL_H
+
+#include "kmlib/nn.h"
+#include "kmlib/optim.h"
+
+#include "mqk_sample.h"
+
+/* Built by mqk_learn.c (nofpu, may sleep); trained by mqk_model.c. */
+struct mqk_model {
+	struct kml_nn *net;
+	struct kml_optim *opt;
+	int input, target, output, loss;
+};
+
+/* FPU: the optimizer's settings (SGD and its learning rate). */
+int mqk_model_optim_cfg(struct kml_optim_cfg *cfg);
+/* FPU: initialise the parameters from @seed. */
+int mqk_model_init_params(struct mqk_model *m, uint64_t seed);
+/*
+ * FPU: one SGD step on @n (1..MQK_BATCH) samples: features from
+ * mqk_features(), target mqk_target(), both Q16.16 turned into floats.
+ * Then the parameters in Q16.16 (rounded, saturated) into @w_q16[MQK_NW]:
+ * the MQK_NFEAT weights, then the bias.
+ */
+int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
+		    size_t n, int32_t *w_q16);
+
+#endif /* MQK_MODEL_H */
