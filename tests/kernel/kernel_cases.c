@@ -12,9 +12,14 @@
 #include <linux/preempt.h>
 #include <linux/hardirq.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
+#include <linux/jiffies.h>
 #include "../ktest.h"
 #include "kmlib/ring.h"
 #include "kmlib/gate.h"
+#include "kmlib/prng.h"
+#include "kmlib/qnn.h"
+#include "kmlib/qtrain.h"
 #include "kernel_cases.h"
 
 struct irq_probe {
@@ -243,6 +248,154 @@ out:
 	kml_ring_destroy(p.drop);
 }
 
+/*
+ * Integer-only learning from hard IRQ: an hrtimer in HRTIMER_MODE_REL_HARD
+ * fires in hardirq, where the FPU may not be used. Its callback runs int8
+ * inference (kml_qnn_run) and 20 fixed-point SGD steps (kml_qmlp_step)
+ * outside any FPU section; the task repeats the same computation on twins
+ * in process context and the bytes must be equal.
+ */
+#define IRQ_LEARN_STEPS 20
+static const uint32_t irq_qnn_sizes[] = { 24, 16, 5 };
+static const uint32_t irq_qmlp_sizes[] = { 2, 8, 1 };
+static const int16_t irq_xor_x[8] = { 0, 0, 0, 4096, 4096, 0, 4096, 4096 };
+static const int16_t irq_xor_t[4] = { 0, 4096, 4096, 0 };
+
+struct irq_learn {
+	struct hrtimer timer;
+	struct kml_qnn *qnn;
+	struct kml_qmlp *mlp;
+	int8_t in[2 * 24], out[2 * 5];
+	int64_t se[IRQ_LEARN_STEPS];
+	int run_ret, step_ret;
+	bool in_hardirq, fpu_active;
+	bool done;
+};
+
+static void irq_learn_work(struct irq_learn *p)
+{
+	int i;
+
+	p->run_ret = kml_qnn_run(p->qnn, p->in, 2, p->out);
+	p->step_ret = 0;
+	for (i = 0; i < IRQ_LEARN_STEPS; i++)
+		p->step_ret |= kml_qmlp_step(p->mlp, irq_xor_x, irq_xor_t, 4,
+					     &p->se[i]);
+}
+
+static enum hrtimer_restart irq_learn_fn(struct hrtimer *h)
+{
+	struct irq_learn *p = container_of(h, struct irq_learn, timer);
+
+	p->in_hardirq = in_hardirq();
+	p->fpu_active = kml_fpu_active();
+	irq_learn_work(p);
+	smp_store_release(&p->done, true);
+	return HRTIMER_NORESTART;
+}
+
+/* Deterministic int8 parameters for the inference net. */
+static int irq_learn_qnn(struct kt_ctx *t, struct kml_qnn **out)
+{
+	struct kml_qnn_layer *ly;
+	struct kml_prng r;
+	uint32_t l, i;
+	int err;
+
+	err = kml_qnn_create(out, t->mem, irq_qnn_sizes, 2, 2);
+	if (err)
+		return err;
+	kml_prng_seed(&r, 31);
+	for (l = 0; l < 2; l++) {
+		kml_qnn_layer(*out, l, &ly);
+		for (i = 0; i < ly->in * ly->out; i++)
+			ly->weight[i] = (int8_t)kml_prng_u32(&r);
+		for (i = 0; i < ly->out; i++) {
+			ly->bias[i] = (int32_t)kml_prng_below(&r, 4001) - 2000;
+			ly->mult[i] = (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
+			ly->shift[i] = -7 - (int32_t)kml_prng_below(&r, 3);
+		}
+		ly->in_zp = l ? -128 : -3;
+		ly->out_zp = l ? 7 : -128;
+	}
+	return kml_qnn_check(*out);
+}
+
+static int irq_learn_mlp(struct kt_ctx *t, struct kml_qmlp **out)
+{
+	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
+				      .lr_q15 = 8192,
+				      .hidden_act = KML_QACT_TANH,
+				      .round = KML_QROUND_STOCHASTIC,
+				      .seed = 9 };
+	int err = kml_qmlp_create(out, t->mem, irq_qmlp_sizes, 2, 4, &cfg);
+
+	return err ? err : kml_qmlp_init(*out, 3);
+}
+
+static void qlearn_from_hardirq(struct kt_ctx *t)
+{
+	struct irq_learn *irq = NULL, *task = NULL;
+	unsigned long deadline;
+	int16_t *wa, *wb, *ba, *bb;
+	uint32_t l, in, out, i;
+
+	KT_EXPECT_OK(t, kml_alloc(t->mem, sizeof(*irq), KML_MEM_ZERO,
+				  (void **)&irq));
+	KT_EXPECT_OK(t, kml_alloc(t->mem, sizeof(*task), KML_MEM_ZERO,
+				  (void **)&task));
+	if (t->failed)
+		goto out;
+	KT_EXPECT_OK(t, irq_learn_qnn(t, &irq->qnn));
+	KT_EXPECT_OK(t, irq_learn_qnn(t, &task->qnn));
+	KT_EXPECT_OK(t, irq_learn_mlp(t, &irq->mlp));
+	KT_EXPECT_OK(t, irq_learn_mlp(t, &task->mlp));
+	if (t->failed)
+		goto out;
+	for (i = 0; i < sizeof(irq->in); i++)
+		irq->in[i] = task->in[i] = (int8_t)(i * 37 + 11);
+
+	hrtimer_init(&irq->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	irq->timer.function = irq_learn_fn;
+	hrtimer_start(&irq->timer, ns_to_ktime(200 * 1000),
+		      HRTIMER_MODE_REL_HARD);
+	irq_learn_work(task);
+	deadline = jiffies + 10 * HZ;
+	while (!smp_load_acquire(&irq->done) && time_before(jiffies, deadline))
+		msleep(1);
+	hrtimer_cancel(&irq->timer);
+	KT_EXPECT(t, irq->done);
+	if (t->failed)
+		goto out;
+	KT_EXPECT(t, irq->in_hardirq);
+	KT_EXPECT(t, !irq->fpu_active);
+	KT_EXPECT_OK(t, irq->run_ret);
+	KT_EXPECT_OK(t, irq->step_ret);
+	KT_EXPECT_OK(t, task->run_ret);
+	KT_EXPECT_OK(t, task->step_ret);
+	KT_EXPECT(t, !memcmp(irq->out, task->out, sizeof(irq->out)));
+	KT_EXPECT(t, !memcmp(irq->se, task->se, sizeof(irq->se)));
+	/* it learned: the loss fell over the 20 steps */
+	KT_EXPECT(t, irq->se[IRQ_LEARN_STEPS - 1] < irq->se[0]);
+	for (l = 0; l < 2; l++) {
+		kml_qmlp_layer(irq->mlp, l, &wa, &ba, &in, &out);
+		kml_qmlp_layer(task->mlp, l, &wb, &bb, NULL, NULL);
+		KT_EXPECT(t, !memcmp(wa, wb, in * out * sizeof(int16_t)));
+		KT_EXPECT(t, !memcmp(ba, bb, out * sizeof(int16_t)));
+	}
+out:
+	if (irq) {
+		kml_qnn_destroy(irq->qnn);
+		kml_qmlp_destroy(irq->mlp);
+	}
+	if (task) {
+		kml_qnn_destroy(task->qnn);
+		kml_qmlp_destroy(task->mlp);
+	}
+	kml_free(t->mem, irq);
+	kml_free(t->mem, task);
+}
+
 static const struct kt_case kernel_cases[] = {
 	{ "thread_early_return_and_early_stop",
 	  thread_early_return_and_early_stop },
@@ -250,6 +403,7 @@ static const struct kt_case kernel_cases[] = {
 	{ "fpu_irq_outside_section", fpu_irq_outside_section },
 	{ "thread_wake_from_irq", thread_wake_from_irq },
 	{ "runtime_from_irq", runtime_from_irq },
+	{ "qlearn_from_hardirq", qlearn_from_hardirq },
 };
 
 KT_SUITE(kt_suite_kernel, "kernel", false, 0, kernel_cases);
