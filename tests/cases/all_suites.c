@@ -32,6 +32,7 @@ extern const struct kt_suite kt_suite_qnn;
 extern const struct kt_suite kt_suite_qnn_convert;
 extern const struct kt_suite kt_suite_qnn_ops;
 extern const struct kt_suite kt_suite_qtrain;
+extern const struct kt_suite kt_suite_qnn_model;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -60,6 +61,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_qnn_convert,
 	&kt_suite_qnn_ops,
 	&kt_suite_qtrain,
+	&kt_suite_qnn_model,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);

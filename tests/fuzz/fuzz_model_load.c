@@ -7,8 +7,11 @@
  *   bit 0: recompute the CRC-32 before loading, so that mutations reach
  *          the parser behind the checksum instead of stopping at it;
  *   bit 1: also write the real length into the header's length field;
- *   bits 2-3: max_batch - 1 (1..4).
- * Seeds (tests/fuzz/corpus/) are valid models behind mode bytes 0 and 3.
+ *   bits 2-3: max_batch - 1 (1..4);
+ *   bit 4: the file is a quantized model (kml_qnn_model_load(), the
+ *          same frame offsets: length at 32, CRC last).
+ * Seeds (tests/fuzz/corpus/) are valid models behind mode bytes 0 and 3
+ * (quantized: 16 and 19).
  *
  * Properties checked on every input, each failure an abort():
  *  - the loader returns a status and never crashes or reads out of bounds
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kmlib/model.h"
+#include "kmlib/qnn_model.h"
 
 static void put_le(uint8_t *p, uint64_t v, int bytes)
 {
@@ -46,6 +50,45 @@ static void check_resave(const struct kml_nn *net, const struct kml_optim *opt,
 	    memcmp(again, file, len))
 		abort();
 	free(again);
+}
+
+/* A quantized model: resave bit for bit, run a full batch, free all. */
+static void fuzz_qnn(struct kml_mem *mem, const uint8_t *buf, size_t len,
+		     size_t max_batch)
+{
+	struct kml_qnn *q = NULL;
+	struct kml_qnn_layer *first, *last;
+	size_t size = 0, w = 0;
+	uint8_t *again;
+	int8_t *x, *y;
+
+	if (kml_qnn_model_load(mem, buf, len, max_batch, &q)) {
+		if (q || kml_mem_current(mem))
+			abort();
+		return;
+	}
+	if (kml_qnn_model_size(q, &size) || size != len)
+		abort();
+	again = malloc(size);
+	if (!again || kml_qnn_model_save(q, again, size, &w) || w != len ||
+	    memcmp(again, buf, len))
+		abort();
+	free(again);
+	if (kml_qnn_layer(q, 0, &first) ||
+	    kml_qnn_layer(q, kml_qnn_layers(q) - 1, &last))
+		abort();
+	x = calloc(max_batch, first->in);
+	y = calloc(max_batch, last->out);
+	if (x && y) {
+		memset(x, 0x5a, max_batch * first->in);
+		if (kml_qnn_run(q, x, max_batch, y))
+			abort();
+	}
+	free(x);
+	free(y);
+	kml_qnn_destroy(q);
+	if (kml_mem_current(mem))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -75,6 +118,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* a cap: absurd shapes must fail with KML_ENOMEM, not reach malloc */
 	kml_mem_init(&mem, "fuzz", 64u << 20);
+	if (mode & 16) {
+		fuzz_qnn(&mem, buf, len, 1 + ((mode >> 2) & 3));
+		free(buf);
+		return 0;
+	}
 	ret = kml_model_load(&mem, buf, len, 1 + ((mode >> 2) & 3), &net, &opt);
 	if (ret) {
 		if (net || opt || kml_mem_current(&mem))

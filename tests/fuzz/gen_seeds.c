@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kmlib/model.h"
+#include "kmlib/prng.h"
+#include "kmlib/qnn_model.h"
 
 static int mlp(struct kml_nn *net)
 {
@@ -128,6 +130,58 @@ out:
 	return buf;
 }
 
+/*
+ * Quantized seeds (mode bit 4): a 6-5-3 int8 MLP with parameters from
+ * kml_prng(@seed) inside the ranges kml_qnn_check() accepts.
+ */
+static uint8_t *make_qnn(uint8_t mode, uint64_t seed, struct kml_mem *mem,
+			 size_t *len)
+{
+	static const uint32_t sizes[] = { 6, 5, 3 };
+	struct kml_qnn_layer *ly;
+	struct kml_qnn *q = NULL;
+	struct kml_prng r;
+	uint8_t *buf = NULL;
+	size_t size = 0;
+	uint32_t l, i;
+
+	if (kml_qnn_create(&q, mem, sizes, 2, 1))
+		return NULL;
+	kml_prng_seed(&r, seed);
+	for (l = 0; l < 2; l++) {
+		kml_qnn_layer(q, l, &ly);
+		for (i = 0; i < ly->in * ly->out; i++)
+			ly->weight[i] = (int8_t)kml_prng_u32(&r);
+		for (i = 0; i < ly->out; i++) {
+			ly->bias[i] = (int32_t)kml_prng_below(&r, 2001) - 1000;
+			ly->mult[i] = (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
+			ly->shift[i] = -(int32_t)kml_prng_below(&r, 10);
+		}
+		ly->in_zp = l ? 3 : -20;
+		ly->out_zp = l ? -1 : 3;
+		ly->act_min = l ? -128 : 3;
+	}
+	if (!kml_qnn_model_size(q, &size) && (buf = malloc(size + 1))) {
+		buf[0] = mode;
+		if (kml_qnn_model_save(q, buf + 1, size, len)) {
+			free(buf);
+			buf = NULL;
+		}
+		(*len)++;
+	}
+	kml_qnn_destroy(q);
+	return buf;
+}
+
+static const struct {
+	const char *name;
+	uint8_t mode;
+	uint64_t seed;
+} qseeds[] = {
+	{ "qnn-int8-a", 16, 1 },
+	{ "qnn-int8-b", 19, 2 },
+};
+
 int main(int argc, char **argv)
 {
 	int check = argc == 3 && !strcmp(argv[1], "--check");
@@ -143,15 +197,20 @@ int main(int argc, char **argv)
 	kml_mem_init(&mem, "seeds", 0);
 	if (!kml_fpu_begin())
 		return 2;
-	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+	for (i = 0; i < KML_ARRAY_SIZE(seeds) + KML_ARRAY_SIZE(qseeds); i++) {
 		char path[512];
-		size_t len = 0, got;
-		uint8_t *b = make(&seeds[i], &mem, &len), *old;
+		size_t len = 0, got, j = i - KML_ARRAY_SIZE(seeds);
+		bool q = i >= KML_ARRAY_SIZE(seeds);
+		const char *name = q ? qseeds[j].name : seeds[i].name;
+		uint8_t *b = q ? make_qnn(qseeds[j].mode, qseeds[j].seed, &mem,
+					  &len) :
+				 make(&seeds[i], &mem, &len),
+			*old;
 		FILE *f;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, seeds[i].name);
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (!b) {
-			fprintf(stderr, "%s: cannot build\n", seeds[i].name);
+			fprintf(stderr, "%s: cannot build\n", name);
 			return 1;
 		}
 		if (!check) {
