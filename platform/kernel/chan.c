@@ -148,6 +148,7 @@ int kml_chan_create(struct kml_chan **out, const struct kml_chan_cfg *cfg)
 	INIT_LIST_HEAD(&c->node);
 	memcpy(c->name, cfg->name, len);
 	mutex_init(&c->lock);
+	mutex_init(&c->pub_lock);
 	init_waitqueue_head(&c->wq);
 	init_irq_work(&c->wake, chan_wake);
 	kml_mem_init(&c->mem, "kml_chan", 0);

@@ -52,9 +52,12 @@ struct kml_chan {
 	u32 shape[KML_SHM_MAX_DIMS];
 	u32 meta[KML_SHM_META];
 
-	struct mutex lock; /* attach, detach, publish, params to user */
+	struct mutex lock; /* attach, detach, dead: short sections only */
+	/* publish and params to user: they copy from/to user memory, which
+	 * may take long, so they never hold lock (destroy takes it) */
+	struct mutex pub_lock;
 	const void *attached; /* the attached file, or NULL */
-	u64 user_version; /* latest accepted, under lock */
+	u64 user_version; /* latest accepted, under pub_lock */
 	bool dead; /* destroyed by the client */
 	wait_queue_head_t wq;
 	struct irq_work wake; /* wakes wq from any context, NMI included */

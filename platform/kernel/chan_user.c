@@ -2,8 +2,10 @@
 /*
  * chan_user.c - what a file attached to a channel may do: attach (one
  * file per channel), detach, publish parameters after validation, read
- * the current parameters. Process context; the channel's mutex orders
- * these against each other (pushes and kml_chan_params never take it).
+ * the current parameters. Process context. Attach and detach take the
+ * channel's lock; publish and params take pub_lock, which nothing else
+ * waits for, because their user copies may be slow (a process can only
+ * stall itself). Pushes and kml_chan_params take neither.
  * Returns are negative errnos for the ioctl layer.
  */
 #include <linux/errno.h>
@@ -102,8 +104,8 @@ int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p)
 {
 	int ret;
 
-	mutex_lock(&c->lock);
-	if (c->dead) {
+	mutex_lock(&c->pub_lock);
+	if (READ_ONCE(c->dead)) {
 		ret = -ENODEV;
 		goto out;
 	}
@@ -120,7 +122,7 @@ int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p)
 		goto out;
 	}
 	*(u64 *)c->stage = p->version;
-	/* one writer (this mutex); EBUSY only if readers pinned 2 buffers */
+	/* one writer (pub_lock); EBUSY only if readers pinned 2 buffers */
 	ret = kml_pub_publish(c->pub, c->stage, 8 + c->param_bytes, NULL);
 	if (ret) {
 		ret = -EAGAIN;
@@ -131,7 +133,7 @@ int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p)
 out:
 	if (ret)
 		atomic64_inc(&c->rejected);
-	mutex_unlock(&c->lock);
+	mutex_unlock(&c->pub_lock);
 	return ret;
 }
 
@@ -144,10 +146,10 @@ int kml_chan_params_user(struct kml_chan *c, struct kml_shm_params *p)
 		return -EMSGSIZE;
 	if (!p->data)
 		return -EFAULT;
-	mutex_lock(&c->lock);
+	mutex_lock(&c->pub_lock);
 	/* we are the only writer: the pin cannot miss */
 	if (kml_pub_pin(c->pub, &v)) {
-		mutex_unlock(&c->lock);
+		mutex_unlock(&c->pub_lock);
 		return -EAGAIN;
 	}
 	if (copy_to_user(u64_to_user_ptr(p->data), (const u8 *)v.data + 8,
@@ -155,6 +157,6 @@ int kml_chan_params_user(struct kml_chan *c, struct kml_shm_params *p)
 		ret = -EFAULT;
 	p->version = *(const u64 *)v.data;
 	kml_pub_unpin(c->pub, &v);
-	mutex_unlock(&c->lock);
+	mutex_unlock(&c->pub_lock);
 	return ret;
 }

@@ -37,19 +37,20 @@ static_assert(KML_SHM_PAGE == PAGE_SIZE);
 #define SHM_MAX_WAIT_NS (60ull * NSEC_PER_SEC)
 
 struct shm_file {
-	struct mutex lock; /* attach against the other calls */
-	struct kml_chan *chan; /* set once by ATTACH */
+	struct mutex lock; /* one ATTACH at a time */
+	struct kml_chan *chan; /* set once by ATTACH, then constant */
 };
 
+/*
+ * The attached channel, without a lock: mmap runs under mmap_lock, and
+ * ATTACH may fault (taking mmap_lock) while it holds sf->lock, so mmap
+ * must not take sf->lock. The pointer is set once, with release.
+ */
 static struct kml_chan *file_chan(struct file *f)
 {
 	struct shm_file *sf = f->private_data;
-	struct kml_chan *c;
 
-	mutex_lock(&sf->lock);
-	c = sf->chan;
-	mutex_unlock(&sf->lock);
-	return c;
+	return smp_load_acquire(&sf->chan);
 }
 
 static int shm_open(struct inode *inode, struct file *f)
@@ -105,7 +106,7 @@ static long do_attach(struct file *f, void __user *arg)
 		kml_chan_put(c);
 		goto out;
 	}
-	sf->chan = c;
+	smp_store_release(&sf->chan, c);
 out:
 	mutex_unlock(&sf->lock);
 	return ret;
