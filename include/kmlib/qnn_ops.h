@@ -137,4 +137,51 @@ int kml_qnn_maxpool2d_i8(const struct kml_qnn_pool2d *p, const int8_t *x,
 int kml_qnn_avgpool2d_i8(const struct kml_qnn_pool2d *p, const int8_t *x,
 			 size_t batch, int8_t *y);
 
+/* ---- LSTM cell (int8 weights and activations, int16 cell state) -------- */
+
+/*
+ * PyTorch's LSTM (gates i, f, g, o; zero or given initial state) over
+ * quantized values; a simpler fixed-scale definition than TFLite's
+ * integer LSTM (documented in docs/qnn.md):
+ * - x int8 (scale s_x, zero point x_zp), h int8 with the fixed scale
+ *   1/128 and zero point 0, cell state c int16 Q4.11 (scale 2^-11);
+ * - gate row r (0..4H-1): z = sat16(MBQM(sat32(sum (x - x_zp) W_ih[r] +
+ *   bias[r]), mult_ih[r], shift_ih[r]) + MBQM(sum h W_hh[r], mult_hh[r],
+ *   shift_hh[r])), the pre-activation in Q3.12 (the multipliers are
+ *   s_x w_ih_scale[r] 4096 and w_hh_scale[r] 32, bias at s_x w_ih_scale);
+ * - i, f, o = kml_sigmoid_q15(z), g = kml_tanh_q15(z) (Q0.15);
+ * - c = sat16(rnd(f c / 2^15) + rnd(i g / 2^19)),
+ *   h = sat8(rnd(o tanh_q15(sat16(2 c)) / 2^23)), rnd = ties away.
+ * All arrays are plain and owned by the caller (weights 4H x in and
+ * 4H x H row-major, the others 4H).
+ */
+struct kml_qnn_lstm {
+	uint32_t in, hidden; /* each 1..KML_QNN_MAX_WIDTH */
+	int32_t x_zp;
+	int8_t *w_ih, *w_hh;
+	int32_t *bias; /* b_ih + b_hh */
+	int32_t *mult_ih, *shift_ih, *mult_hh, *shift_hh;
+};
+
+/*
+ * Run @steps steps of @batch sequences: x is batch x steps x in; @h0
+ * (batch x hidden, NULL: zeros) the initial h; @c (batch x hidden) the
+ * initial cell state on entry (zero it for PyTorch's default) and the last
+ * on return; @hs (batch x steps x hidden) receives every step's h.
+ */
+int kml_qnn_lstm_run(const struct kml_qnn_lstm *p, const int8_t *x,
+		     size_t batch, size_t steps, const int8_t *h0, int16_t *c,
+		     int8_t *hs);
+
+/*
+ * fpu: quantize a float LSTM with PyTorch's parameters (kml_nn_lstm's
+ * layout: w_ih 4H x in, w_hh 4H x H, b_ih, b_hh 4H) into @p, whose
+ * arrays the caller allocated, for inputs of scale @x_scale and zero
+ * point @x_zp (e.g. from min/max calibration). Per-row symmetric weights
+ * (max |w| / 127). p->in and p->hidden must be set.
+ */
+int kml_qnn_lstm_quantize(struct kml_qnn_lstm *p, const float *w_ih,
+			  const float *w_hh, const float *b_ih,
+			  const float *b_hh, float x_scale, int32_t x_zp);
+
 #endif /* KMLIB_QNN_OPS_H */

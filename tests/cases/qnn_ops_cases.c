@@ -363,11 +363,104 @@ static void qnn_ops_pool(struct kt_ctx *t)
 		     KML_EOVERFLOW);
 }
 
+/* An LSTM from generated tables; checks every h and the last c. */
+static void lstm_check_one(struct kt_ctx *t, const uint32_t *d, int32_t x_zp,
+			   const int8_t *wih, const int8_t *whh,
+			   const int32_t *const par[5], const int8_t *x,
+			   const int8_t *h0, const int16_t *c0,
+			   const int8_t *hs_want, const int16_t *c_want)
+{
+	const size_t batch = d[0], steps = d[1], nh = batch * steps * d[3];
+	struct kml_qnn_lstm p = {
+		.in = d[2],
+		.hidden = d[3],
+		.x_zp = x_zp,
+		.w_ih = (int8_t *)wih,
+		.w_hh = (int8_t *)whh,
+		.bias = (int32_t *)par[0],
+		.mult_ih = (int32_t *)par[1],
+		.shift_ih = (int32_t *)par[2],
+		.mult_hh = (int32_t *)par[3],
+		.shift_hh = (int32_t *)par[4],
+	};
+	int8_t hs[64];
+	int16_t c[16];
+	size_t i, bad = 0;
+
+	KT_EXPECT(t, nh <= sizeof(hs) && batch * d[3] <= KML_ARRAY_SIZE(c));
+	if (t->failed)
+		return;
+	kml_memcpy(c, c0, batch * d[3] * sizeof(*c));
+	KT_EXPECT_OK(
+	    t, kml_qnn_lstm_run(&p, x, batch, steps, d[4] ? h0 : NULL, c, hs));
+	for (i = 0; i < nh; i++)
+		bad += hs[i] != hs_want[i];
+	for (i = 0; i < batch * d[3]; i++)
+		bad += c[i] != c_want[i];
+	KT_EXPECT_EQ(t, bad, 0);
+	kt_digest(t, hs, nh);
+	kt_digest(t, c, batch * d[3] * sizeof(*c));
+}
+
+static void qnn_ops_lstm(struct kt_ctx *t)
+{
+	const int32_t *const p1[5] = { qo_lstm_bias, qo_lstm_m_ih, qo_lstm_s_ih,
+				       qo_lstm_m_hh, qo_lstm_s_hh };
+	const int32_t *const p0[5] = { qo_lstm0_bias, qo_lstm0_m_ih,
+				       qo_lstm0_s_ih, qo_lstm0_m_hh,
+				       qo_lstm0_s_hh };
+	int32_t shift[24];
+	struct kml_qnn_lstm p = {
+		.in = 5,
+		.hidden = 6,
+		.w_ih = (int8_t *)qo_lstm_wih,
+		.w_hh = (int8_t *)qo_lstm_whh,
+		.bias = (int32_t *)qo_lstm_bias,
+		.mult_ih = (int32_t *)qo_lstm_m_ih,
+		.shift_ih = shift,
+		.mult_hh = (int32_t *)qo_lstm_m_hh,
+		.shift_hh = (int32_t *)qo_lstm_s_hh,
+	};
+	int8_t hs[6];
+	int16_t c[6] = { 0 };
+
+	lstm_check_one(t, qo_lstm_dims, qo_lstm_x_zp, qo_lstm_wih, qo_lstm_whh,
+		       p1, qo_lstm_x, qo_lstm_h0, qo_lstm_c0, qo_lstm_hs,
+		       qo_lstm_c);
+	lstm_check_one(t, qo_lstm0_dims, qo_lstm0_x_zp, qo_lstm0_wih,
+		       qo_lstm0_whh, p0, qo_lstm0_x, qo_lstm0_h0, qo_lstm0_c0,
+		       qo_lstm0_hs, qo_lstm0_c);
+
+	kml_memcpy(shift, qo_lstm_s_ih, sizeof(shift));
+	KT_EXPECT_OK(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, c, hs));
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(NULL, qo_lstm_x, 1, 1, NULL, c, hs),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 0, NULL, c, hs),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, NULL, hs),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_qnn_lstm_run(&p, qo_lstm_x, (size_t)-1, 2, NULL, c, hs),
+	    KML_EOVERFLOW);
+	shift[23] = 31;
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, c, hs),
+		     KML_EINVAL);
+	shift[23] = 0;
+	p.x_zp = 128;
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, c, hs),
+		     KML_ERANGE);
+	p.x_zp = 0;
+	p.hidden = KML_QNN_MAX_WIDTH + 1;
+	KT_EXPECT_EQ(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, c, hs),
+		     KML_EOVERFLOW);
+}
+
 static const struct kt_case qnn_ops_cases[] = {
 	{ "fc16", qnn_ops_fc16 },	    { "fc16_hand", qnn_ops_fc16_hand },
 	{ "act_i8", qnn_ops_act_i8 },	    { "act_i16", qnn_ops_act_i16 },
 	{ "softmax", qnn_ops_softmax },	    { "conv", qnn_ops_conv },
 	{ "pool_hand", qnn_ops_pool_hand }, { "pool", qnn_ops_pool },
+	{ "lstm", qnn_ops_lstm },
 };
 
 KT_SUITE(kt_suite_qnn_ops, "qnn_ops", false, 64 * 1024, qnn_ops_cases);
