@@ -25,10 +25,9 @@ struct col_def {
 	bool required;
 };
 
-#define COL(f, k, r)                                                           \
-	{                                                                      \
-#f, offsetof(struct mqk_sample, f), k, r                       \
-	}
+/* clang-format off */
+#define COL(f, k, r) { #f, offsetof(struct mqk_sample, f), k, r }
+/* clang-format on */
 
 static const struct col_def col_defs[] = {
 	COL(sector, COL_U64, true),
