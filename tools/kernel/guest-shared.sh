@@ -72,14 +72,17 @@ say "after kill -9: version $v1 -> $v2, error $e2 ppm, push attempts $p1 -> $p2 
 [ "$ip" -gt 0 ] || fail "no push from hard IRQ succeeded"
 
 # a new trainer attaches and resumes from the kernel's weights
-/files/kmlib-trainer --channel lin --interval-ms 50 --duration-s 2 >/tmp/trainer2.log 2>&1
+/files/kmlib-trainer --channel lin --interval-ms 50 --duration-s 2 --progress >/tmp/trainer2.log 2>&1
 rc=$?
 v3=$(cat $P/lin_version)
 e3=$(cat $P/lin_err_ppm)
-say "restarted trainer: exit $rc, version $v2 -> $v3, error $e3 ppm: $(tail -n 1 /tmp/trainer2.log)"
+say "restarted trainer: exit $rc, version $v2 -> $v3, error $e3 ppm: $(tr '\r' '\n' </tmp/trainer2.log | tail -n 1)"
 [ $rc = 0 ] || fail "restarted trainer exit $rc: $(cat /tmp/trainer2.log)"
 [ "$v3" -gt "$v2" ] || fail "restarted trainer did not publish newer versions"
 [ "$e3" -lt $BOUND ] || fail "error after restart $e3 ppm"
+# the progress line: rewritten in place (\r) with samples, loss, accuracy
+n=$(tr '\r' '\n' </tmp/trainer2.log | grep -c '^samples [0-9]*  loss [0-9.]*  acc [0-9.]*%')
+[ "$n" -ge 3 ] || fail "progress lines: $n"
 
 /files/shm_hostile >/tmp/hostile.log 2>&1
 rc=$?

@@ -30,6 +30,7 @@ struct opts {
 	double lr;
 	double tol;
 	bool quiet;
+	bool progress; /* the progress line even when not on a terminal */
 };
 
 struct progress {
@@ -58,7 +59,7 @@ static void usage(const char *argv0)
 	fprintf(stderr,
 		"usage: %s --channel NAME [--device PATH] [--interval-ms N]\n"
 		"          [--duration-s S] [--batch B] [--lr R] [--tol T] "
-		"[--quiet]\n",
+		"[--quiet] [--progress]\n",
 		argv0);
 }
 
@@ -73,6 +74,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "lr", required_argument, NULL, 'l' },
 		{ "tol", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "progress", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -82,7 +84,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			    .batch = 32,
 			    .lr = 0.1,
 			    .tol = 0.1 };
-	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:q", lo, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:qp", lo, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'c':
@@ -108,6 +110,9 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 'p':
+			o->progress = true;
 			break;
 		default:
 			return -1;
@@ -157,7 +162,7 @@ static int run(struct kml_shu *s, const struct opts *o)
 	uint64_t t_end, t_pub, t_show;
 	struct progress p = { 0 };
 	struct kml_shm_stats st = { 0 };
-	bool tty = !o->quiet && isatty(STDOUT_FILENO);
+	bool tty = !o->quiet && (o->progress || isatty(STDOUT_FILENO));
 	bool gone = false;
 	struct linreg *m;
 	size_t have = 0, n, bytes;
