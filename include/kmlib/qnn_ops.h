@@ -59,9 +59,12 @@ enum kml_qnn_act {
  * Output quantization is TFLite's: int8 sigmoid scale 1/256 zp -128
  * (q = sat8(round_half_away(y15 / 128) - 128)), int8 tanh scale 1/128
  * zp 0 (q = sat8(round_half_away(y15 / 256))), int16 both scale 1/32768
- * zp 0 (q = y15). Max error: the Q15 functions' (fixed.h) plus output
- * rounding, plus saturation of |x| >= 8 (sigmoid(8) = 1 - 3.4e-4,
- * tanh(8) = 1 - 2.3e-7) and the Q3.12 input step (2.4e-4).
+ * zp 0 (q = y15). Max error against the exact functions (asserted in
+ * tests/cases/qnn_ops_fpu_cases.c): int8 half an output step plus the
+ * Q15 function's error, but one whole step at the top, where 1 is capped
+ * at 255/256 (sigmoid) or 127/128 (tanh) as in TFLite; int16 1.1e-4 for
+ * tanh, and for sigmoid 3.2e-4 when inputs reach beyond |x| = 8 (the
+ * Q3.12 rescale saturates there).
  *
  * int8 runs through a 256-entry table built once per input quantization
  * (integer-only too); int16 evaluates per element (in_zp 0).
@@ -80,7 +83,8 @@ int kml_qnn_act_i16(unsigned int kind, int32_t in_mult, int32_t in_shift,
  * (uint64), y_i = min(127, floor(e_i * 256 / s + 1/2) - 128). lut[k] is
  * exp(-k * beta * in_scale) in Q0.23, lut[0] = 2^23 (nonzero, else
  * KML_EINVAL), from kml_qnn_softmax_lut(). Max error against the exact
- * softmax: 1/512 (output rounding) + n * 2^-24 (table rounding).
+ * softmax: 1/512 (output rounding) + n * 2^-24 (table rounding), but
+ * 1/256 where p rounds to 1, which is capped at 255/256 (as TFLite's).
  */
 int kml_qnn_softmax_i8(const uint32_t lut[256], const int8_t *x, size_t rows,
 		       size_t n, int8_t *y);

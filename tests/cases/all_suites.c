@@ -31,6 +31,7 @@ extern const struct kt_suite kt_suite_model_roundtrip;
 extern const struct kt_suite kt_suite_qnn;
 extern const struct kt_suite kt_suite_qnn_convert;
 extern const struct kt_suite kt_suite_qnn_ops;
+extern const struct kt_suite kt_suite_qnn_ops_fpu;
 extern const struct kt_suite kt_suite_qtrain;
 extern const struct kt_suite kt_suite_qnn_model;
 
@@ -60,6 +61,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_qnn,
 	&kt_suite_qnn_convert,
 	&kt_suite_qnn_ops,
+	&kt_suite_qnn_ops_fpu,
 	&kt_suite_qtrain,
 	&kt_suite_qnn_model,
 };

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
+/*
+ * qnn_ops_fpu_cases.c - the float side of qnn_ops.h (an FPU suite): the
+ * softmax exp table against numpy's, and the accuracy of the quantized
+ * sigmoid, tanh, softmax and LSTM against float32/float64 (kmath), with
+ * the bounds documented in qnn_ops.h asserted.
+ */
+#include "../ktest.h"
+#include "kmlib/fixed.h"
+#include "kmlib/kmath.h"
+#include "kmlib/nn.h"
+#include "kmlib/nn_ops.h"
+#include "kmlib/qnn.h"
+#include "kmlib/qnn_ops.h"
+#include "qnn_ops_vectors.h"
+
+static double absd(double v)
+{
+	return v < 0 ? -v : v;
+}
+
+static void qnn_ops_softmax_lut(struct kt_ctx *t)
+{
+	uint32_t lut[256];
+	int8_t y[QO_SMAX_N];
+	int k, i, r, exact = 0;
+	double worst = 0.0;
+
+	KT_EXPECT_OK(t, kml_qnn_softmax_lut(0.0625f, 1.0f, lut));
+	for (k = 0; k < 256; k++) {
+		KT_EXPECT(t, absd((double)lut[k] - qo_smax_lut[k]) <= 1.0);
+		exact += lut[k] == qo_smax_lut[k];
+	}
+	/* kmath's exp within an ulp: a different rounding is a rare tie */
+	KT_EXPECT(t, exact >= 250);
+	KT_EXPECT_EQ(t, lut[0], 1u << 23);
+	kt_digest(t, lut, sizeof(lut));
+	KT_EXPECT_EQ(t, kml_qnn_softmax_lut(0.0f, 1.0f, lut), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_softmax_lut(1.0f, -1.0f, lut), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_softmax_lut(1.0f, 1.0f, NULL), KML_EINVAL);
+
+	/* against the exact softmax: within 1/512 + n 2^-24 */
+	KT_EXPECT_OK(t, kml_qnn_softmax_lut(0.0625f, 1.0f, lut));
+	for (r = 0; r < QO_SMAX_ROWS; r++) {
+		const int8_t *x = qo_smax_x + r * QO_SMAX_N;
+		double s = 0.0, e[QO_SMAX_N];
+
+		KT_EXPECT_OK(t, kml_qnn_softmax_i8(lut, x, 1, QO_SMAX_N, y));
+		for (i = 0; i < QO_SMAX_N; i++)
+			s += e[i] = kml_exp(0.0625 * x[i]);
+		for (i = 0; i < QO_SMAX_N; i++) {
+			double d = absd((y[i] + 128) / 256.0 - e[i] / s);
+
+			worst = d > worst ? d : worst;
+		}
+	}
+	/* half a step + table rounding, but a whole step where p rounds to
+	 * 256/256, which int8 caps at 255/256 (as TFLite's) */
+	KT_EXPECT(t, worst <= 1.0 / 256 + QO_SMAX_N / 16777216.0);
+}
+
+/* Sigmoid and tanh, int8 and int16, against kmath's double functions. */
+static void qnn_ops_act_accuracy(struct kt_ctx *t)
+{
+	static const float scales[] = { 0.01f, 0.05f, 0.1f };
+	int8_t lut[256];
+	int32_t m, s, q;
+	unsigned int kind;
+	size_t k;
+	double w8[2] = { 0 }, w16[2] = { 0 };
+
+	for (kind = 0; kind < 2; kind++) {
+		for (k = 0; k < KML_ARRAY_SIZE(scales); k++) {
+			const int32_t zp = 9;
+
+			KT_EXPECT_OK(t, kml_quantize_multiplier(
+					    scales[k] * 4096.0, &m, &s));
+			KT_EXPECT_OK(t,
+				     kml_qnn_act_lut_i8(kind, zp, m, s, lut));
+			for (q = -128; q < 128; q++) {
+				double x = (double)scales[k] * (q - zp);
+				double f = kind ? kml_tanh(x) : kml_sigmoid(x);
+				double g = kind ? lut[q + 128] / 128.0
+						: (lut[q + 128] + 128) / 256.0;
+
+				if (absd(g - f) > w8[kind])
+					w8[kind] = absd(g - f);
+			}
+			kt_digest(t, lut, sizeof(lut));
+		}
+		/* int16 inputs at scale 2^-12 (Q3.12 itself) and 1/3000 */
+		for (k = 0; k < 2; k++) {
+			double sc = k ? 1.0 / 3000 : 1.0 / 4096;
+			int16_t x[64], y[64];
+			int i;
+
+			KT_EXPECT_OK(
+			    t, kml_quantize_multiplier(sc * 4096.0, &m, &s));
+			for (i = 0; i < 64; i++)
+				x[i] = (int16_t)(i * 1031 - 32768);
+			KT_EXPECT_OK(t, kml_qnn_act_i16(kind, m, s, x, 64, y));
+			for (i = 0; i < 64; i++) {
+				double f = kind ? kml_tanh(sc * x[i])
+						: kml_sigmoid(sc * x[i]);
+				double d = absd(y[i] / 32768.0 - f);
+
+				w16[kind] = d > w16[kind] ? d : w16[kind];
+			}
+			kt_digest(t, y, sizeof(y));
+		}
+	}
+	/* int8: half an output step plus the Q15 function's error, but a
+	 * whole step at the top, where 1 is capped at 255/256 (127/128) */
+	KT_EXPECT(t, w8[0] <= 1.0 / 256 + 1.0e-4);
+	KT_EXPECT(t, w8[1] <= 1.0 / 128 + 1.0e-4);
+	/* int16: the Q15 tables (3.0e-5, 4.7e-5) + Q3.12 input rounding,
+	 * + saturation at |x| = 8 (tanh(8) = 1 - 2.3e-7; sigmoid 3.4e-4) */
+	KT_EXPECT(t, w16[0] <= 3.4e-4 + 1.0e-5);
+	KT_EXPECT(t, w16[1] <= 1.5e-4);
+}
+
+#define QL_T 6
+#define QL_I 3
+#define QL_H 8
+
+/* A float LSTM (random PyTorch init) against its int8 conversion. */
+static void qnn_ops_lstm_convert(struct kt_ctx *t)
+{
+	const uint32_t dims[2] = { QL_T, QL_I };
+	struct ql_buf {
+		int8_t wih[4 * QL_H * QL_I], whh[4 * QL_H * QL_H];
+		int32_t b[4 * QL_H], m1[4 * QL_H], s1[4 * QL_H];
+		int32_t m2[4 * QL_H], s2[4 * QL_H];
+		int8_t xq[QL_T * QL_I], hs[QL_T * QL_H];
+		int16_t c[QL_H];
+	} *bf = NULL;
+	struct kml_qnn_lstm p = { .in = QL_I, .hidden = QL_H };
+	struct kml_nn *net = NULL;
+	struct kml_nn_node *n;
+	float *xv, *hv, *w;
+	int x, l, i, rep;
+	double worst = 0.0, mean = 0.0;
+	unsigned int seed = 11;
+
+	KT_EXPECT_OK(
+	    t, kml_alloc(t->mem, sizeof(*bf), KML_MEM_ZERO, (void **)&bf));
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 4));
+	if (!net || !bf)
+		goto out;
+	x = kml_nn_input(net, dims, 2, 0);
+	l = kml_nn_lstm(net, x, QL_H, true);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	KT_EXPECT_OK(t, kml_nn_init_params(net, 21));
+	KT_EXPECT_OK(t, kml_nn_get_node(net, l, &n));
+	if (t->failed)
+		goto out;
+	w = n->w;
+	p.w_ih = bf->wih;
+	p.w_hh = bf->whh;
+	p.bias = bf->b;
+	p.mult_ih = bf->m1;
+	p.shift_ih = bf->s1;
+	p.mult_hh = bf->m2;
+	p.shift_hh = bf->s2;
+	/* inputs in [-2, 2): scale 4 / 255 symmetric-ish, zero point 0 */
+	KT_EXPECT_OK(t, kml_qnn_lstm_quantize(&p, w, w + 4 * QL_H * QL_I,
+					      w + 4 * QL_H * (QL_I + QL_H),
+					      w + 4 * QL_H * (QL_I + QL_H + 1),
+					      4.0f / 255, 0));
+	kml_nn_value(net, x, (void **)&xv, NULL);
+	for (rep = 0; rep < 8 && !t->failed; rep++) {
+		for (i = 0; i < QL_T * QL_I; i++) {
+			seed = seed * 1103515245u + 12345u;
+			xv[i] = (float)((seed >> 8) & 0xffff) / 16384.0f - 2.0f;
+		}
+		KT_EXPECT_OK(t, kml_quantize_f32_i8(xv, QL_T * QL_I, 4.0f / 255,
+						    0, bf->xq));
+		KT_EXPECT_OK(t, kml_nn_forward_to(net, l));
+		kml_nn_value(net, l, (void **)&hv, NULL);
+		kml_memset(bf->c, 0, sizeof(bf->c));
+		KT_EXPECT_OK(t, kml_qnn_lstm_run(&p, bf->xq, 1, QL_T, NULL,
+						 bf->c, bf->hs));
+		for (i = 0; i < QL_T * QL_H; i++) {
+			double d = absd(bf->hs[i] / 128.0 - hv[i]);
+
+			worst = d > worst ? d : worst;
+			mean += d;
+		}
+		kt_digest(t, bf->hs, sizeof(bf->hs));
+	}
+	mean /= 8 * QL_T * QL_H;
+	/* h has steps of 1/128 = 0.0078 */
+	KT_EXPECT(t, worst <= 0.01); /* measured 0.0055 */
+	KT_EXPECT(t, mean <= 0.004); /* measured 0.0021 */
+	KT_EXPECT_EQ(t, kml_qnn_lstm_quantize(&p, w, w, w, w, 0.0f, 0),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_qnn_lstm_quantize(&p, w, w, w, w, 1.0f, 200),
+		     KML_ERANGE);
+	KT_EXPECT_EQ(t, kml_qnn_lstm_quantize(NULL, w, w, w, w, 1.0f, 0),
+		     KML_EINVAL);
+out:
+	kml_nn_destroy(net);
+	kml_free(t->mem, bf);
+}
+
+static const struct kt_case qnn_ops_fpu_cases[] = {
+	{ "softmax_lut", qnn_ops_softmax_lut },
+	{ "act_accuracy", qnn_ops_act_accuracy },
+	{ "lstm_convert", qnn_ops_lstm_convert },
+};
+
+KT_SUITE(kt_suite_qnn_ops_fpu, "qnn_ops_fpu", true, 256 * 1024,
+	 qnn_ops_fpu_cases);
