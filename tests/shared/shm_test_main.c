@@ -19,6 +19,7 @@
 #include <linux/irq_work.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include "kmlib/chan.h"
 #include "kmlib/platform.h"
 #include "shm_test.h"
@@ -39,6 +40,11 @@ static unsigned long long lin_evals;
 module_param(lin_evals, ullong, 0444);
 static unsigned long long flood_pushed;
 module_param(flood_pushed, ullong, 0444);
+static unsigned long long flood_push_ns;
+module_param(flood_push_ns, ullong, 0444);
+MODULE_PARM_DESC(flood_push_ns, "time spent in the flood pushes, ns");
+static unsigned long long flood_attempts;
+module_param(flood_attempts, ullong, 0444);
 static unsigned int errors;
 module_param(errors, uint, 0444);
 MODULE_PARM_DESC(errors, "unexpected return codes seen by the client");
@@ -130,6 +136,7 @@ static int flood_thread(void *arg)
 	struct shm_test *t = arg;
 	struct kml_shm_stats s;
 	u32 rng = 7, i, k;
+	u64 t0;
 
 	while (!kthread_should_stop()) {
 		kml_chan_stats(t->flood, &s);
@@ -141,12 +148,18 @@ static int flood_thread(void *arg)
 			continue;
 		shm_gen_records(&rng, t->flood_recs, 64, SHM_FLOOD_FEATURES);
 		kml_fpu_end();
-		for (k = 0; k < 16; k++)
-			for (i = 0; i < 64; i++)
-				count_push(
-				    kml_chan_push(t->flood, t->flood_recs +
-								i * FLOOD_REC),
-				    &flood_pushed);
+		t0 = ktime_get_ns();
+		for (k = 0; k < 16; k++) {
+			for (i = 0; i < 64; i++) {
+				u32 *rec = t->flood_recs + i * FLOOD_REC;
+
+				count_push(kml_chan_push(t->flood, rec),
+					   &flood_pushed);
+			}
+		}
+		/* the cost of a push, stored or dropped (a full ring) */
+		WRITE_ONCE(flood_push_ns, flood_push_ns + ktime_get_ns() - t0);
+		WRITE_ONCE(flood_attempts, flood_attempts + 16 * 64);
 		cond_resched();
 	}
 	return 0;

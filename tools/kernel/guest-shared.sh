@@ -93,6 +93,9 @@ e4=$(cat $P/lin_err_ppm)
 
 /files/shm_bench 3 500 >/tmp/bench.log 2>&1 || fail "benchmark: $(cat /tmp/bench.log)"
 cat /tmp/bench.log >>"$res"
+fa=$(cat $P/flood_attempts)
+fns=$(cat $P/flood_push_ns)
+[ "$fa" -gt 0 ] && say "kml_chan_push of 64 B from a kthread: $fa pushes (stored or dropped) in $((fns / 1000000)) ms = $((fns / fa)) ns each, $(cat $P/flood_pushed) stored"
 say "client errors: $(cat $P/errors)"
 [ "$(cat $P/errors)" = 0 ] || fail "the client saw unexpected return codes"
 
