@@ -11,15 +11,17 @@
 #   workload "qd16": the same with libaio, iodepth 16 per thread
 # each under mq-deadline and mq-kmlib with policy off, observe, expedite
 # and reject (reject with fio --nowait=1 at the opted-in I/O priority,
-# counting EAGAIN as errors). Then the reliability part (50 scheduler
+# counting EAGAIN as errors; off-nowait: the same job under policy off, the
+# control that separates rejection from fio's NOWAIT submission). Then the reliability part (50 scheduler
 # switches under load, 10 module reloads, a run with training paused, the
 # reject fence). Prints the table and writes OUT/table.md and
 # OUT/latency.png (tools/experiment_table.py).
 # Options:
 #   --runs N        rounds (default 5)
-#   --runtime S     seconds per fio run (default 15)
+#   --runtime S     seconds per fio run (default 12)
 #   --workloads L   comma list of qd1,qd16 (default both)
-#   --configs L     comma list (default mq-deadline,off,observe,expedite,reject)
+#   --configs L     comma list (default mq-deadline,off,observe,expedite,reject,
+#                   off-nowait: policy off with reject's fio job, its control)
 #   --reliability   only the reliability part;  --no-reliability: skip it
 #   --out DIR       output directory (default build-experiment, or $KML_EXPERIMENT_OUT)
 # KML_KMLIB_DIR=<kbuild dir of kmlib>: reuse an existing kmlib.ko build.
@@ -30,9 +32,9 @@ top=$PWD
 . tools/deps.sh
 out=${KML_EXPERIMENT_OUT:-$top/build-experiment}
 runs=5
-runtime=15
+runtime=12
 workloads=qd1,qd16
-configs=mq-deadline,off,observe,expedite,reject
+configs=mq-deadline,off,observe,expedite,reject,off-nowait
 mode=all
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,7 +50,8 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-kml_need "${KML_BUILD_PKGS[@]}" "${KML_KERNEL_PKGS[@]}" "${KML_SCHED_PKGS[@]}" python3-matplotlib
+kml_need "${KML_BUILD_PKGS[@]}" "${KML_KERNEL_PKGS[@]}" "${KML_SCHED_PKGS[@]}"
+[ "$mode" = reliability ] || kml_need python3-matplotlib # the plot
 
 # The device and the deadlines (docs/evaluation.md, "Setup"): the same
 # tunables for both schedulers. A 2-deep device queue at 500 IOPS serves
@@ -80,7 +83,7 @@ echo "$reject_prio" >"$f/reject_prio"
 common=(--rw=randrw --rwmixread=70 --bs=4k --direct=1 --numjobs=4 --thread
 	--size=1G --time_based --runtime="$runtime" --group_reporting)
 reject=(--nowait=1 --prioclass="${reject_prio%/*}" --prio="${reject_prio#*/}"
-	--continue_on_error=all --ignore_error=EAGAIN)
+	--continue_on_error=all --ignore_error=EAGAIN,EAGAIN)
 printf '%s\n' --name=qd1 "${common[@]}" --ioengine=pvsync2 >"$f/wl-qd1"
 printf '%s\n' --name=qd16 "${common[@]}" --ioengine=libaio --iodepth=16 >"$f/wl-qd16"
 for w in qd1 qd16; do

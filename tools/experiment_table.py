@@ -15,16 +15,22 @@
 #            the device, so it is stricter than the scheduler's own)
 #   kernel:  stat_deadline_misses / stat_inserted of mq-kmlib (dispatched
 #            after the deadline); mq-deadline does not count them: n/a
+# Rejections: "EAGAIN (fio)" is fio's count of failed opted-in NOWAIT
+# I/Os (the scheduler's rejections plus any NOWAIT failure elsewhere in
+# the block layer, e.g. no free tag), "rejected" mq-kmlib's stat_rejected.
+# IOPS: completed I/Os only (fio's own IOPS include failed ones). The
+# latency percentiles are fio's over all I/Os, rejected ones included
+# (they fail within microseconds; fio's histogram cannot separate them).
 # CPU per request: guest system+irq+softirq time from /proc/stat (10 ms
-# ticks) over the run / fio's I/Os (both schedulers, whole guest), and
-# mq-kmlib's own stat_hook_ns / stat_inserted (hooks on the I/O path) and
-# stat_train_ns / stat_inserted (the training thread).
+# ticks) over the run / completed I/Os (both schedulers, whole guest), and
+# mq-kmlib's own stat_hook_ns and stat_train_ns (the training thread) per
+# request seen (stat_inserted + stat_rejected).
 import argparse
 import json
 import statistics
 import sys
 
-CONFIG_ORDER = ["mq-deadline", "off", "observe", "expedite", "reject"]
+CONFIG_ORDER = ["mq-deadline", "off", "observe", "expedite", "reject", "off-nowait"]
 USER_HZ_NS = 10_000_000
 
 
@@ -88,23 +94,32 @@ def parse_run(b):
             miss += m
             n = sum(bins.values())
             r[d + " miss %"] = 100.0 * m / n if n else None
-    r["iops"] = r["read iops"] + r["write iops"]
+    err = job.get("total_err", 0)
+    ok = max(ios - err, 0)
+    # fio counts failed (rejected) I/Os in its IOPS: only completed ones here
+    r["iops"] = (r["read iops"] + r["write iops"]) * (ok / ios if ios else 0)
     r["fio miss %"] = 100.0 * miss / ios if ios else None
-    r["rejected"] = job.get("total_err", 0)
+    r["EAGAIN (fio)"] = job.get("total_err", 0)
+    r["rejected"] = num(a, "stat_rejected")
     r["errors"] = job.get("error", 0)
     ins = num(a, "stat_inserted")
     dm = num(a, "stat_deadline_misses")
     r["kernel miss %"] = 100.0 * dm / ins if dm is not None and ins else None
     acc = num(a, "stat_accuracy_ppm")
     r["accuracy %"] = acc / 1e4 if acc is not None and b["cfg"] != "off" else None
+    base = num(a, "stat_baseline_ppm")
+    r["baseline %"] = base / 1e4 if base is not None and b["cfg"] != "off" else None
+    r["predictions"] = num(a, "stat_predictions")
+    # requests the hooks saw: inserted ones and rejected ones (never inserted)
+    seen = (ins or 0) + (r["rejected"] or 0)
     hook = num(a, "stat_hook_ns")
-    r["hook ns/rq"] = hook / ins if hook is not None and ins else None
+    r["hook ns/rq"] = hook / seen if hook is not None and seen else None
     train = num(a, "stat_train_ns")
-    r["train ns/rq"] = train / ins if train is not None and ins else None
-    if "cpu0" in b and "cpu1" in b and ios:
+    r["train ns/rq"] = train / seen if train is not None and seen else None
+    if "cpu0" in b and "cpu1" in b and ok:
         # /proc/stat cpu: user nice system idle iowait irq softirq ...
         d = [y - x for x, y in zip(b["cpu0"], b["cpu1"])]
-        r["sys us/rq"] = (d[2] + d[5] + d[6]) * USER_HZ_NS / 1e3 / ios
+        r["sys us/rq"] = (d[2] + d[5] + d[6]) * USER_HZ_NS / 1e3 / ok
     else:
         r["sys us/rq"] = None
     r["expedited"] = num(a, "stat_expedited")
@@ -127,7 +142,8 @@ LAT_COLS = [("read mean", "{:.1f}"), ("read p50", "{:.1f}"), ("read p99", "{:.1f
             ("read p99.9", "{:.1f}"), ("write mean", "{:.1f}"), ("write p50", "{:.1f}"),
             ("write p99", "{:.1f}"), ("write p99.9", "{:.1f}")]
 BEH_COLS = [("iops", "{:.0f}"), ("read miss %", "{:.2f}"), ("write miss %", "{:.2f}"), ("kernel miss %", "{:.2f}"),
-            ("rejected", "{:.0f}"), ("expedited", "{:.0f}"), ("accuracy %", "{:.1f}"),
+            ("EAGAIN (fio)", "{:.0f}"), ("rejected", "{:.0f}"), ("expedited", "{:.0f}"), ("predictions", "{:.0f}"),
+            ("accuracy %", "{:.1f}"), ("baseline %", "{:.1f}"),
             ("hook ns/rq", "{:.0f}"), ("train ns/rq", "{:.0f}"), ("sys us/rq", "{:.0f}")]
 
 
@@ -153,11 +169,13 @@ def versus(runs, wl):
             if vals:
                 med[cfg] = statistics.median(vals)
         parts = []
-        for cfg in ("off", "observe", "expedite", "reject"):
+        for cfg in ("off", "observe", "expedite", "reject", "off-nowait"):
             if cfg in med:
+                refs = ("mq-deadline", "off-nowait" if cfg == "reject" else "off")
                 rel = [f"{100 * (med[cfg] / med[ref] - 1):+.1f}% vs {ref}"
-                       for ref in ("mq-deadline", "off") if ref in med and ref != cfg and med[ref]]
-                parts.append(f"{cfg} {', '.join(rel)}")
+                       for ref in refs if ref in med and ref != cfg and med[ref]]
+                if rel:
+                    parts.append(f"{cfg} {', '.join(rel)}")
         if parts:
             out.append(f"- {wl} {d} mean latency: " + "; ".join(parts))
     return out

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-# main.sh - the main job. Until the learned I/O scheduler exists, it is the
-# side-by-side demo: one MLP training run (examples/side_by_side/) in user
-# space and inside Debian's kernel booted under QEMU, printed next to each
-# other and required to be bit-identical. Installs missing Debian packages
-# itself when run as root.
+# main.sh [experiment options] - the main job: the learned I/O scheduler
+# experiment (tools/experiment.sh: mq-deadline against mq-kmlib's
+# policies under fio in Debian's kernel under QEMU, the reliability part,
+# the table and the plot; docs/evaluation.md). About 20 minutes on 2
+# cores; options such as --runs 1 --runtime 5 make it shorter.
+# main.sh --demo: the former side-by-side demo instead: one MLP training
+# run (examples/side_by_side/) in user space and inside the kernel,
+# printed next to each other and required to be bit-identical.
+# Installs missing Debian packages itself when run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 . tools/deps.sh
 out=${KML_MAIN_OUT:-$top/build-main}
+
+if [ "${1:-}" != --demo ]; then
+	exec tools/experiment.sh --out "$out/experiment" "$@"
+fi
 
 kml_need "${KML_BUILD_PKGS[@]}" "${KML_KERNEL_PKGS[@]}"
 

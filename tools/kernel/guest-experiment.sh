@@ -8,7 +8,8 @@
 #                           line; /files/wl-WORKLOAD-reject for CONFIG
 #                           reject) on a freshly selected scheduler: CONFIG
 #                           is mq-deadline or the mq-kmlib policy
-#                           (off|observe|expedite|reject); tunables from
+#                           (off|observe|expedite|reject), or off-nowait
+#                           (policy off with reject's job); tunables from
 #                           /files/tunables-WORKLOAD (name=value lines)
 #   reliability             switches under load, module reloads, a run
 #                           with training paused, the reject fence
@@ -25,7 +26,7 @@ res=/dev/ttyS1
 sched=/sys/block/vda/queue/scheduler
 ios=/sys/block/vda/queue/iosched
 # what mq-kmlib reports (tolerated when missing: printed as n/a)
-stats="policy reject_prio train_paused stat_predictions stat_accuracy_ppm
+stats="policy reject_prio train_paused stat_predictions stat_accuracy_ppm stat_baseline_ppm
 stat_gate_open stat_samples stat_samples_dropped stat_train_steps
 stat_expedited stat_rejected stat_deadline_misses stat_hook_ns stat_train_ns
 mem_bytes stat_inserted stat_dispatched stat_requests_merged stat_merged
@@ -70,6 +71,11 @@ run() { # N WORKLOAD CONFIG
 	wl=/files/wl-$2
 	case $3 in
 	mq-deadline) use mq-deadline || return 1 ;;
+	off-nowait) # the control of reject: its fio job, policy off
+		use mq-kmlib || return 1
+		set_attr policy off
+		wl=$wl-reject
+		;;
 	*)
 		use mq-kmlib || return 1
 		set_attr policy "$3"
@@ -92,9 +98,9 @@ run() { # N WORKLOAD CONFIG
 		for a in $stats; do echo "--- attr $a $(attr $a)"; done
 		echo "=== end"
 	} >>"$res"
-	# only rejections of opted-in requests (config reject) may be errors
+	# only EAGAIN of opted-in NOWAIT requests (reject's job) may be errors
 	e=$(fio_errors /tmp/fio.json)
-	[ "$e" = 0 ] || [ "$3" = reject ] || say "FAIL run $1 ($2 $3): fio counted $e errors"
+	[ "$e" = 0 ] || [ "$wl" = "/files/wl-$2-reject" ] || say "FAIL run $1 ($2 $3): fio counted $e errors"
 	return 0
 }
 
