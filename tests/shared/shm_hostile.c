@@ -427,12 +427,58 @@ static void killed_mid_transfer(void)
 	kml_shu_close(s);
 }
 
-int main(void)
+/*
+ * --hup: attached to "flood", drain it with poll() until the client
+ * destroys the channel (the guest unloads kmlib_shared_test meanwhile):
+ * poll must report POLLHUP, WAIT and PUBLISH ENODEV, the mapping must
+ * stay readable.
+ */
+static int until_hup(void)
+{
+	static uint8_t recs[256 * 64];
+	struct kml_shm_stats st;
+	struct pollfd pfd;
+	struct kml_shu *s;
+	float par[16] = { 0 };
+	int i, ret;
+	size_t n;
+
+	ret = kml_shu_open(&s, NULL, "flood");
+	check("--hup: attach flood", ret == KML_OK);
+	if (ret)
+		return 1;
+	printf("# ready\n");
+	pfd = (struct pollfd){ .fd = kml_shu_fd(s), .events = POLLIN };
+	for (i = 0; i < 300; i++) { /* 30 s at most */
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 100) < 0)
+			break;
+		if (pfd.revents & POLLHUP)
+			break;
+		while (kml_shu_read(s, recs, 256, &n) == KML_OK)
+			;
+	}
+	check("--hup: poll reports POLLHUP", pfd.revents & POLLHUP);
+	check("--hup: WAIT gives ENODEV (KML_ENOENT)",
+	      kml_shu_wait(s, 1000000ull) == KML_ENOENT);
+	check("--hup: PUBLISH gives ENODEV",
+	      kml_shu_publish(s, par, sizeof(par), ~0ull) == -ENODEV);
+	check("--hup: STATS says dead",
+	      kml_shu_stats(s, &st) == KML_OK && st.dead == 1);
+	kml_shu_read(s, recs, 256, &n); /* the mapping is still there */
+	kml_shu_close(s);
+	printf("# shm_hostile --hup: %d cases, %d failed\n", n_case, n_fail);
+	return n_fail ? 1 : 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct kml_shm_attach a;
 	int fd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--hup"))
+		return until_hup();
 	bad_numbers();
 	fd = dev_open();
 	expect("ATTACH lin", attach(fd, "lin", &a), 0);

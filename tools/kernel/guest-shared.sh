@@ -103,6 +103,9 @@ say "client errors: $(cat $P/errors)"
 # sees the channel destroyed and ends cleanly, its mappings stay valid
 /files/kmlib-trainer --channel lin --interval-ms 50 >/tmp/trainer3.log 2>&1 &
 tp=$!
+# and a poll()ing reader on flood that must see POLLHUP
+/files/shm_hostile --hup >/tmp/hup.log 2>&1 &
+hp=$!
 sleep 1
 rmmod kmlib_shared_test || fail "rmmod kmlib_shared_test with a trainer attached"
 i=0
@@ -115,6 +118,13 @@ wait $tp
 rc=$?
 say "trainer after the client unloaded: exit $rc: $(tr '\n' ' ' </tmp/trainer3.log)"
 [ $rc = 0 ] || fail "trainer exit $rc after the client unloaded"
+i=0
+while kill -0 $hp 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 $hp 2>/dev/null && { fail "poll reader still running"; kill -9 $hp; }
+wait $hp
+rc=$?
+sed 's/^/# shared: hup: /' /tmp/hup.log >>"$res"
+[ $rc = 0 ] || fail "poll reader after the client unloaded: exit $rc"
 [ -c /dev/kmlib ] || fail "/dev/kmlib gone with kmlib.ko still loaded"
 rmmod kmlib || fail "rmmod kmlib"
 if [ -e /sys/module/kmlib ] || [ -e /sys/module/kmlib_shared_test ] || [ -e /dev/kmlib ]; then
