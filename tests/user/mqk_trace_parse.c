@@ -106,6 +106,33 @@ static void good_by_name(void)
 	CHECK(t.s[1].deadline_us == 2000 && t.s[1].since_last_us == 8);
 	mqk_trace_free(&t);
 
+	/* two reads of the debugfs file, concatenated; flags and wait_us */
+	CHECK(
+	    parse_str(MAGIC COLS ROW MAGIC COLS ROW MAGIC
+		      "# columns: op slack_us sector capacity sectors "
+		      "queued_same queued_other inflight recent_wait_us "
+		      "since_last_us deadline_us predicted_us flags wait_us\n",
+		      &t, &err) == KML_EBADMSG);
+	CHECK(err.line == 8 && strstr(err.msg, "differs"));
+	CHECK(parse_str(MAGIC "# columns: op slack_us sector capacity sectors "
+			      "queued_same queued_other inflight "
+			      "recent_wait_us since_last_us deadline_us "
+			      "predicted_us flags wait_us\n"
+			      "1 -3 4 5 6 7 8 9 10 11 12 13 3 15\n" MAGIC
+			      "# columns: op slack_us sector capacity sectors "
+			      "queued_same queued_other inflight "
+			      "recent_wait_us since_last_us deadline_us "
+			      "predicted_us flags wait_us\n"
+			      "0 2 4 5 6 7 8 9 10 11 12 13 0 1\n",
+			&t, &err) == 0);
+	CHECK(t.n == 2 && t.has_predicted && t.has_flags);
+	if (t.n == 2) {
+		CHECK(t.s[0].flags == (MQK_SF_PREDICTED | MQK_SF_PRED_MISS));
+		CHECK(t.s[0].wait_us == 15 && t.s[0].slack_us == -3);
+		CHECK(t.s[1].flags == 0 && t.s[1].wait_us == 1);
+	}
+	mqk_trace_free(&t);
+
 	/* a header and no samples is a valid, empty trace */
 	CHECK(parse_str(MAGIC COLS, &t, &err) == 0 && t.n == 0);
 	mqk_trace_free(&t);
@@ -124,7 +151,8 @@ static const struct bad_case bad_cases[] = {
 	{ "# mq-kmlib trace v1 \n", 1, "unsupported trace version" },
 	{ MAGIC, 1, "no columns line" },
 	{ MAGIC ROW, 2, "sample before the columns line" },
-	{ MAGIC COLS COLS, 3, "second columns line" },
+	{ MAGIC COLS ROW MAGIC "# columns: sector capacity\n", 5,
+	  "differs from the first" },
 	{ MAGIC "# columns:\n", 2, "no column names" },
 	{ MAGIC "# columns: sector  op\n", 2, "empty column name" },
 	{ MAGIC "# columns: sector op\n", 2, "no column capacity" },

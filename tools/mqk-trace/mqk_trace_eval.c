@@ -5,8 +5,9 @@
  *
  *   mqk-trace-eval [--model linear|mlp] [--protocol paper|online|both]
  *                  [--optim sgd|adam] [--lr R] [--momentum M]
- *                  [--hidden H] [--batch B] [--epochs E] [--seed S]
- *                  [--train N] [--last N] FILE
+ *                  [--nlms MU] [--init zero|random] [--hidden H]
+ *                  [--batch B] [--epochs E] [--seed S] [--train N]
+ *                  [--last N] FILE
  *
  * FILE "-" is standard input. Exit 0 on success, 1 on a malformed trace
  * (with its line number), 2 on bad usage or a trace too short for the
@@ -34,8 +35,9 @@ static void usage(void)
 		"usage: mqk-trace-eval [--model linear|mlp] "
 		"[--protocol paper|online|both]\n"
 		"       [--optim sgd|adam] [--lr R] [--momentum M] "
-		"[--hidden H] [--batch B]\n"
-		"       [--epochs E] [--seed S] [--train N] [--last N] FILE\n");
+		"[--nlms MU] [--init zero|random]\n"
+		"       [--hidden H] [--batch B] [--epochs E] [--seed S] "
+		"[--train N] [--last N] FILE\n");
 }
 
 static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -121,6 +123,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(a, "--momentum")) {
 			ok = parse_real(val, &o->cfg.momentum) &&
 			     o->cfg.momentum < 1;
+		} else if (!strcmp(a, "--nlms")) {
+			double mu;
+
+			ok = parse_real(val, &mu) && mu < 1;
+			o->cfg.nlms_mu = (float)mu;
+		} else if (!strcmp(a, "--init")) {
+			ok = val &&
+			     (!strcmp(val, "zero") || !strcmp(val, "random"));
+			o->cfg.zero_init = ok && !strcmp(val, "zero");
 		} else if (!strcmp(a, "--hidden")) {
 			ok = parse_u64(val, 1, 4096, &v);
 			o->cfg.hidden = (uint32_t)v;
@@ -183,10 +194,16 @@ static void print_cfg(const struct opts *o)
 		printf(" (hidden %u, relu)", c->hidden);
 	printf(", %s lr %g", c->optim == KML_OPTIM_ADAM ? "adam" : "sgd",
 	       c->lr);
+	if (c->nlms_mu > 0)
+		printf(" (normalised LMS: mu %g / (1 + mean |x|^2))",
+		       (double)c->nlms_mu);
 	if (c->optim == KML_OPTIM_SGD && c->momentum > 0)
 		printf(" momentum %g", c->momentum);
-	printf(", batch %u, seed %llu\n", c->batch,
-	       (unsigned long long)c->seed);
+	printf(", batch %u, ", c->batch);
+	if (c->zero_init)
+		printf("zero init\n");
+	else
+		printf("random init seed %llu\n", (unsigned long long)c->seed);
 }
 
 static int run(const struct opts *o, const struct mqk_trace *t)

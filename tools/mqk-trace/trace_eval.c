@@ -176,8 +176,11 @@ void mqk_eval_recorded(const struct mqk_trace *t, struct mqk_score *sc)
 	memset(sc, 0, sizeof(*sc));
 	for (i = 0; t->has_predicted && i < t->n; i++) {
 		const struct mqk_sample *s = &t->s[i];
+		bool predicted = t->has_flags
+				     ? (s->flags & MQK_SF_PREDICTED) != 0
+				     : s->predicted_us != 0;
 
-		if (s->predicted_us && s->deadline_us)
+		if (predicted && s->deadline_us)
 			mqk_score_add(sc, s,
 				      (double)s->predicted_us / s->deadline_us);
 	}

@@ -49,7 +49,10 @@ int mqk_eval_paper(const struct mqk_trace *t, const struct mqk_dataset *d,
 int mqk_eval_online(const struct mqk_trace *t, const struct mqk_dataset *d,
 		    const struct mqk_model_cfg *cfg, size_t last_n,
 		    struct mqk_score *all, struct mqk_score *last);
-/* The module's own predictions recorded in the trace (predicted_us != 0). */
+/*
+ * The module's own predictions recorded in the trace: the samples flagged
+ * MQK_SF_PREDICTED (without a flags column: predicted_us != 0).
+ */
 void mqk_eval_recorded(const struct mqk_trace *t, struct mqk_score *sc);
 
 #endif /* MQK_TRACE_EVAL_H */

@@ -20,8 +20,13 @@ void mqk_model_defaults(struct mqk_model_cfg *cfg, int kind)
 		cfg->lr = 0.001;
 		cfg->hidden = 16;
 	} else {
+		/* sched/mq-kmlib/mqk_model.c and mqk.h: SGD with the
+		 * normalised-LMS rate, batches of 8, from zero */
 		cfg->optim = KML_OPTIM_SGD;
-		cfg->lr = 0.01;
+		cfg->lr = 0.05;
+		cfg->nlms_mu = 0.25f;
+		cfg->batch = 8;
+		cfg->zero_init = true;
 	}
 }
 
@@ -48,6 +53,18 @@ static int build(struct mqk_model *m, const struct mqk_model_cfg *cfg)
 	return kml_nn_prepare(m->net, cfg->batch);
 }
 
+static int zero_params(struct mqk_model *m)
+{
+	void *params;
+	size_t n;
+	int ret;
+
+	ret = kml_nn_params(m->net, &params, NULL, &n);
+	if (!ret)
+		memset(params, 0, n * sizeof(float)); /* float 0 is all zeros */
+	return ret;
+}
+
 int mqk_model_create(struct mqk_model *m, const struct mqk_model_cfg *cfg)
 {
 	struct kml_optim_cfg ocfg;
@@ -56,10 +73,12 @@ int mqk_model_create(struct mqk_model *m, const struct mqk_model_cfg *cfg)
 	if (!m || !cfg || !cfg->batch || !(cfg->lr > 0) ||
 	    (cfg->kind != MQK_MODEL_LINEAR && cfg->kind != MQK_MODEL_MLP) ||
 	    (cfg->kind == MQK_MODEL_MLP && !cfg->hidden) ||
-	    (cfg->optim != KML_OPTIM_SGD && cfg->optim != KML_OPTIM_ADAM))
+	    (cfg->optim != KML_OPTIM_SGD && cfg->optim != KML_OPTIM_ADAM) ||
+	    !(cfg->nlms_mu >= 0 && cfg->nlms_mu < 1))
 		return KML_EINVAL;
 	memset(m, 0, sizeof(*m));
 	m->batch = cfg->batch;
+	m->nlms_mu = cfg->nlms_mu;
 	ret = kml_mem_init(&m->mem, "mqk-trace", 0);
 	ret = ret ?: build(m, cfg);
 	if (ret)
@@ -69,6 +88,7 @@ int mqk_model_create(struct mqk_model *m, const struct mqk_model_cfg *cfg)
 		goto fail;
 	}
 	ret = kml_nn_init_params(m->net, cfg->seed);
+	ret = ret ?: (cfg->zero_init ? zero_params(m) : 0);
 	ret = ret ?: kml_optim_defaults(&ocfg, cfg->optim, cfg->lr);
 	if (cfg->optim == KML_OPTIM_SGD)
 		ocfg.momentum = cfg->momentum;
@@ -134,6 +154,23 @@ int mqk_model_predict(struct mqk_model *m, const int32_t x[MQK_NFEAT],
 	return ret;
 }
 
+/* The module's rate: mu / (1 + mean |x|^2), float, summed in order. */
+static float nlms_rate(const struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
+		       size_t n)
+{
+	float norm = 0.0f;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < MQK_NFEAT; j++) {
+			float v = q16_to_float(x[i][j]);
+
+			norm += v * v;
+		}
+	}
+	return m->nlms_mu / (1.0f + norm / (float)n);
+}
+
 int mqk_model_train(struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
 		    const int32_t *target, size_t n)
 {
@@ -149,6 +186,8 @@ int mqk_model_train(struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
 		ret = fill(m, m->x, i, x[i], MQK_NFEAT);
 		ret = ret ?: fill(m, m->target, i, &target[i], 1);
 	}
+	if (!ret && m->nlms_mu > 0)
+		ret = kml_optim_set_lr(m->opt, nlms_rate(m, x, n));
 	ret = ret ?: kml_optim_train_step(m->opt, m->loss);
 	kml_fpu_end();
 	return ret;

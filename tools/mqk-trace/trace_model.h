@@ -24,6 +24,12 @@ struct mqk_model_cfg {
 	uint32_t batch; /* samples per training step */
 	uint32_t epochs; /* passes over the training part (paper protocol) */
 	uint64_t seed; /* parameter initialisation */
+	bool zero_init; /* start from all-zero parameters (the module) */
+	/*
+	 * > 0: normalised LMS as in the module: each step's rate is
+	 * nlms_mu / (1 + mean |x|^2 of the batch), computed in float.
+	 */
+	float nlms_mu;
 };
 
 /* The defaults for @kind (docs/sched.md, "Trace tool"). */
@@ -35,6 +41,7 @@ struct mqk_model {
 	struct kml_optim *opt;
 	int x, y, target, loss;
 	uint32_t batch;
+	float nlms_mu;
 };
 
 /* Build, prepare and initialise; on error nothing is left allocated. */

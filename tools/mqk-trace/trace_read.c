@@ -42,6 +42,8 @@ static const struct col_def col_defs[] = {
 	COL(deadline_us, COL_U32, true),
 	COL(predicted_us, COL_I32, false),
 	COL(slack_us, COL_I32, true),
+	COL(flags, COL_U32, false),
+	COL(wait_us, COL_U32, false),
 };
 
 #define N_DEFS (sizeof(col_defs) / sizeof(col_defs[0]))
@@ -53,6 +55,7 @@ struct reader {
 	bool have_magic;
 	unsigned int n_cols; /* 0 until the columns line */
 	int col_map[MQK_TRACE_MAX_COLUMNS]; /* index into col_defs or -1 */
+	char *columns; /* the columns line, to recognise a repeated header */
 	char line[MQK_TRACE_MAX_LINE + 1];
 	size_t len;
 };
@@ -260,9 +263,17 @@ static int read_lines(struct reader *r, struct mqk_trace *t)
 			r->have_magic = true;
 		} else if (!strncmp(r->line, MQK_TRACE_COLUMNS,
 				    strlen(MQK_TRACE_COLUMNS))) {
-			if (r->n_cols)
+			/* concatenated reads of the debugfs file repeat
+			 * the header: the same columns are fine */
+			if (r->n_cols && strcmp(r->line, r->columns))
 				return fail(r, KML_EBADMSG,
-					    "second columns line");
+					    "columns line differs from the "
+					    "first one");
+			if (r->n_cols)
+				continue;
+			r->columns = strdup(r->line);
+			if (!r->columns)
+				return fail(r, KML_ENOMEM, "out of memory");
 			ret = parse_columns(r);
 			if (ret)
 				return ret;
@@ -306,10 +317,15 @@ int mqk_trace_read(FILE *f, struct mqk_trace *t, struct mqk_trace_err *err)
 	r->err = err;
 	ret = read_lines(r, t);
 	for (i = 0; !ret && i < r->n_cols; i++) {
-		if (r->col_map[i] >= 0 &&
-		    !strcmp(col_defs[r->col_map[i]].name, "predicted_us"))
+		const char *name =
+		    r->col_map[i] >= 0 ? col_defs[r->col_map[i]].name : "";
+
+		if (!strcmp(name, "predicted_us"))
 			t->has_predicted = true;
+		if (!strcmp(name, "flags"))
+			t->has_flags = true;
 	}
+	free(r->columns);
 	free(r);
 	if (ret)
 		mqk_trace_free(t);

@@ -21,6 +21,7 @@ struct mqk_trace {
 	size_t n;
 	size_t cap;
 	bool has_predicted; /* the trace has a predicted_us column */
+	bool has_flags; /* and a flags column (MQK_SF_*) */
 };
 
 struct mqk_trace_err {
