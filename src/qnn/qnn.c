@@ -5,6 +5,7 @@
 #include "kmlib/qnn.h"
 #include "kmlib/fixed.h"
 #include "qnn_impl.h"
+#include "qnn_requant.h"
 
 void kml_qnn_destroy(struct kml_qnn *q)
 {
@@ -232,10 +233,14 @@ static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n,
 		QNN_MADD16(a2, w + 2 * (size_t)n + i, x0, x1);
 		QNN_MADD16(a3, w + 3 * (size_t)n + i, x0, x1);
 	}
-	out[0] = hsum(a0);
-	out[1] = hsum(a1);
-	out[2] = hsum(a2);
-	out[3] = hsum(a3);
+	/* transpose-and-add: the four row sums in one vector */
+	a0 = (qnn_v4si)__builtin_shufflevector(a0, a1, 0, 4, 1, 5) +
+	     (qnn_v4si)__builtin_shufflevector(a0, a1, 2, 6, 3, 7);
+	a2 = (qnn_v4si)__builtin_shufflevector(a2, a3, 0, 4, 1, 5) +
+	     (qnn_v4si)__builtin_shufflevector(a2, a3, 2, 6, 3, 7);
+	a0 = (qnn_v4si)__builtin_shufflevector(a0, a2, 0, 1, 4, 5) +
+	     (qnn_v4si)__builtin_shufflevector(a0, a2, 2, 3, 6, 7);
+	kml_memcpy(out, &a0, sizeof(a0));
 }
 
 /* The same for one row. */
@@ -307,11 +312,14 @@ static int32_t xsum_head(const int16_t *x, uint32_t n)
 #endif
 
 /* Output stage of channel @o for the exact sum @acc. */
-static inline int8_t out_stage(const struct kml_qnn_layer *ly, uint32_t o,
-			       int32_t acc)
+static KML_ALWAYS_INLINE int8_t out_stage(const struct kml_qnn_layer *ly,
+					  uint32_t o, int32_t acc)
 {
 	int32_t v;
 
+	if (qnn_rq_ok(ly->mult[o], ly->shift[o]))
+		return qnn_rq(acc, ly->bias[o], ly->mult[o], ly->shift[o],
+			      ly->out_zp, ly->act_min, ly->act_max);
 	acc = kml_qadd_i32(acc, ly->bias[o]);
 	v = kml_mul_by_qmult(acc, ly->mult[o], ly->shift[o]);
 	v = kml_sat_i32((int64_t)v + ly->out_zp);
