@@ -123,4 +123,47 @@ int kml_qnn_quantize_nn(struct kml_qnn *q, struct kml_nn *net, int input,
 			int output, const float *calib, size_t n_calib,
 			struct kml_qnn_io *io);
 
+/* Calibration methods of kml_qnn_quantize_nn_cfg(). */
+enum kml_qnn_calib_method {
+	KML_QNN_CALIB_MINMAX = 0, /* each tensor's min/max (default) */
+	KML_QNN_CALIB_PERCENTILE = 1, /* min/max clipped to +-P(|x|) */
+};
+
+#define KML_QNN_HIST_BINS 2048u
+
+struct kml_qnn_calib {
+	unsigned int method; /* enum kml_qnn_calib_method */
+	/* PERCENTILE: P in parts per million (999000: the 99.9th) */
+	uint32_t ppm;
+	/*
+	 * PERCENTILE: scratch of (n_layers + 1) * KML_QNN_HIST_BINS
+	 * uint32_t (the converter never allocates; 8 KB per tensor is too
+	 * much for a kernel stack).
+	 */
+	uint32_t *hist;
+};
+
+/*
+ * kml_qnn_quantize_nn() with a choice of calibration. PERCENTILE runs the
+ * calibration set twice: min/max first, then a histogram of |x| per
+ * tensor over [0, max |x|] in KML_QNN_HIST_BINS bins; each range is
+ * clipped to +-C, C the upper edge of the bin where the cumulative count
+ * reaches ppm / 10^6 of the values. Outliers then saturate instead of
+ * stretching the scale. KML_EINVAL for an unknown method, ppm outside
+ * 1..10^6 or no scratch.
+ */
+int kml_qnn_quantize_nn_cfg(struct kml_qnn *q, struct kml_nn *net,
+			    int input, int output, const float *calib,
+			    size_t n_calib, const struct kml_qnn_calib *cfg,
+			    struct kml_qnn_io *io);
+
+/*
+ * More quantized operators (int16 linear, sigmoid, tanh, softmax,
+ * conv1d/conv2d, pooling, LSTM) are stand-alone kernels in qnn_ops.h.
+ * For the model file format (engineer E): their parameters are plain
+ * integer arrays referenced from the op structs there (struct
+ * kml_qnn_fc16, kml_qnn_conv2d, kml_qnn_pool2d, kml_qnn_lstm; the
+ * sigmoid/tanh int8 table and the softmax exp table are 256-entry arrays).
+ */
+
 #endif /* KMLIB_QNN_H */
