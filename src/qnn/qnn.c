@@ -327,6 +327,24 @@ static KML_ALWAYS_INLINE int8_t out_stage(const struct kml_qnn_layer *ly,
 	return (int8_t)v;
 }
 
+/* Channels @o..o+3 at once where SIMD can (qnn_requant.h); false: not done. */
+static inline bool out_stage4(const struct kml_qnn_layer *ly, uint32_t o,
+			      const int32_t *acc, int8_t *y)
+{
+#if defined(__SSE2__)
+	if (qnn_rq4_ok(ly->mult + o, ly->shift + o)) {
+		qnn_rq4(acc, ly->bias + o, ly->mult + o, ly->shift[o],
+			ly->out_zp, ly->act_min, ly->act_max, y);
+		return true;
+	}
+#endif
+	(void)ly;
+	(void)o;
+	(void)acc;
+	(void)y;
+	return false;
+}
+
 /*
  * One layer over @batch rows; parameters already checked. @x16 holds
  * ly->in int16 of scratch for the input minus its zero point.
@@ -349,6 +367,8 @@ static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
 		/* |x - zp| <= 255, |w| <= 128, in <= 33025: sums fit int32 */
 		for (o = 0; o + 4 <= n_out; o += 4, w += 4 * (size_t)n_in) {
 			dot_rows(x16, xs, w, n_in, true, acc);
+			if (out_stage4(ly, o, acc, y + o))
+				continue;
 			for (i = 0; i < 4; i++)
 				y[o + i] = out_stage(ly, o + i, acc[i]);
 		}

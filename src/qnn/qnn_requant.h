@@ -45,4 +45,76 @@ static inline int8_t qnn_rq(int32_t acc, int32_t bias, int32_t mult,
 	return (int8_t)(v + zp);
 }
 
+#if defined(__SSE2__)
+/*
+ * Four channels at once (user space on x86-64; kmlib.ko builds src/qnn/
+ * without SSE and uses qnn_rq()) when they share one shift <= 0 and have
+ * multipliers >= 0: the same integers as qnn_rq() lane by lane.
+ *  - saturating bias add: wrap, then replace the lanes whose sign flipped
+ *    although both operands had the same sign;
+ *  - floor((x mult + 2^30) / 2^31) per lane from PMULUDQ's unsigned
+ *    products of even and odd lanes: the signed product is that minus
+ *    mult 2^32 for x < 0, i.e. minus 2 mult after the shift by 31, and
+ *    the result fits int32, so the low 32 bits are exact;
+ *  - RoundingDivideByPOT with the common exponent; clamp to
+ *    [lo - zp, hi - zp], add zp, and narrow with saturating packs (exact:
+ *    the values are already in int8).
+ */
+typedef int32_t qnn_rq_v4si __attribute__((vector_size(16)));
+typedef uint32_t qnn_rq_v4su __attribute__((vector_size(16)));
+typedef uint64_t qnn_rq_v2du __attribute__((vector_size(16)));
+typedef int16_t qnn_rq_v8hi __attribute__((vector_size(16)));
+typedef char qnn_rq_v16qi __attribute__((vector_size(16)));
+
+static inline bool qnn_rq4_ok(const int32_t *mult, const int32_t *shift)
+{
+	int32_t s = shift[0];
+
+	return s <= 0 && s >= -31 && shift[1] == s && shift[2] == s &&
+	       shift[3] == s && (mult[0] | mult[1] | mult[2] | mult[3]) >= 0;
+}
+
+static inline void qnn_rq4(const int32_t *acc, const int32_t *bias,
+			   const int32_t *mult, int32_t shift, int32_t zp,
+			   int32_t lo, int32_t hi, int8_t *out)
+{
+	const qnn_rq_v2du half = { 1u << 30, 1u << 30 };
+	const int32_t right = -shift;
+	const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1);
+	qnn_rq_v4si a, b, m, sum, ov, h, q, l, u;
+	qnn_rq_v2du pe, po;
+	qnn_rq_v8hi w;
+	qnn_rq_v16qi c;
+
+	kml_memcpy(&a, acc, sizeof(a));
+	kml_memcpy(&b, bias, sizeof(b));
+	kml_memcpy(&m, mult, sizeof(m));
+	sum = (qnn_rq_v4si)((qnn_rq_v4su)a + (qnn_rq_v4su)b);
+	ov = (~(a ^ b) & (a ^ sum)) >> 31;
+	sum = (((a >> 31) ^ INT32_MAX) & ov) | (sum & ~ov);
+	pe = (qnn_rq_v2du)__builtin_ia32_pmuludq128(sum, m);
+	po = (qnn_rq_v2du)__builtin_ia32_pmuludq128(
+		(qnn_rq_v4si)((qnn_rq_v2du)sum >> 32),
+		(qnn_rq_v4si)((qnn_rq_v2du)m >> 32));
+	pe = (pe + half) >> 31;
+	po = (po + half) >> 31;
+	h = (qnn_rq_v4si)((qnn_rq_v4su)__builtin_shufflevector(
+				  (qnn_rq_v4su)pe, (qnn_rq_v4su)po, 0, 4, 2,
+				  6) -
+			  (qnn_rq_v4su)((sum >> 31) & (m << 1)));
+	/* (rem > thr) is -1 where true */
+	q = (h >> right) - ((h & mask) > ((mask >> 1) - (h >> 31)));
+	l = (qnn_rq_v4si){ lo - zp, lo - zp, lo - zp, lo - zp };
+	u = (qnn_rq_v4si){ hi - zp, hi - zp, hi - zp, hi - zp };
+	ov = q < l;
+	q = (l & ov) | (q & ~ov);
+	ov = q > u;
+	q = (u & ov) | (q & ~ov);
+	q += zp;
+	w = __builtin_ia32_packssdw128(q, q);
+	c = __builtin_ia32_packsswb128(w, w);
+	kml_memcpy(out, &c, 4);
+}
+#endif /* __SSE2__ */
+
 #endif /* KMLIB_QNN_REQUANT_H */
