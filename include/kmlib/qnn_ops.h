@@ -44,6 +44,20 @@ struct kml_qnn_fc16 {
 int kml_qnn_fc_i16(const struct kml_qnn_fc16 *p, const int16_t *x, size_t batch,
 		   int16_t *y);
 
+/*
+ * fpu: quantize a float linear layer for kml_qnn_fc_i16(): @a is in x out
+ * (kml_nn's linear layout), @b out floats or NULL; activations symmetric
+ * int16 with scales @in_scale and @out_scale (e.g. max |x| / 32767 over a
+ * calibration set). Weights per output channel, max |w| / 127; bias
+ * rounded at in_scale * w_scale into int64. Fills the caller's arrays
+ * (p->in x p->out weights, p->out of the others) and points @p at them;
+ * p->in, p->out, act_min and act_max are the caller's. KML_ERANGE where a
+ * multiplier needs a shift above 7.
+ */
+int kml_qnn_fc16_quantize(struct kml_qnn_fc16 *p, int8_t *weight, int64_t *bias,
+			  int32_t *mult, int32_t *shift, const float *a,
+			  const float *b, float in_scale, float out_scale);
+
 /* ---- Sigmoid and tanh (int8 and int16) --------------------------------- */
 
 enum kml_qnn_act {
