@@ -216,9 +216,12 @@ static inline void widen16(const int8_t *w, qnn_v8hi *lo, qnn_v8hi *hi)
 		(a) += __builtin_ia32_pmaddwd128(hi_, (x1));       \
 	} while (0)
 
-/* sum x[i] (w[r n + i] + 128) over i < n16 for rows r = 0..3. */
+/*
+ * sum x[i] (w[r n + i] + 128) over i < n16 for rows r = 0..3, minus the
+ * offset 128 @xsum16.
+ */
 static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n,
-		   uint32_t n16, int32_t *out)
+		   uint32_t n16, int32_t xsum16, int32_t *out)
 {
 	qnn_v4si a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
 	uint32_t i;
@@ -240,6 +243,7 @@ static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n,
 	     (qnn_v4si)__builtin_shufflevector(a2, a3, 2, 6, 3, 7);
 	a0 = (qnn_v4si)__builtin_shufflevector(a0, a2, 0, 1, 4, 5) +
 	     (qnn_v4si)__builtin_shufflevector(a0, a2, 2, 3, 6, 7);
+	a0 -= 128 * xsum16;
 	kml_memcpy(out, &a0, sizeof(a0));
 }
 
@@ -266,25 +270,49 @@ static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
 	uint32_t n16 = n & ~15u, i, r, rows = rows4 ? 4 : 1;
 
 	if (rows4)
-		dot4_v(x, w, n, n16, out);
+		dot4_v(x, w, n, n16, xsum16, out);
 	else
-		out[0] = dot1_v(x, w, n16);
-	for (r = 0; r < rows; r++) {
-		out[r] -= 128 * xsum16;
+		out[0] = dot1_v(x, w, n16) - 128 * xsum16;
+	for (r = 0; n16 < n && r < rows; r++)
 		for (i = n16; i < n; i++)
 			out[r] += x[i] * w[(size_t)r * n + i];
-	}
 }
 
-/* The sum of x[0 .. n16 - 1], for the offset. */
-static int32_t xsum_head(const int16_t *x, uint32_t n)
+/*
+ * x16 = x - zp; returns the sum of x16[0 .. n16 - 1] (for the offset).
+ * Bytes widen by unpacking with themselves and an arithmetic shift;
+ * PMADDWD by ones sums pairs into int32 lanes.
+ */
+static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n,
+			  int16_t *x16)
 {
-	int32_t s = 0;
-	uint32_t i;
+	const qnn_v8hi ones = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	const qnn_v8hi z = { (int16_t)zp, (int16_t)zp, (int16_t)zp,
+			     (int16_t)zp, (int16_t)zp, (int16_t)zp,
+			     (int16_t)zp, (int16_t)zp };
+	qnn_v4si s = { 0 };
+	uint32_t i, n16 = n & ~15u;
 
-	for (i = 0; i < (n & ~15u); i++)
-		s += x[i];
-	return s;
+	for (i = 0; i < n16; i += 16) {
+		qnn_v16qi v;
+		qnn_v8hi lo, hi;
+
+		kml_memcpy(&v, x + i, sizeof(v));
+		lo = ((qnn_v8hi)__builtin_shufflevector(v, v, 0, 0, 1, 1, 2, 2,
+							 3, 3, 4, 4, 5, 5, 6,
+							 6, 7, 7) >> 8) - z;
+		hi = ((qnn_v8hi)__builtin_shufflevector(v, v, 8, 8, 9, 9, 10,
+							 10, 11, 11, 12, 12,
+							 13, 13, 14, 14, 15,
+							 15) >> 8) - z;
+		kml_memcpy(x16 + i, &lo, sizeof(lo));
+		kml_memcpy(x16 + i + 8, &hi, sizeof(hi));
+		s += __builtin_ia32_pmaddwd128(lo, ones);
+		s += __builtin_ia32_pmaddwd128(hi, ones);
+	}
+	for (; i < n; i++)
+		x16[i] = (int16_t)(x[i] - zp);
+	return hsum(s);
 }
 #else
 /* Portable (the kernel): plain exact sums. */
@@ -303,10 +331,13 @@ static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
 	}
 }
 
-static int32_t xsum_head(const int16_t *x, uint32_t n)
+static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n,
+			  int16_t *x16)
 {
-	(void)x;
-	(void)n;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		x16[i] = (int16_t)(x[i] - zp);
 	return 0;
 }
 #endif
@@ -361,9 +392,7 @@ static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
 		const int8_t *w = ly->weight;
 		int32_t acc[4], xs;
 
-		for (i = 0; i < n_in; i++)
-			x16[i] = (int16_t)(x[i] - zp);
-		xs = xsum_head(x16, n_in);
+		xs = prep_input(x, zp, n_in, x16);
 		/* |x - zp| <= 255, |w| <= 128, in <= 33025: sums fit int32 */
 		for (o = 0; o + 4 <= n_out; o += 4, w += 4 * (size_t)n_in) {
 			dot_rows(x16, xs, w, n_in, true, acc);
