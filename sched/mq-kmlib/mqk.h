@@ -43,8 +43,8 @@ enum mqk_policy {
 /* the linear model: MQK_NFEAT weights then the bias, Q16.16 */
 #define MQK_NW (MQK_NFEAT + 1)
 /* samples per training step, and ring capacity (records) */
-#define MQK_BATCH 16
-#define MQK_RING_CAPACITY 32
+#define MQK_BATCH 8
+#define MQK_RING_CAPACITY 16
 /* trace_samples: largest ring */
 #define MQK_TRACE_MAX (1u << 16)
 
@@ -74,7 +74,7 @@ struct mqk_learn {
 	atomic_t inflight;
 	atomic64_t predictions, samples, train_steps, expedited, rejected;
 	atomic64_t deadline_misses, hook_ns, train_ns;
-	atomic64_t accuracy_ppm, baseline_ppm, gate_open;
+	atomic64_t accuracy_ppm, baseline_ppm, gate_open, gate_openings;
 
 	/* trace (mqk_trace.c): the ring exists while trace_samples != 0;
 	 * the pointer changes under mqk_data.lock and trace_mutex */

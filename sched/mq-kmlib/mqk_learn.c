@@ -18,7 +18,7 @@
 #define MQK_SEED 0x6d716b6dull
 
 static const struct kml_gate_cfg mqk_gate_cfg = {
-	.window = 8, /* batches: 128 samples */
+	.window = 12, /* batches: 96 samples */
 	.n_classes = 2,
 	.margin_ppm = 20000, /* 2 points above the majority baseline */
 	.min_samples = 64,
@@ -95,6 +95,7 @@ static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_sample *s,
 		atomic64_set(&l->accuracy_ppm, st.accuracy_ppm);
 		atomic64_set(&l->baseline_ppm, st.baseline_ppm);
 		atomic64_set(&l->gate_open, st.open);
+		atomic64_set(&l->gate_openings, st.openings);
 	}
 }
 

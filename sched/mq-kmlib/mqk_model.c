@@ -6,9 +6,15 @@
  */
 #include "mqk.h"
 #include "mqk_model.h"
+#include "kmlib/kmath.h"
 
-/* Features are O(1) and targets in [-8, 8]: a plain SGD rate that
- * converges in a few hundred samples without diverging. */
+/*
+ * Normalised LMS: features reach 8 (|x|^2 up to 513 with the bias), so a
+ * fixed rate either diverges on large inputs or crawls on small ones.
+ * Each step uses lr = MQK_MU / (1 + mean |x|^2 of the batch): stable for
+ * MQK_MU < 1 (MSE's gradient is 2 e x).
+ */
+#define MQK_MU 0.25f
 #define MQK_LR 0.05
 
 int mqk_model_optim_cfg(struct kml_optim_cfg *cfg)
@@ -47,6 +53,39 @@ static int32_t mqk_to_q16(float v)
 	return (int32_t)(s >= 0 ? s + 0.5f : s - 0.5f);
 }
 
+/* feature statistics: exponential moving averages, 1/64 per sample */
+#define MQK_NORM_RATE (1.0f / 64.0f)
+#define MQK_NORM_EPS 1e-2f
+
+static void mqk_norm_update(struct mqk_model *m, const float *x, size_t n)
+{
+	float *mu = (float *)m->norm, *var = mu + MQK_NFEAT;
+	size_t i, j;
+
+	for (i = 0; i < n; i++, x += MQK_NFEAT) {
+		for (j = 0; j < MQK_NFEAT; j++) {
+			float d;
+
+			if (!m->norm_ready) {
+				mu[j] = x[j];
+				var[j] = 0.0f;
+				continue;
+			}
+			d = x[j] - mu[j];
+			mu[j] += MQK_NORM_RATE * d;
+			var[j] += MQK_NORM_RATE * (d * d - var[j]);
+		}
+		m->norm_ready = 1;
+	}
+}
+
+static float mqk_norm_scale(const struct mqk_model *m, size_t j)
+{
+	const float *var = (const float *)m->norm + MQK_NFEAT;
+
+	return 1.0f / kml_sqrtf(var[j] + MQK_NORM_EPS);
+}
+
 int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
 		    size_t n, int32_t *w_q16)
 {
@@ -54,6 +93,8 @@ int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
 	float *x, *y, *p;
 	int32_t f[MQK_NFEAT];
 	size_t i, j, cnt, np;
+	const float *mu;
+	float norm, bias;
 	int ret;
 
 	if (!n || n > MQK_BATCH)
@@ -73,16 +114,37 @@ int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
 			x[i * MQK_NFEAT + j] = (float)f[j] / (float)MQK_FEAT_ONE;
 		y[i] = (float)mqk_target(&s[i]) / (float)MQK_FEAT_ONE;
 	}
-	ret = kml_optim_train_step(m->opt, m->loss);
+	/* standardise in place: z = (x - mean) * scale */
+	mqk_norm_update(m, x, n);
+	mu = (const float *)m->norm;
+	norm = 0.0f;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < MQK_NFEAT; j++) {
+			float *v = &x[i * MQK_NFEAT + j];
+
+			*v = (*v - mu[j]) * mqk_norm_scale(m, j);
+			norm += *v * *v;
+		}
+	}
+	ret = kml_optim_set_lr(m->opt, MQK_MU / (1.0f + norm / (float)n));
+	if (!ret)
+		ret = kml_optim_train_step(m->opt, m->loss);
 	if (!ret)
 		ret = kml_nn_params(m->net, &pv, NULL, &np);
 	if (ret)
 		return ret;
 	if (np != MQK_NW)
 		return KML_EINVAL;
-	/* the linear layer's A (MQK_NFEAT x 1) then b: our order already */
+	/* the linear layer's A (MQK_NFEAT x 1) then b: our order. On raw x:
+	 * w_j * scale_j, and b - sum w_j * scale_j * mean_j */
 	p = pv;
-	for (i = 0; i < MQK_NW; i++)
-		w_q16[i] = mqk_to_q16(p[i]);
+	bias = p[MQK_NFEAT];
+	for (j = 0; j < MQK_NFEAT; j++) {
+		float w = p[j] * mqk_norm_scale(m, j);
+
+		w_q16[j] = mqk_to_q16(w);
+		bias -= w * mu[j];
+	}
+	w_q16[MQK_NFEAT] = mqk_to_q16(bias);
 	return 0;
 }

@@ -22,6 +22,10 @@ struct mqk_model {
 	struct kml_nn *net;
 	struct kml_optim *opt;
 	int input, target, output, loss;
+	/* running mean and variance of each feature (float bits, touched
+	 * by mqk_model.c only; zero = not started) */
+	uint32_t norm[2 * MQK_NFEAT];
+	uint32_t norm_ready;
 };
 
 /* FPU: the optimizer's settings (SGD and its learning rate). */
@@ -30,9 +34,11 @@ int mqk_model_optim_cfg(struct kml_optim_cfg *cfg);
 int mqk_model_init_params(struct mqk_model *m, uint64_t seed);
 /*
  * FPU: one SGD step on @n (1..MQK_BATCH) samples: features from
- * mqk_features(), target mqk_target(), both Q16.16 turned into floats.
- * Then the parameters in Q16.16 (rounded, saturated) into @w_q16[MQK_NW]:
- * the MQK_NFEAT weights, then the bias.
+ * mqk_features() standardised with running statistics, target
+ * mqk_target(), both Q16.16 turned into floats. Then the model on the
+ * raw Q16.16 features (standardisation folded into the weights), in
+ * Q16.16 (rounded, saturated) into @w_q16[MQK_NW]: the MQK_NFEAT
+ * weights, then the bias.
  */
 int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
 		    size_t n, int32_t *w_q16);

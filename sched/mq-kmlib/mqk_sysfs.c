@@ -102,6 +102,7 @@ MQK_LSTAT_ATTR(stat_predictions, predictions)
 MQK_LSTAT_ATTR(stat_accuracy_ppm, accuracy_ppm)
 MQK_LSTAT_ATTR(stat_baseline_ppm, baseline_ppm)
 MQK_LSTAT_ATTR(stat_gate_open, gate_open)
+MQK_LSTAT_ATTR(stat_gate_openings, gate_openings)
 MQK_LSTAT_ATTR(stat_samples, samples)
 MQK_LSTAT_ATTR(stat_train_steps, train_steps)
 MQK_LSTAT_ATTR(stat_expedited, expedited)
@@ -267,6 +268,7 @@ struct elv_fs_entry mqk_attrs[] = {
 	MQK_RW(gate_force), MQK_RW(trace_samples), MQK_RO(ring_capacity),
 	MQK_RO(stat_predictions), MQK_RO(stat_accuracy_ppm),
 	MQK_RO(stat_baseline_ppm), MQK_RO(stat_gate_open),
+	MQK_RO(stat_gate_openings),
 	MQK_RO(stat_samples), MQK_RO(stat_samples_dropped),
 	MQK_RO(stat_train_steps), MQK_RO(stat_expedited),
 	MQK_RO(stat_rejected), MQK_RO(stat_deadline_misses),

@@ -141,6 +141,171 @@ use2 none
 grep -o '"iops" : [0-9.]*' /tmp/kmlib.json | head -2 | tr '\n' ' ' >/tmp/iops
 say "mq-kmlib read/write iops: $(cat /tmp/iops)"
 
+# ---- learning (docs/sched.md, "Learning", "Policies", "Trace") ----
+st() { cat "$ios/$1"; } # vda
+vst() { cat "/sys/block/vdb/queue/iosched/$1"; }
+# policy: every word reads back, anything else is refused
+[ "$(st policy)" = observe ] || fail "default policy is $(st policy)"
+for p in off observe expedite reject observe; do
+	echo $p >$ios/policy || fail "write policy $p"
+	[ "$(st policy)" = $p ] || fail "policy reads $(st policy) after $p"
+done
+for p in Off "" deadline 1; do
+	echo "$p" >$ios/policy 2>/dev/null && fail "policy '$p' was accepted"
+done
+[ "$(st reject_prio)" = none ] || fail "default reject_prio is $(st reject_prio)"
+echo 2/7 >$ios/reject_prio && [ "$(st reject_prio)" = 2/7 ] || fail "reject_prio 2/7"
+for p in 0/1 4/0 2/8 x 2/ 2/7x; do
+	echo "$p" >$ios/reject_prio 2>/dev/null && fail "reject_prio '$p' was accepted"
+done
+echo none >$ios/reject_prio && [ "$(st reject_prio)" = none ] || fail "reject_prio none"
+say "policy and reject_prio ok"
+
+# observe (default) ran under the fio runs above: it learned
+s=$(st stat_samples) t=$(st stat_train_steps) pr=$(st stat_predictions)
+say "vda observe: samples $s dropped $(st stat_samples_dropped) train steps $t predictions $pr accuracy_ppm $(st stat_accuracy_ppm) baseline_ppm $(st stat_baseline_ppm) gate $(st stat_gate_open) misses $(st stat_deadline_misses) hook_ns $(st stat_hook_ns) train_ns $(st stat_train_ns) inflight $(st stat_inflight) mem_bytes $(st mem_bytes)"
+[ "$s" -gt 1000 ] || fail "only $s samples"
+[ "$t" -gt 10 ] || fail "only $t training steps"
+[ "$pr" -gt 1000 ] || fail "only $pr predictions"
+[ "$(st stat_hook_ns)" -gt 0 ] && [ "$(st stat_train_ns)" -gt 0 ] || fail "no hook/train time"
+[ "$(st stat_inflight)" = 0 ] || fail "inflight $(st stat_inflight) with no I/O"
+[ "$(st stat_expedited)" = 0 ] && [ "$(st stat_rejected)" = 0 ] || fail "observe acted"
+mem=$(st mem_bytes)
+
+# a paused trainer: the ring fills and drops, I/O is unaffected
+echo 1 >$ios/train_paused || fail "write train_paused"
+t0=$(st stat_train_steps) d0=$(st stat_samples_dropped)
+fio_run 2 /tmp/paused.json
+fio_check $? /tmp/paused.json "trainer paused"
+d1=$(st stat_samples_dropped)
+[ "$d1" -gt "$d0" ] || fail "no samples dropped with the trainer paused"
+[ "$(st stat_train_steps)" = "$t0" ] || fail "trained while paused"
+echo 0 >$ios/train_paused
+usleep 300000
+[ "$(st stat_train_steps)" -gt "$t0" ] || fail "no training after unpausing"
+say "trainer paused: dropped $((d1 - d0)), resumed to $(st stat_train_steps) steps"
+
+# off: plain deadline, nothing recorded or predicted
+echo off >$ios/policy
+s0=$(st stat_samples) p0=$(st stat_predictions)
+fio_run 1 /tmp/off.json
+fio_check $? /tmp/off.json "policy off"
+[ "$(st stat_samples)" = "$s0" ] && [ "$(st stat_predictions)" = "$p0" ] ||
+	fail "policy off recorded samples or predicted"
+echo observe >$ios/policy
+
+# learnability on the slow vdb (200 IOPS, 4 device slots, so at most ~4
+# reads wait in the scheduler): with read_expire 8 ms a read inserted
+# behind none meets its deadline (mean wait ~0.4-2 ms measured) and one
+# behind one or more misses (10-14 ms): queue state decides. Load: one
+# reader at QD 1 plus bursts of 16 reads every 100 ms (~20-35% miss).
+# Required: over every prediction in the run's trace (made at insertion,
+# scored at dispatch) accuracy above the majority baseline, and the gate
+# opened at least once (accuracy >= majority + 2 points over its 96-sample
+# window). Measured: 90% against 68%, 3 openings in 4 s.
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+use2 mq-kmlib
+echo 8 >$v/read_expire
+echo 4096 >$v/trace_samples
+fio --filename=/dev/vdb --direct=1 --ioengine=libaio --bs=4k --size=16M \
+	--time_based --runtime=5 --output-format=json --output=/tmp/learn.json \
+	--name=steady --rw=randread --iodepth=1 \
+	--name=burst --rw=randread --iodepth=16 --thinktime=100000 \
+	--thinktime_blocks=16
+fio_check $? /tmp/learn.json "learnability run on vdb"
+cat /sys/kernel/debug/block/vdb/sched/trace >/tmp/learn.trace
+echo 0 >$v/trace_samples
+# columns 12 (slack_us) and 13 (flags: 1 predicted, 2 predicted miss)
+set -- $(grep -v '^#' /tmp/learn.trace | awk '
+	int($13 / 1) % 2 == 1 { n++; m = ($12 < 0); p = int($13 / 2) % 2
+		miss += m; ok += (m == p) }
+	END { b = miss > n - miss ? miss : n - miss
+		printf "%d %d %d\n", n, n ? ok * 1000 / n : 0, n ? b * 1000 / n : 0 }')
+say "vdb learn: scored $1 predictions, accuracy $2 permille, majority baseline $3 permille; gate window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm) openings $(vst stat_gate_openings); misses $(vst stat_deadline_misses) of $(vst stat_dispatched)"
+[ "$1" -ge 300 ] || fail "only $1 scored predictions in the learnability run"
+[ "$2" -gt "$3" ] || fail "accuracy $2 permille is not above the majority baseline $3"
+[ "$(vst stat_gate_openings)" -ge 1 ] || fail "the gate never opened on a learnable load"
+
+# trace: allocated on demand, text v1, drained by reading
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+tr=/sys/kernel/debug/block/vdb/sched/trace
+[ -e $tr ] || fail "no $tr"
+m0=$(vst mem_bytes)
+for n in 3 100 131072; do
+	echo $n >$v/trace_samples 2>/dev/null && fail "trace_samples $n accepted"
+done
+echo 256 >$v/trace_samples || fail "trace_samples 256"
+[ "$(vst mem_bytes)" -gt "$m0" ] || fail "trace ring not accounted"
+dd if=/dev/vdb of=/dev/null bs=4k count=100 iflag=direct 2>/dev/null
+cat $tr >/tmp/trace1 || fail "read trace"
+cat $tr >/tmp/trace2 || fail "read trace again"
+[ "$(sed -n 1p /tmp/trace1)" = "# mq-kmlib trace v1" ] || fail "trace header: $(sed -n 1p /tmp/trace1)"
+cols=$(sed -n 2p /tmp/trace1)
+case $cols in "# columns: op sector sectors "*" slack_us "*) ;; *) fail "trace columns: $cols" ;; esac
+ncol=$(echo "$cols" | wc -w)
+ncol=$((ncol - 2))
+n1=$(grep -vc '^#' /tmp/trace1)
+n2=$(grep -vc '^#' /tmp/trace2)
+bad=$(grep -v '^#' /tmp/trace1 | awk -v n=$ncol 'NF != n || $0 !~ /^-?[0-9]+( -?[0-9]+)*$/ || ($1 != 0 && $1 != 1) { b++ } END { print b + 0 }')
+[ "$n1" -ge 90 ] || fail "trace holds $n1 samples after 100 reads"
+[ "$n1" -le 256 ] || fail "trace holds $n1 samples, capacity 256"
+[ "$bad" = 0 ] || fail "$bad malformed trace lines"
+[ "$n2" -lt "$n1" ] || fail "reading did not drain the trace ($n1 then $n2)"
+echo 0 >$v/trace_samples
+[ "$(vst mem_bytes)" = "$m0" ] || fail "mem_bytes $(vst mem_bytes) after freeing the trace, $m0 before"
+say "trace ok: $n1 samples of $ncol columns, then $n2; mem_bytes $m0"
+
+# expedite: predictions forced to "miss" (read_expire 0, gate forced):
+# requests go to the dispatch list, none fails
+echo 0 >$v/read_expire
+echo 1 >$v/gate_force
+fio --name=warm --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
+	--ioengine=libaio --iodepth=8 --size=16M --time_based --runtime=1 \
+	--output-format=json --output=/tmp/warm.json
+fio_check $? /tmp/warm.json "warm-up with read_expire 0"
+echo expedite >$v/policy
+fio --name=exp --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
+	--ioengine=libaio --iodepth=16 --size=16M --time_based --runtime=2 \
+	--output-format=json --output=/tmp/exp.json
+fio_check $? /tmp/exp.json "expedite"
+[ "$(vst stat_expedited)" -gt 0 ] || fail "nothing expedited"
+say "expedite: $(vst stat_expedited) expedited, dispatched $(vst stat_dispatched) inserted $(vst stat_inserted)"
+
+# reject, fenced: only REQ_NOWAIT requests whose ioprio is reject_prio.
+# (1) io_uring with batched submission (its own first tries are NOWAIT)
+# that did not opt in: zero errors, no hang, nothing rejected
+echo reject >$v/policy
+echo 2/7 >$v/reject_prio
+r0=$(vst stat_rejected)
+timeout 60 fio --name=uring --filename=/dev/vdb --rw=randread --bs=4k \
+	--direct=1 --ioengine=io_uring --iodepth=16 --iodepth_batch_submit=8 \
+	--size=16M --time_based --runtime=3 --output-format=json --output=/tmp/uring.json
+fio_check $? /tmp/uring.json "reject on, io_uring not opted in"
+[ "$(vst stat_rejected)" = "$r0" ] || fail "rejected $(($(vst stat_rejected) - r0)) requests that did not opt in"
+# (2) NOWAIT without the priority: not rejected either
+fio --name=nowait --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
+	--ioengine=io_uring --iodepth=8 --nowait=1 --size=16M --time_based \
+	--runtime=1 --output-format=json --output=/tmp/nowait.json
+fio_check $? /tmp/nowait.json "reject on, nowait without the priority"
+[ "$(vst stat_rejected)" = "$r0" ] || fail "rejected NOWAIT requests without the priority"
+# (3) opted in: NOWAIT and ioprio 2/7: rejections, counted by fio
+timeout 60 fio --name=optin --filename=/dev/vdb --rw=randread --bs=4k \
+	--direct=1 --ioengine=io_uring --iodepth=8 --nowait=1 --prioclass=2 \
+	--prio=7 --continue_on_error=all --ignore_error=EAGAIN --size=16M \
+	--time_based --runtime=2 --output-format=json --output=/tmp/optin.json
+rc=$?
+[ "$rc" = 0 ] || fail "opted-in fio exited with $rc"
+rej=$(($(vst stat_rejected) - r0))
+ferr=$(grep -o '"total_err" : [0-9]*' /tmp/optin.json | awk '{ s += $3 } END { print s + 0 }')
+say "reject: opted-in job rejected $rej (fio total_err $ferr)"
+[ "$rej" -gt 0 ] || fail "nothing rejected for the opted-in job"
+echo none >$v/reject_prio
+echo observe >$v/policy
+echo 0 >$v/gate_force
+echo 500 >$v/read_expire
+[ "$(vst stat_inflight)" = 0 ] || fail "vdb inflight $(vst stat_inflight) at rest"
+use2 none
+
 use mq-deadline
 rmmod mq-kmlib || fail "rmmod mq-kmlib"
 rmmod kmlib || fail "rmmod kmlib"
