@@ -12,6 +12,8 @@
  *   conv2d    kml_qnn_conv2d_i8 8x8x4 -> 8x8x8, 3x3, pad 1
  *   maxpool   kml_qnn_maxpool2d_i8 8x8x8, 2x2 stride 2
  *   avgpool   kml_qnn_avgpool2d_i8, the same
+ *   lstm_f32  kml_nn LSTM 16 -> 64 forward, 32 steps, batch 1   reference
+ *   lstm_i8   kml_qnn_lstm_run on the same LSTM converted to int8
  *
  *   bench_qnn_ops             table: ns per call of each
  *   bench_qnn_ops <name> N    run one N times, for callgrind
@@ -23,6 +25,8 @@
 #include <time.h>
 #include <kmlib/fixed.h>
 #include <kmlib/kmath.h>
+#include <kmlib/nn.h>
+#include <kmlib/nn_ops.h>
 #include <kmlib/qnn.h>
 #include <kmlib/qnn_ops.h>
 
@@ -51,6 +55,16 @@ static struct kml_qnn_pool2d pl = { .in_h = 8,
 				    .act_max = 127 };
 static unsigned int seed = 7;
 
+#define LT 32
+#define LI 16
+#define LH 64
+static struct kml_nn *lnet;
+static int l_node;
+static struct kml_qnn_lstm lq;
+static int8_t lw_ih[4 * LH * LI], lw_hh[4 * LH * LH], lx[LT * LI], lhs[LT * LH];
+static int32_t lpar[5][4 * LH];
+static int16_t lc[LH];
+
 static int32_t rnd(int32_t lo, int32_t hi)
 {
 	seed = seed * 1103515245u + 12345u;
@@ -61,6 +75,46 @@ static void die(const char *what, int ret)
 {
 	fprintf(stderr, "%s: %s\n", what, kml_status_name(ret));
 	exit(1);
+}
+
+/* LSTM 16 -> 64 float (random init), converted for inputs in [-1, 1]. */
+static void setup_lstm(void)
+{
+	const uint32_t dims[2] = { LT, LI };
+	struct kml_nn_node *n;
+	float *w, *xv;
+	int x, i, ret;
+
+	kml_nn_create(&lnet, &mem, KML_NN_F32, 4);
+	x = kml_nn_input(lnet, dims, 2, 0);
+	l_node = kml_nn_lstm(lnet, x, LH, true);
+	ret = kml_nn_prepare(lnet, 1);
+	if (!ret)
+		ret = kml_nn_init_params(lnet, 2);
+	if (!ret)
+		ret = kml_nn_get_node(lnet, l_node, &n);
+	if (ret)
+		die("lstm", ret);
+	w = n->w;
+	lq = (struct kml_qnn_lstm){ .in = LI,
+				    .hidden = LH,
+				    .w_ih = lw_ih,
+				    .w_hh = lw_hh,
+				    .bias = lpar[0],
+				    .mult_ih = lpar[1],
+				    .shift_ih = lpar[2],
+				    .mult_hh = lpar[3],
+				    .shift_hh = lpar[4] };
+	ret = kml_qnn_lstm_quantize(&lq, w, w + 4 * LH * LI,
+				    w + 4 * LH * (LI + LH),
+				    w + 4 * LH * (LI + LH + 1), 1.0f / 127, 0);
+	if (ret)
+		die("kml_qnn_lstm_quantize", ret);
+	kml_nn_value(lnet, x, (void **)&xv, NULL);
+	for (i = 0; i < LT * LI; i++) {
+		lx[i] = (int8_t)rnd(-127, 127);
+		xv[i] = lx[i] / 127.0f;
+	}
 }
 
 static void setup(void)
@@ -117,6 +171,7 @@ static void setup(void)
 		cm[i] = rnd(1 << 30, INT32_MAX);
 		cs[i] = -9;
 	}
+	setup_lstm();
 	conv = (struct kml_qnn_conv2d){ .in_h = 8,
 					.in_w = 8,
 					.in_c = 4,
@@ -191,15 +246,27 @@ ONCE(avgpool)
 	kml_qnn_avgpool2d_i8(&pl, cy, 1, y8);
 }
 
+ONCE(lstm_f32)
+{
+	kml_nn_forward_to(lnet, l_node);
+}
+
+ONCE(lstm_i8)
+{
+	memset(lc, 0, sizeof(lc));
+	kml_qnn_lstm_run(&lq, lx, 1, LT, NULL, lc, lhs);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } work[] = {
-	{ "i8_mlp", bench_once_i8_mlp },   { "i16_mlp", bench_once_i16_mlp },
-	{ "sig_i8", bench_once_sig_i8 },   { "sig_i16", bench_once_sig_i16 },
-	{ "sig_q15", bench_once_sig_q15 }, { "sig_f32", bench_once_sig_f32 },
-	{ "softmax", bench_once_softmax }, { "conv2d", bench_once_conv2d },
-	{ "maxpool", bench_once_maxpool }, { "avgpool", bench_once_avgpool },
+	{ "i8_mlp", bench_once_i8_mlp },     { "i16_mlp", bench_once_i16_mlp },
+	{ "sig_i8", bench_once_sig_i8 },     { "sig_i16", bench_once_sig_i16 },
+	{ "sig_q15", bench_once_sig_q15 },   { "sig_f32", bench_once_sig_f32 },
+	{ "softmax", bench_once_softmax },   { "conv2d", bench_once_conv2d },
+	{ "maxpool", bench_once_maxpool },   { "avgpool", bench_once_avgpool },
+	{ "lstm_f32", bench_once_lstm_f32 }, { "lstm_i8", bench_once_lstm_i8 },
 };
 
 static double ns_per(void (*fn)(void), int n)

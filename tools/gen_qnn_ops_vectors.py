@@ -342,4 +342,5 @@ conv2d("qo_conv1d", 1, 1, 11, 4, 5, 1, 3, 1, 2, 0, 1)
 pool("qo_pool", 2, 5, 7, 3, 3, 2, 2, 2, 1, 1, -100, 100)
 lstm("qo_lstm", 2, 4, 5, 6, True)
 lstm("qo_lstm0", 1, 3, 3, 4, False)
+lstm("qo_lstmw", 1, 2, 20, 17, True)  # SIMD blocks and tails
 print("#endif")

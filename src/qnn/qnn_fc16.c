@@ -6,6 +6,7 @@
 #include "kmlib/qnn_ops.h"
 #include "kmlib/qnn.h"
 #include "kmlib/fixed.h"
+#include "qnn_dot.h"
 
 #define ACC_LIMIT ((int64_t)1 << 47) /* TFLite's assumed |acc| bound */
 
@@ -49,7 +50,7 @@ int kml_qnn_fc_i16(const struct kml_qnn_fc16 *p, const int16_t *x, size_t batch,
 		   int16_t *y)
 {
 	size_t s;
-	uint32_t o, i;
+	uint32_t o;
 	int err;
 
 	if (!x || !y || !batch)
@@ -63,12 +64,10 @@ int kml_qnn_fc_i16(const struct kml_qnn_fc16 *p, const int16_t *x, size_t batch,
 		const int8_t *w = p->weight;
 
 		for (o = 0; o < p->out; o++, w += p->in) {
-			int64_t acc = 0;
+			/* |x w| <= 2^22, in <= 33025: exact in int64 */
+			int64_t acc = qnn_dot_i16_i8(x, w, p->in);
 			int32_t v;
 
-			/* |x w| <= 2^22, in <= 33025: exact in int32 pairs */
-			for (i = 0; i < p->in; i++)
-				acc += (int32_t)x[i] * w[i];
 			if (p->bias)
 				acc += p->bias[o] > ACC_LIMIT	 ? ACC_LIMIT
 				       : p->bias[o] < -ACC_LIMIT ? -ACC_LIMIT

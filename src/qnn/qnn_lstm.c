@@ -6,6 +6,7 @@
 #include "kmlib/qnn_ops.h"
 #include "kmlib/qnn.h"
 #include "kmlib/fixed.h"
+#include "qnn_dot.h"
 
 static int lstm_check(const struct kml_qnn_lstm *p)
 {
@@ -32,16 +33,12 @@ static int32_t gate_z(const struct kml_qnn_lstm *p, uint32_t r, const int8_t *x,
 {
 	const int8_t *wi = p->w_ih + (size_t)r * p->in;
 	const int8_t *wh = p->w_hh + (size_t)r * p->hidden;
-	int32_t ax = 0, ah = 0;
-	uint32_t i;
-
 	/* |x - zp| <= 255, |h|, |w| <= 128, widths <= 33025: exact */
-	for (i = 0; i < p->in; i++)
-		ax += (x[i] - p->x_zp) * wi[i];
+	int32_t ax = qnn_dot_i8_i8(x, p->x_zp, wi, p->in), ah = 0;
+
 	ax = kml_qadd_i32(ax, p->bias[r]);
 	if (hp)
-		for (i = 0; i < p->hidden; i++)
-			ah += hp[i] * wh[i];
+		ah = qnn_dot_i8_i8(hp, 0, wh, p->hidden);
 	return kml_sat_i16(
 	    (int64_t)kml_mul_by_qmult(ax, p->mult_ih[r], p->shift_ih[r]) +
 	    kml_mul_by_qmult(ah, p->mult_hh[r], p->shift_hh[r]));

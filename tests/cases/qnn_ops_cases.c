@@ -384,7 +384,7 @@ static void lstm_check_one(struct kt_ctx *t, const uint32_t *d, int32_t x_zp,
 		.shift_hh = (int32_t *)par[4],
 	};
 	int8_t hs[64];
-	int16_t c[16];
+	int16_t c[32];
 	size_t i, bad = 0;
 
 	KT_EXPECT(t, nh <= sizeof(hs) && batch * d[3] <= KML_ARRAY_SIZE(c));
@@ -406,6 +406,9 @@ static void qnn_ops_lstm(struct kt_ctx *t)
 {
 	const int32_t *const p1[5] = { qo_lstm_bias, qo_lstm_m_ih, qo_lstm_s_ih,
 				       qo_lstm_m_hh, qo_lstm_s_hh };
+	const int32_t *const pw[5] = { qo_lstmw_bias, qo_lstmw_m_ih,
+				       qo_lstmw_s_ih, qo_lstmw_m_hh,
+				       qo_lstmw_s_hh };
 	const int32_t *const p0[5] = { qo_lstm0_bias, qo_lstm0_m_ih,
 				       qo_lstm0_s_ih, qo_lstm0_m_hh,
 				       qo_lstm0_s_hh };
@@ -430,6 +433,9 @@ static void qnn_ops_lstm(struct kt_ctx *t)
 	lstm_check_one(t, qo_lstm0_dims, qo_lstm0_x_zp, qo_lstm0_wih,
 		       qo_lstm0_whh, p0, qo_lstm0_x, qo_lstm0_h0, qo_lstm0_c0,
 		       qo_lstm0_hs, qo_lstm0_c);
+	lstm_check_one(t, qo_lstmw_dims, qo_lstmw_x_zp, qo_lstmw_wih,
+		       qo_lstmw_whh, pw, qo_lstmw_x, qo_lstmw_h0, qo_lstmw_c0,
+		       qo_lstmw_hs, qo_lstmw_c);
 
 	kml_memcpy(shift, qo_lstm_s_ih, sizeof(shift));
 	KT_EXPECT_OK(t, kml_qnn_lstm_run(&p, qo_lstm_x, 1, 1, NULL, c, hs));
