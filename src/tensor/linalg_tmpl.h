@@ -4,26 +4,18 @@
  *
  * The includer defines:
  *   LT        element type (float or double)
- *   LV        16-byte GCC vector of LT, LVL its number of lanes
+ *   LV16, LV32, LV64  GCC vectors of LT of 16, 32 and 64 bytes
  *   LSUF(x)   x##_f32 or x##_f64
- *   LGATHER(p, s)  the LV of p[0], p[s], p[2 * s], ...
+ *   LGATHER(p, s)  the LV16 of p[0], p[s], p[2 * s], ...
  *
- * Matmul strategy (portable C, 16-byte vectors, which is plain SSE2 on
- * x86-64): C is cut into tiles of LMR rows by 2 vectors of columns; a tile
- * keeps its LMR x 2 accumulators in registers for the whole k loop. One
- * operand ("y") is read as vectors along the tile's columns, the other
- * ("x") one scalar per row, broadcast. Every transpose combination maps
- * onto this by choosing which operand is y and whether the output tile is
- * stored transposed; only A * B^T must gather y from strided memory.
- * The k loop is blocked by LKC: the running sums go through C between
- * blocks, which keeps the summation order exactly p = 0..k-1.
+ * Matmul: the kernel (linalg_mm_tmpl.h) is built once per vector width.
+ * Every width computes each output element with the same sequence of
+ * roundings (vectors only run independent sums side by side), so which
+ * width runs a column is a matter of speed only: the widest the CPU has
+ * takes the leading columns, narrower ones the rest.
  */
 
-#define LMR 4 /* rows per tile */
 #define LKC 256 /* k block */
-
-typedef LT LSUF(lvu) __attribute__((vector_size(16), aligned(sizeof(LT)),
-				    may_alias));
 
 /* Where one matmul reads and writes; see mm_plan(). */
 struct LSUF(mm_geom) {
@@ -36,128 +28,57 @@ struct LSUF(mm_geom) {
 	size_t rows, cols;
 };
 
-static __attribute__((always_inline)) inline LV
-LSUF(mm_load_y)(const LT *y, size_t y_c, const bool contig)
+#define LV LV16
+#define LVL (int)(16 / sizeof(LT))
+#define LMR 4
+#define LK(x) LSUF(x##_sse2)
+#define LFN
+#include "linalg_mm_tmpl.h"
+#undef LV
+#undef LVL
+#undef LMR
+#undef LK
+#undef LFN
+#undef LGATHER
+
+#ifdef KML_SIMD_WIDE
+#define LV LV32
+#define LVL (int)(32 / sizeof(LT))
+#define LMR 4 /* 16 YMM registers: 8 accumulators, 2 y, products */
+#define LK(x) LSUF(x##_avx)
+#define LFN KML_TARGET_AVX
+#include "linalg_mm_tmpl.h"
+#undef LV
+#undef LVL
+#undef LMR
+#undef LK
+#undef LFN
+
+#define LV LV64
+#define LVL (int)(64 / sizeof(LT))
+#define LMR 8 /* 32 ZMM registers: 16 accumulators */
+#define LK(x) LSUF(x##_avx512)
+#define LFN KML_TARGET_AVX512
+#include "linalg_mm_tmpl.h"
+#undef LV
+#undef LVL
+#undef LMR
+#undef LK
+#undef LFN
+
+/* Give the leading columns of g (a multiple of lanes) to *lead. */
+static void LSUF(mm_split)(struct LSUF(mm_geom) *g,
+			   struct LSUF(mm_geom) *lead, size_t lanes)
 {
-	if (contig)
-		return *(const LSUF(lvu) *)y;
-	return LGATHER(y, y_c); /* a constructor: unpack shuffles, no inserts */
+	size_t cols = g->cols - g->cols % lanes;
+
+	*lead = *g;
+	lead->cols = cols;
+	g->y += cols * g->y_c;
+	g->o += cols * g->o_c;
+	g->cols -= cols;
 }
-
-/*
- * One tile: mr rows (1 or LMR) by nv vectors of columns (1 or 2), starting
- * at x/y/o already offset to the tile. from_out starts the sums from the
- * output instead of zero.
- */
-static __attribute__((always_inline)) inline void
-LSUF(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
-	      size_t kc, bool from_out, const int mr, const int nv,
-	      const bool contig)
-{
-	const size_t x_r = g->x_r, x_p = g->x_p, y_p = g->y_p, y_c = g->y_c;
-	const size_t o_r = g->o_r, o_c = g->o_c;
-	LV acc[LMR][2];
-	size_t p;
-	int r, v, l;
-
-#pragma GCC unroll 4
-	for (r = 0; r < mr; r++) {
-#pragma GCC unroll 2
-		for (v = 0; v < nv; v++) {
-			if (!from_out)
-				acc[r][v] = (LV){ 0 };
-			else if (o_c == 1)
-				acc[r][v] = LSUF(mm_load_y)(o + r * o_r + v * LVL,
-							    1, true);
-			else
-				acc[r][v] = LSUF(mm_load_y)(
-					o + r * o_r + v * LVL * o_c, o_c, false);
-		}
-	}
-	for (p = 0; p < kc; p++) {
-		LV yv[2];
-
-#pragma GCC unroll 2
-		for (v = 0; v < nv; v++)
-			yv[v] = LSUF(mm_load_y)(y + v * LVL * y_c, y_c, contig);
-#pragma GCC unroll 4
-		for (r = 0; r < mr; r++) {
-			LT xs = x[r * x_r];
-
-#pragma GCC unroll 2
-			for (v = 0; v < nv; v++)
-				acc[r][v] = acc[r][v] + yv[v] * xs;
-		}
-		x += x_p;
-		y += y_p;
-	}
-#pragma GCC unroll 4
-	for (r = 0; r < mr; r++) {
-#pragma GCC unroll 2
-		for (v = 0; v < nv; v++) {
-			if (o_c == 1) {
-				*(LSUF(lvu) *)(o + r * o_r + v * LVL) = acc[r][v];
-				continue;
-			}
-#pragma GCC unroll 4
-			for (l = 0; l < LVL; l++)
-				o[r * o_r + (v * LVL + l) * o_c] = acc[r][v][l];
-		}
-	}
-}
-
-/* Leftover columns (fewer than one vector): plain scalar sums. */
-static void LSUF(mm_scalar_col)(const struct LSUF(mm_geom) *g, const LT *x,
-				const LT *y, LT *o, size_t rows, size_t kc,
-				bool from_out)
-{
-	size_t r, p;
-
-	for (r = 0; r < rows; r++) {
-		LT s = from_out ? o[r * g->o_r] : (LT)0;
-		const LT *xr = x + r * g->x_r;
-
-		for (p = 0; p < kc; p++)
-			s = s + xr[p * g->x_p] * y[p * g->y_p];
-		o[r * g->o_r] = s;
-	}
-}
-
-/* One k block over the whole output. */
-static __attribute__((always_inline)) inline void
-LSUF(mm_block)(const struct LSUF(mm_geom) *g, size_t p0, size_t kc,
-	       bool from_out, const bool contig)
-{
-	const LT *xb = g->x + p0 * g->x_p;
-	const LT *yb = g->y + p0 * g->y_p;
-	size_t c = 0, r;
-
-	for (; c + 2 * LVL <= g->cols; c += 2 * LVL) {
-		const LT *y = yb + c * g->y_c;
-		LT *oc = g->o + c * g->o_c;
-
-		for (r = 0; r + LMR <= g->rows; r += LMR)
-			LSUF(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r,
-				      kc, from_out, LMR, 2, contig);
-		for (; r < g->rows; r++)
-			LSUF(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r,
-				      kc, from_out, 1, 2, contig);
-	}
-	for (; c + LVL <= g->cols; c += LVL) {
-		const LT *y = yb + c * g->y_c;
-		LT *oc = g->o + c * g->o_c;
-
-		for (r = 0; r + LMR <= g->rows; r += LMR)
-			LSUF(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r,
-				      kc, from_out, LMR, 1, contig);
-		for (; r < g->rows; r++)
-			LSUF(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r,
-				      kc, from_out, 1, 1, contig);
-	}
-	for (; c < g->cols; c++)
-		LSUF(mm_scalar_col)(g, xb, yb + c * g->y_c, g->o + c * g->o_c,
-				    g->rows, kc, from_out);
-}
+#endif /* KML_SIMD_WIDE */
 
 /*
  * Map op(A) * op(B) onto x/y/out. y must be the operand that is
@@ -191,7 +112,8 @@ int LSUF(kml_matmul)(const LT *a, const LT *b, LT *c, size_t m, size_t k,
 		     size_t n, unsigned int flags)
 {
 	struct LSUF(mm_geom) g;
-	size_t t, p0;
+	bool acc;
+	size_t t;
 
 	if (!a || !b || !c || !m || !k || !n)
 		return KML_EINVAL;
@@ -205,15 +127,25 @@ int LSUF(kml_matmul)(const LT *a, const LT *b, LT *c, size_t m, size_t k,
 		return KML_EOVERFLOW;
 
 	LSUF(mm_plan)(&g, a, b, c, m, k, n, flags);
-	for (p0 = 0; p0 < k; p0 += LKC) {
-		size_t kc = k - p0 < LKC ? k - p0 : LKC;
-		bool from_out = p0 > 0 || (flags & KML_MM_ACCUMULATE);
+	acc = flags & KML_MM_ACCUMULATE;
+#ifdef KML_SIMD_WIDE
+	/* wide vectors only where y is contiguous (a gather would cost more) */
+	if (g.y_c == 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512()) {
+		struct LSUF(mm_geom) w;
 
-		if (g.y_c == 1)
-			LSUF(mm_block)(&g, p0, kc, from_out, true);
-		else
-			LSUF(mm_block)(&g, p0, kc, from_out, false);
+		LSUF(mm_split)(&g, &w, 64 / sizeof(LT));
+		LSUF(mm_run_avx512)(&w, k, acc);
 	}
+	if (g.y_c == 1 && g.cols >= 32 / sizeof(LT) && kml_cpu_has_avx()) {
+		struct LSUF(mm_geom) w;
+
+		LSUF(mm_split)(&g, &w, 32 / sizeof(LT));
+		LSUF(mm_run_avx)(&w, k, acc);
+	}
+	if (!g.cols)
+		return KML_OK;
+#endif
+	LSUF(mm_run_sse2)(&g, k, acc);
 	return KML_OK;
 }
 

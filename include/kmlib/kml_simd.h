@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * kml_simd.h - the one header that knows the instruction sets (for src/;
+ * applications have no use for it).
+ *
+ * src/ never names an ISA macro (__SSE2__, __AVX__ ...), an
+ * __builtin_ia32_* or a CPU feature itself: it asks here.
+ *
+ * KML_SIMD_SSE2     the current object is compiled for SSE2 (x86-64 user
+ *                   space, and kernel "fpu" objects). Kernel "nofpu"
+ *                   objects have no SSE at all, so code under this macro
+ *                   is simply not built there.
+ * KML_SIMD_WIDE     run-time selectable wider vectors exist for this
+ *                   object: functions marked KML_TARGET_AVX / _AVX512
+ *                   are compiled for that ISA only, and may only be
+ *                   called after kml_cpu_has_avx() / _avx512() said yes.
+ *                   User space: everywhere on x86-64. Kernel: only in
+ *                   "fpu" objects, which run between kml_fpu_begin() and
+ *                   kml_fpu_end(); kernel_fpu_begin() saves the whole
+ *                   xstate (YMM/ZMM/opmask included), the way the
+ *                   kernel's own AVX-512 crypto code relies on.
+ *
+ * Wider vectors never change results of float code: they only run more
+ * independent sums side by side, each with its own sequence of roundings;
+ * -ffp-contract=off keeps FMA out (no AVX-512F or AVX instruction fuses a
+ * multiply and an add unless asked to).
+ *
+ * The feature tests are cheap (user space: libgcc's cached CPUID bits,
+ * which also check that the OS saves the state; kernel: boot_cpu_has(),
+ * whose bits the kernel clears for state it does not manage).
+ */
+#ifndef KMLIB_KML_SIMD_H
+#define KMLIB_KML_SIMD_H
+
+#include "kml_deps.h"
+
+#if defined(__x86_64__) && defined(__SSE2__)
+#define KML_SIMD_SSE2 1
+#define KML_SIMD_WIDE 1
+#endif
+
+#ifdef KML_SIMD_WIDE
+#ifdef __KERNEL__
+#include <asm/cpufeature.h>
+#define kml_cpu_has_avx() boot_cpu_has(X86_FEATURE_AVX)
+#define kml_cpu_has_avx512() boot_cpu_has(X86_FEATURE_AVX512F)
+#define kml_cpu_has_avx512_vnni()                                        \
+	(boot_cpu_has(X86_FEATURE_AVX512F) &&                            \
+	 boot_cpu_has(X86_FEATURE_AVX512BW) &&                           \
+	 boot_cpu_has(X86_FEATURE_AVX512DQ) &&                           \
+	 boot_cpu_has(X86_FEATURE_AVX512_VNNI))
+#else
+#define kml_cpu_has_avx() __builtin_cpu_supports("avx")
+#define kml_cpu_has_avx512() __builtin_cpu_supports("avx512f")
+#define kml_cpu_has_avx512_vnni()                                        \
+	(__builtin_cpu_supports("avx512f") &&                            \
+	 __builtin_cpu_supports("avx512bw") &&                           \
+	 __builtin_cpu_supports("avx512dq") &&                           \
+	 __builtin_cpu_supports("avx512vnni"))
+#endif
+#define KML_TARGET_AVX __attribute__((__target__("avx")))
+#define KML_TARGET_AVX512 __attribute__((__target__("avx512f")))
+/* integer dot products: VPDPBUSD, plus BW/DQ byte and 64-bit lanes */
+#define KML_TARGET_AVX512_VNNI \
+	__attribute__((__target__("avx512f,avx512bw,avx512dq,avx512vnni")))
+
+typedef int32_t kml_v16si __attribute__((vector_size(64)));
+
+/*
+ * VPDPBUSD: each int32 lane of acc plus the four products of its bytes,
+ * u unsigned and s signed; wrapping, exact while the sum fits.
+ * Only inside KML_TARGET_AVX512_VNNI functions.
+ */
+#ifdef __clang__
+#define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd512((acc), (u), (s))
+#else
+#define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd_v16si((acc), (u), (s))
+#endif
+#else
+#define kml_cpu_has_avx() 0
+#define kml_cpu_has_avx512() 0
+#define kml_cpu_has_avx512_vnni() 0
+#define KML_TARGET_AVX
+#define KML_TARGET_AVX512
+#define KML_TARGET_AVX512_VNNI
+#endif
+
+#ifdef KML_SIMD_SSE2
+/* 16-byte integer vectors and the SSE2 operations C cannot spell. */
+typedef int8_t kml_v16qi __attribute__((vector_size(16)));
+typedef int16_t kml_v8hi __attribute__((vector_size(16)));
+typedef int32_t kml_v4si __attribute__((vector_size(16)));
+typedef uint64_t kml_v2du __attribute__((vector_size(16)));
+
+/* PMULUDQ: unsigned 64-bit products of the even 32-bit lanes. */
+static inline kml_v2du kml_simd_mul_even_u32(kml_v4si a, kml_v4si b)
+{
+	return (kml_v2du)__builtin_ia32_pmuludq128(a, b);
+}
+
+/* PMADDWD: int16 products, adjacent pairs summed into int32 (exact). */
+static inline kml_v4si kml_simd_madd_i16(kml_v8hi a, kml_v8hi b)
+{
+	return __builtin_ia32_pmaddwd128(a, b);
+}
+
+/* PSADBW: per 8-byte half, the sum of |a - b| as unsigned bytes. */
+static inline kml_v2du kml_simd_sad_u8(kml_v16qi a, kml_v16qi b)
+{
+	typedef char v16c __attribute__((vector_size(16))); /* GCC's type */
+
+	return (kml_v2du)__builtin_ia32_psadbw128((v16c)a, (v16c)b);
+}
+
+/* PACKSSDW / PACKSSWB: saturating narrowings, a's lanes first. */
+static inline kml_v8hi kml_simd_packs_i32(kml_v4si a, kml_v4si b)
+{
+	return __builtin_ia32_packssdw128(a, b);
+}
+
+static inline kml_v16qi kml_simd_packs_i16(kml_v8hi a, kml_v8hi b)
+{
+	return (kml_v16qi)__builtin_ia32_packsswb128(a, b);
+}
+#endif /* KML_SIMD_SSE2 */
+
+#endif /* KMLIB_KML_SIMD_H */

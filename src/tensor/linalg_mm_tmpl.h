@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * linalg_mm_tmpl.h - the matmul kernel for one vector width; included by
+ * linalg_tmpl.h once per width (16-byte SSE2, and where kml_simd.h offers
+ * them 32-byte AVX and 64-byte AVX-512 compiled for that ISA only).
+ *
+ * The includer defines, besides LT/LSUF and struct LSUF(mm_geom):
+ *   LV, LVL   the vector type and its number of lanes
+ *   LMR       rows per tile (accumulators: LMR x 2 vectors in registers)
+ *   LK(x)     the name of this width's functions (x##_f32_sse2, ...)
+ *   LFN       the function attribute selecting the ISA (or nothing)
+ *   LGATHER(p, s)  optional: a faster gather than the lane loop
+ *
+ * C is cut into tiles of LMR rows by 2 vectors of columns; a tile keeps
+ * its accumulators in registers for the whole k loop. One operand ("y")
+ * is read as vectors along the tile's columns, the other ("x") one scalar
+ * per row, broadcast. The k loop is blocked by LKC: the running sums go
+ * through C between blocks, which keeps the summation order exactly
+ * p = 0..k-1 whatever the width.
+ */
+
+typedef LT LK(lvu) __attribute__((vector_size(sizeof(LV)), aligned(sizeof(LT)),
+				  may_alias));
+
+static LFN __attribute__((always_inline)) inline LV LK(mm_gather)(const LT *p,
+								  size_t s)
+{
+#ifdef LGATHER
+	return LGATHER(p, s); /* a constructor: unpack shuffles, no inserts */
+#else
+	LV v;
+	int l;
+
+#pragma GCC unroll 16
+	for (l = 0; l < LVL; l++)
+		v[l] = p[l * s];
+	return v;
+#endif
+}
+
+static LFN __attribute__((always_inline)) inline LV
+LK(mm_load_y)(const LT *y, size_t y_c, const bool contig)
+{
+	if (contig)
+		return *(const LK(lvu) *)y;
+	return LK(mm_gather)(y, y_c);
+}
+
+/*
+ * One tile: mr rows (1 or LMR) by nv vectors of columns (1 or 2), starting
+ * at x/y/o already offset to the tile. from_out starts the sums from the
+ * output instead of zero.
+ */
+static LFN __attribute__((always_inline)) inline void
+LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
+	    size_t kc, bool from_out, const int mr, const int nv,
+	    const bool contig)
+{
+	const size_t x_r = g->x_r, x_p = g->x_p, y_p = g->y_p, y_c = g->y_c;
+	const size_t o_r = g->o_r, o_c = g->o_c;
+	LV acc[LMR][2];
+	size_t p;
+	int r, v, l;
+
+#pragma GCC unroll 8
+	for (r = 0; r < mr; r++) {
+#pragma GCC unroll 2
+		for (v = 0; v < nv; v++) {
+			if (!from_out)
+				acc[r][v] = (LV){ 0 };
+			else if (o_c == 1)
+				acc[r][v] = LK(mm_load_y)(o + r * o_r + v * LVL,
+							  1, true);
+			else
+				acc[r][v] = LK(mm_load_y)(
+					o + r * o_r + v * LVL * o_c, o_c, false);
+		}
+	}
+	for (p = 0; p < kc; p++) {
+		LV yv[2];
+
+#pragma GCC unroll 2
+		for (v = 0; v < nv; v++)
+			yv[v] = LK(mm_load_y)(y + v * LVL * y_c, y_c, contig);
+#pragma GCC unroll 8
+		for (r = 0; r < mr; r++) {
+			LT xs = x[r * x_r];
+
+#pragma GCC unroll 2
+			for (v = 0; v < nv; v++)
+				acc[r][v] = acc[r][v] + yv[v] * xs;
+		}
+		x += x_p;
+		y += y_p;
+	}
+#pragma GCC unroll 8
+	for (r = 0; r < mr; r++) {
+#pragma GCC unroll 2
+		for (v = 0; v < nv; v++) {
+			if (o_c == 1) {
+				*(LK(lvu) *)(o + r * o_r + v * LVL) = acc[r][v];
+				continue;
+			}
+#pragma GCC unroll 16
+			for (l = 0; l < LVL; l++)
+				o[r * o_r + (v * LVL + l) * o_c] = acc[r][v][l];
+		}
+	}
+}
+
+/* Leftover columns (fewer than one vector): plain scalar sums. */
+static LFN void LK(mm_scalar_col)(const struct LSUF(mm_geom) *g, const LT *x,
+				  const LT *y, LT *o, size_t rows, size_t kc,
+				  bool from_out)
+{
+	size_t r, p;
+
+	for (r = 0; r < rows; r++) {
+		LT s = from_out ? o[r * g->o_r] : (LT)0;
+		const LT *xr = x + r * g->x_r;
+
+		for (p = 0; p < kc; p++)
+			s = s + xr[p * g->x_p] * y[p * g->y_p];
+		o[r * g->o_r] = s;
+	}
+}
+
+/* One k block over the whole output. */
+static LFN __attribute__((always_inline)) inline void
+LK(mm_block)(const struct LSUF(mm_geom) *g, size_t p0, size_t kc,
+	     bool from_out, const bool contig)
+{
+	const LT *xb = g->x + p0 * g->x_p;
+	const LT *yb = g->y + p0 * g->y_p;
+	size_t c = 0, r;
+
+	for (; c + 2 * LVL <= g->cols; c += 2 * LVL) {
+		const LT *y = yb + c * g->y_c;
+		LT *oc = g->o + c * g->o_c;
+
+		for (r = 0; r + LMR <= g->rows; r += LMR)
+			LK(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+				    from_out, LMR, 2, contig);
+		for (; r < g->rows; r++)
+			LK(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+				    from_out, 1, 2, contig);
+	}
+	for (; c + LVL <= g->cols; c += LVL) {
+		const LT *y = yb + c * g->y_c;
+		LT *oc = g->o + c * g->o_c;
+
+		for (r = 0; r + LMR <= g->rows; r += LMR)
+			LK(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+				    from_out, LMR, 1, contig);
+		for (; r < g->rows; r++)
+			LK(mm_tile)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+				    from_out, 1, 1, contig);
+	}
+	for (; c < g->cols; c++)
+		LK(mm_scalar_col)(g, xb, yb + c * g->y_c, g->o + c * g->o_c,
+				  g->rows, kc, from_out);
+}
+
+/* The whole product for g's columns, k blocks in order. */
+static LFN KML_NOINLINE void LK(mm_run)(const struct LSUF(mm_geom) *g,
+					size_t k, bool accumulate)
+{
+	size_t p0;
+
+	for (p0 = 0; p0 < k; p0 += LKC) {
+		size_t kc = k - p0 < LKC ? k - p0 : LKC;
+		bool from_out = p0 > 0 || accumulate;
+
+		if (g->y_c == 1)
+			LK(mm_block)(g, p0, kc, from_out, true);
+		else
+			LK(mm_block)(g, p0, kc, from_out, false);
+	}
+}
