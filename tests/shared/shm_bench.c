@@ -46,6 +46,45 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* @n publications of 1 MiB (512 x 512 float32) on "big". */
+static int publish_big(uint64_t *lat, int n)
+{
+	const size_t bytes = 512 * 512 * sizeof(float);
+	struct kml_shu *s;
+	float *par = calloc(1, bytes);
+	uint64_t t0, v = 0;
+	int i, ret;
+
+	ret = par ? kml_shu_open(&s, NULL, "big") : KML_ENOMEM;
+	if (ret) {
+		printf("# shm_bench: FAIL attach big: %s\n",
+		       kml_status_name(ret));
+		free(par);
+		return 1;
+	}
+	for (i = 0; i < n; i++) {
+		par[i] = 1.0f;
+		t0 = now_ns();
+		ret = kml_shu_publish(s, par, bytes, ++v);
+		lat[i] = now_ns() - t0;
+		if (ret) {
+			printf("# shm_bench: FAIL publish big %d: %d\n", i,
+			       ret);
+			break;
+		}
+	}
+	kml_shu_close(s);
+	free(par);
+	if (ret)
+		return 1;
+	qsort(lat, (size_t)n, sizeof(*lat), cmp_u64);
+	printf("# shm_bench: publish 1 MiB (512 x 512) x %d: p50 %.1f us, p99 "
+	       "%.1f us, max %.1f us (%.0f MB/s at p50)\n",
+	       n, lat[n / 2] / 1e3, lat[n * 99 / 100] / 1e3, lat[n - 1] / 1e3,
+	       (double)bytes / 1e6 / (lat[n / 2] / 1e9));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 2.0;
@@ -109,7 +148,9 @@ int main(int argc, char **argv)
 	       "%.1f us\n",
 	       n_pub, lat[n_pub / 2] / 1e3, lat[n_pub * 99 / 100] / 1e3,
 	       lat[n_pub - 1] / 1e3);
-	free(lat);
 	kml_shu_close(s);
+	ret = publish_big(lat, n_pub < 50 ? n_pub : 50);
+	free(lat);
+	return ret;
 	return 0;
 }

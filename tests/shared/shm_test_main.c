@@ -11,6 +11,8 @@
  *    lin_version;
  *  - "flood": while a reader is attached a kthread pushes 64-byte records
  *    as fast as it can (the throughput measurement).
+ *  - "big": no samples; 1 MiB of float32 parameters, shape 512 x 512
+ *    (publish latency of a large model, a 2-dimensional shape).
  * The read-only module parameters are the results the guest checks.
  */
 #include <linux/module.h>
@@ -54,7 +56,7 @@ MODULE_PARM_DESC(errors, "unexpected return codes seen by the client");
 #define FLOOD_REC (SHM_FLOOD_FEATURES + 1u)
 
 struct shm_test {
-	struct kml_chan *lin, *flood;
+	struct kml_chan *lin, *flood, *big;
 	struct task_struct *lin_task, *flood_task;
 	struct irq_work irq_push;
 	u32 irq_rec[LIN_REC]; /* filled by the kthread, pushed from IRQ */
@@ -190,6 +192,7 @@ static void stop_all(struct shm_test *t)
 		kthread_stop(t->flood_task);
 	kml_chan_destroy(t->lin);
 	kml_chan_destroy(t->flood);
+	kml_chan_destroy(t->big);
 	kfree(t);
 }
 
@@ -206,6 +209,18 @@ static int __init shm_test_init(void)
 	ret = make_chan(&t->lin, "lin", SHM_LIN_FEATURES, 1024);
 	if (!ret)
 		ret = make_chan(&t->flood, "flood", SHM_FLOOD_FEATURES, 4096);
+	if (!ret) {
+		struct kml_chan_cfg big = {
+			.name = "big",
+			.record_size = 8,
+			.capacity = 2,
+			.dtype = KML_SHM_F32,
+			.ndim = 2,
+			.shape = { 512, 512 },
+		};
+
+		ret = kml_chan_create(&t->big, &big);
+	}
 	/* a second channel of the same name is refused */
 	if (!ret && make_chan(&dup, "lin", SHM_LIN_FEATURES, 16) != KML_EBUSY) {
 		pr_err("kmlib_shared_test: duplicate channel name accepted\n");
@@ -228,7 +243,7 @@ static int __init shm_test_init(void)
 		return -ENOMEM;
 	}
 	st = t;
-	pr_info("kmlib_shared_test: channels lin and flood ready\n");
+	pr_info("kmlib_shared_test: channels lin, flood and big ready\n");
 	return 0;
 }
 
