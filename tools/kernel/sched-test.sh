@@ -6,7 +6,9 @@
 # requests wait in the scheduler and merge there) and an initramfs
 # holding MODULE_DIR/{kmlib,mq-kmlib}.ko and fio; the guest
 # (guest-sched.sh) checks tunables, per-disk data, fio randrw while
-# switching schedulers, merges, and unloads. Fails on any "FAIL" line, a missing "done", a
+# switching schedulers, merges, the learning (policies, statistics, forced
+# drops, learnability, debugfs trace, expedite, the reject fence with
+# io_uring), and unloads. Fails on any "FAIL" line, a missing "done", a
 # QEMU timeout or unclean exit, a taint other than O/E, or a kernel
 # problem in the console log (check-console.sh).
 set -uo pipefail

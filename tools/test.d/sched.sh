@@ -2,7 +2,7 @@
 # Sourced by tools/test.sh: build mq-kmlib.ko against kmlib.ko (the
 # kernel step's kbuild when present, else its own) and run it under QEMU
 # on a virtio disk with fio (tools/kernel/sched-test.sh).
-title_sched="mq-kmlib I/O scheduler in QEMU (fio, scheduler switches, tunables, unload)"
+title_sched="mq-kmlib I/O scheduler in QEMU (fio, scheduler switches, tunables, learning, policies, reject fence, trace, unload)"
 
 test_sched() {
 	kml_need "${KML_KERNEL_PKGS[@]}" "${KML_SCHED_PKGS[@]}" || return 1
