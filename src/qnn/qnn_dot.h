@@ -72,37 +72,44 @@ static inline int64_t qnn_dot_i16_i8(const int16_t *x, const int8_t *w,
 }
 
 /*
- * sum (x[i] - zp) w[i] for int8 x, zp in int8 and n <= KML_QNN_MAX_WIDTH
- * (the result fits int32). SSE2: sum x w and sum w, then x w - zp sum w.
+ * out[r] = sum (x[i] - zp) w[r stride + i] for rows r < 4 (the LSTM's
+ * four gates of one unit share the input), int8 x, zp in int8 and
+ * n <= KML_QNN_MAX_WIDTH (each sum fits int32). SSE2: x - zp is widened
+ * once per 16 inputs (|x - zp| <= 255 fits int16; lanes take at most
+ * 2^17 per 16 inputs, below 2^29 in all).
  */
-static inline int32_t qnn_dot_i8_i8(const int8_t *x, int32_t zp,
-				    const int8_t *w, uint32_t n)
+static inline void qnn_dot4_i8_i8(const int8_t *x, int32_t zp, const int8_t *w,
+				  size_t stride, uint32_t n, int32_t *out)
 {
-	int32_t s = 0;
-	uint32_t i = 0;
+	uint32_t i = 0, r;
 
+	for (r = 0; r < 4; r++)
+		out[r] = 0;
 #if defined(__SSE2__)
 	if (n >= 16) {
-		const qd_v8hi one = { 1, 1, 1, 1, 1, 1, 1, 1 };
-		qd_v4si a = { 0 }, b = { 0 };
+		const int16_t z = (int16_t)zp;
+		const qd_v8hi zv = { z, z, z, z, z, z, z, z };
+		qd_v4si a[4] = { { 0 }, { 0 }, { 0 }, { 0 } };
 
-		/* |x w| <= 2^14: lanes stay below 2^29 for n <= 33025 */
 		for (; i + 16 <= n; i += 16) {
-			qd_v8hi wl, wh, xl, xh;
+			qd_v8hi xl, xh, wl, wh;
 
-			qd_widen(w + i, &wl, &wh);
 			qd_widen(x + i, &xl, &xh);
-			a += __builtin_ia32_pmaddwd128(xl, wl);
-			a += __builtin_ia32_pmaddwd128(xh, wh);
-			b += __builtin_ia32_pmaddwd128(one, wl);
-			b += __builtin_ia32_pmaddwd128(one, wh);
+			xl -= zv;
+			xh -= zv;
+			for (r = 0; r < 4; r++) {
+				qd_widen(w + r * stride + i, &wl, &wh);
+				a[r] += __builtin_ia32_pmaddwd128(xl, wl);
+				a[r] += __builtin_ia32_pmaddwd128(xh, wh);
+			}
 		}
-		s = (int32_t)(qd_hsum(a) - zp * qd_hsum(b));
+		for (r = 0; r < 4; r++)
+			out[r] = (int32_t)qd_hsum(a[r]);
 	}
 #endif
 	for (; i < n; i++)
-		s += (x[i] - zp) * w[i];
-	return s;
+		for (r = 0; r < 4; r++)
+			out[r] += (x[i] - zp) * w[r * stride + i];
 }
 
 #endif /* KMLIB_QNN_DOT_H */

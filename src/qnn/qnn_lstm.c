@@ -27,21 +27,31 @@ static int lstm_check(const struct kml_qnn_lstm *p)
 	return KML_OK;
 }
 
-/* Gate row @r's pre-activation in Q3.12; @hp NULL: h = 0. */
-static int32_t gate_z(const struct kml_qnn_lstm *p, uint32_t r, const int8_t *x,
-		      const int8_t *hp)
+/*
+ * The four gates' pre-activations (i, f, g, o) of unit @k in Q3.12;
+ * @hp NULL: h = 0.
+ */
+static void gates_z(const struct kml_qnn_lstm *p, uint32_t k, const int8_t *x,
+		    const int8_t *hp, int16_t *z)
 {
-	const int8_t *wi = p->w_ih + (size_t)r * p->in;
-	const int8_t *wh = p->w_hh + (size_t)r * p->hidden;
-	/* |x - zp| <= 255, |h|, |w| <= 128, widths <= 33025: exact */
-	int32_t ax = qnn_dot_i8_i8(x, p->x_zp, wi, p->in), ah = 0;
+	const size_t n = p->hidden;
+	int32_t ax[4], ah[4] = { 0 };
+	uint32_t g;
 
-	ax = kml_qadd_i32(ax, p->bias[r]);
+	/* |x - zp| <= 255, |h|, |w| <= 128, widths <= 33025: exact */
+	qnn_dot4_i8_i8(x, p->x_zp, p->w_ih + k * (size_t)p->in, n * p->in,
+		       p->in, ax);
 	if (hp)
-		ah = qnn_dot_i8_i8(hp, 0, wh, p->hidden);
-	return kml_sat_i16(
-	    (int64_t)kml_mul_by_qmult(ax, p->mult_ih[r], p->shift_ih[r]) +
-	    kml_mul_by_qmult(ah, p->mult_hh[r], p->shift_hh[r]));
+		qnn_dot4_i8_i8(hp, 0, p->w_hh + k * n, n * n, p->hidden, ah);
+	for (g = 0; g < 4; g++) {
+		size_t r = g * n + k;
+		int32_t a = kml_qadd_i32(ax[g], p->bias[r]);
+
+		z[g] = kml_sat_i16(
+		    (int64_t)kml_mul_by_qmult(a, p->mult_ih[r],
+					      p->shift_ih[r]) +
+		    kml_mul_by_qmult(ah[g], p->mult_hh[r], p->shift_hh[r]));
+	}
 }
 
 static int64_t rnd(int64_t v, unsigned int n)
@@ -57,14 +67,17 @@ static void lstm_step(const struct kml_qnn_lstm *p, const int8_t *x,
 	uint32_t k;
 
 	for (k = 0; k < n; k++) {
-		int32_t i = kml_sigmoid_q15((int16_t)gate_z(p, k, x, hp));
-		int32_t f = kml_sigmoid_q15((int16_t)gate_z(p, n + k, x, hp));
-		int32_t g = kml_tanh_q15((int16_t)gate_z(p, 2 * n + k, x, hp));
-		int32_t o =
-		    kml_sigmoid_q15((int16_t)gate_z(p, 3 * n + k, x, hp));
-		int16_t cv = kml_sat_i16(rnd((int64_t)f * c[k], 15) +
-					 rnd((int64_t)i * g, 19));
-		int32_t t = kml_tanh_q15(kml_sat_i16(2 * (int32_t)cv));
+		int16_t z[4], cv;
+		int32_t i, f, g, o, t;
+
+		gates_z(p, k, x, hp, z);
+		i = kml_sigmoid_q15(z[0]);
+		f = kml_sigmoid_q15(z[1]);
+		g = kml_tanh_q15(z[2]);
+		o = kml_sigmoid_q15(z[3]);
+		cv = kml_sat_i16(rnd((int64_t)f * c[k], 15) +
+				 rnd((int64_t)i * g, 19));
+		t = kml_tanh_q15(kml_sat_i16(2 * (int32_t)cv));
 
 		c[k] = cv;
 		h[k] = kml_sat_i8(rnd((int64_t)o * t, 23));
