@@ -71,11 +71,37 @@ typedef int32_t kml_v16si __attribute__((vector_size(64)));
  * u unsigned and s signed; wrapping, exact while the sum fits.
  * Only inside KML_TARGET_AVX512_VNNI functions.
  */
+typedef int64_t kml_v8di __attribute__((vector_size(64)));
+typedef long long kml_v8dll __attribute__((vector_size(64))); /* GCC's */
+typedef char kml_v64qc __attribute__((vector_size(64)));
+/*
+ * VPMULDQ: signed 64-bit products of the even int32 lanes.
+ * VPSADBW: per 8-byte group, the sum of |a - b| as unsigned bytes.
+ */
 #ifdef __clang__
 #define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd512((acc), (u), (s))
+#define kml_simd_mul_even_i32x16(a, b) \
+	((kml_v8di)__builtin_ia32_pmuldq512((a), (b)))
 #else
 #define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd_v16si((acc), (u), (s))
+#define kml_simd_mul_even_i32x16(a, b)                                   \
+	((kml_v8di)__builtin_ia32_pmuldq512_mask((a), (b), (kml_v8dll){ 0 }, \
+						 (unsigned char)0xff))
 #endif
+/* VPMAXSD / VPMINSD on 16 int32 lanes */
+#ifdef __clang__
+#define kml_simd_max_i32x16(a, b) __builtin_elementwise_max((a), (b))
+#define kml_simd_min_i32x16(a, b) __builtin_elementwise_min((a), (b))
+#else
+#define kml_simd_max_i32x16(a, b)                                        \
+	__builtin_ia32_pmaxsd512_mask((a), (b), (kml_v16si){ 0 },         \
+				      (unsigned short)0xffff)
+#define kml_simd_min_i32x16(a, b)                                        \
+	__builtin_ia32_pminsd512_mask((a), (b), (kml_v16si){ 0 },         \
+				      (unsigned short)0xffff)
+#endif
+#define kml_simd_sad_u8x64(a, b) \
+	((kml_v8di)__builtin_ia32_psadbw512((kml_v64qc)(a), (kml_v64qc)(b)))
 #else
 #define kml_cpu_has_avx() 0
 #define kml_cpu_has_avx512() 0

@@ -8,6 +8,7 @@
  * chunks held in a small stack array of accumulators).
  */
 #include "kmlib/kml_deps.h"
+#include "kmlib/kml_simd.h"
 #include "kmlib/platform.h"
 #include "kmlib/fixed.h"
 #include "kmlib/linalg.h"
@@ -143,6 +144,7 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 
 #include "qmatmul_sse2.h"
 #include "qmatmul_swar.h"
+#include "qmatmul_vnni.h"
 
 /* Portable int8: 4 x 4 SWAR tiles, single rows, then leftover columns. */
 static void qmm_i8_portable(const int8_t *a, const int8_t *b,
@@ -196,7 +198,9 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		return rc;
 	if (k > KML_I8_MAX_K)
 		return KML_EOVERFLOW;
-	/* vector tiles where the compiler has them, else portable tiles */
+	/* the widest vector tiles the CPU has, else portable tiles */
+	if (qmm_i8_vnni(a, b, bias, c, m, k, n, flags, q))
+		return KML_OK;
 	if (qmm_i8_fast(a, b, bias, c, m, k, n, flags, q))
 		return KML_OK;
 	qmm_i8_portable(a, b, bias, c, m, k, n, flags, q);

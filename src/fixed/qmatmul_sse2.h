@@ -21,7 +21,7 @@
 #ifndef KMLIB_QMATMUL_SSE2_H
 #define KMLIB_QMATMUL_SSE2_H
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 
 typedef int8_t qmm_v16qi __attribute__((vector_size(16)));
 typedef int16_t qmm_v8hi __attribute__((vector_size(16)));
@@ -106,8 +106,8 @@ qmm_step_i8(const struct qmm_apack *ap, size_t h, const int8_t *b0,
 			w = __builtin_shufflevector(v, v, 3, 3, 3, 3);
 			break;
 		}
-		s[r][0] += (qmm_v4si)__builtin_ia32_pmaddwd128(lo, (qmm_v8hi)w);
-		s[r][1] += (qmm_v4si)__builtin_ia32_pmaddwd128(hi, (qmm_v8hi)w);
+		s[r][0] += kml_simd_madd_i16(lo, (qmm_v8hi)w);
+		s[r][1] += kml_simd_madd_i16(hi, (qmm_v8hi)w);
 	}
 }
 
@@ -230,7 +230,7 @@ qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
 
 #pragma GCC unroll 2
 			for (r = 0; r < mr; r++)
-				s[r][c] += (qmm_v4si)__builtin_ia32_pmaddwd128(
+				s[r][c] += kml_simd_madd_i16(
 					av[r], bv);
 		}
 	}
@@ -371,7 +371,7 @@ static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
 	return true;
 }
 
-#else /* !__SSE2__ */
+#else /* !KML_SIMD_SSE2 */
 
 static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
 			int8_t *c, size_t m, size_t k, size_t n,
@@ -382,6 +382,6 @@ static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
 	return false;
 }
 
-#endif /* __SSE2__ */
+#endif /* KML_SIMD_SSE2 */
 
 #endif /* KMLIB_QMATMUL_SSE2_H */

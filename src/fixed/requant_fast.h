@@ -12,6 +12,7 @@
 #define KMLIB_REQUANT_FAST_H
 
 #include "kmlib/fixed.h"
+#include "kmlib/kml_simd.h"
 
 struct kml_rq_fast {
 	int64_t mult;
@@ -49,7 +50,7 @@ static inline int32_t kml_rq_apply(int32_t acc, const struct kml_rq_fast *f)
 	return (int32_t)(v > f->hi ? f->hi : v);
 }
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 /*
  * Four lanes at once where the compiler targets SSE2 (user space only;
  * kmlib.ko builds fixed point without SSE), for int8 and int16 outputs.
@@ -84,10 +85,9 @@ static inline kml_rq_v4si kml_rq_apply4(kml_rq_v4si acc,
 	kml_rq_v2du pe, po;
 	kml_rq_v4si h, rem, thr, q;
 
-	pe = (kml_rq_v2du)__builtin_ia32_pmuludq128((kml_rq_v4si)x,
-						     (kml_rq_v4si)mv);
-	po = (kml_rq_v2du)__builtin_ia32_pmuludq128(
-		(kml_rq_v4si)((kml_rq_v2du)x >> 32), (kml_rq_v4si)mv);
+	pe = kml_simd_mul_even_u32((kml_rq_v4si)x, (kml_rq_v4si)mv);
+	po = kml_simd_mul_even_u32((kml_rq_v4si)((kml_rq_v2du)x >> 32),
+				   (kml_rq_v4si)mv);
 	pe = (pe + half) >> 31;
 	po = (po + half) >> 31;
 	h = (kml_rq_v4si)((kml_rq_v4su)__builtin_shufflevector(
@@ -106,7 +106,7 @@ static inline kml_rq_v4si kml_rq_apply4(kml_rq_v4si acc,
  * (PACKSSDW, PACKSSWB) are exact narrowings.
  */
 typedef int16_t kml_rq_v8hi __attribute__((vector_size(16)));
-typedef char kml_rq_v16qi __attribute__((vector_size(16)));
+typedef int8_t kml_rq_v16qi __attribute__((vector_size(16)));
 
 static inline kml_rq_v4si kml_rq_load4(const int32_t *in)
 {
@@ -120,8 +120,8 @@ static inline void kml_rq_store4_i8(const int32_t *in, int8_t *out,
 				    const struct kml_rq_fast *f)
 {
 	kml_rq_v4si v = kml_rq_apply4(kml_rq_load4(in), f);
-	kml_rq_v8hi w = __builtin_ia32_packssdw128(v, v);
-	kml_rq_v16qi b = __builtin_ia32_packsswb128(w, w);
+	kml_rq_v8hi w = kml_simd_packs_i32(v, v);
+	kml_rq_v16qi b = kml_simd_packs_i16(w, w);
 
 	kml_memcpy(out, &b, 4);
 }
@@ -129,10 +129,10 @@ static inline void kml_rq_store4_i8(const int32_t *in, int8_t *out,
 static inline void kml_rq_store8_i8(const int32_t *in, int8_t *out,
 				    const struct kml_rq_fast *f)
 {
-	kml_rq_v8hi w = __builtin_ia32_packssdw128(
+	kml_rq_v8hi w = kml_simd_packs_i32(
 		kml_rq_apply4(kml_rq_load4(in), f),
 		kml_rq_apply4(kml_rq_load4(in + 4), f));
-	kml_rq_v16qi b = __builtin_ia32_packsswb128(w, w);
+	kml_rq_v16qi b = kml_simd_packs_i16(w, w);
 
 	kml_memcpy(out, &b, 8);
 }
@@ -140,7 +140,7 @@ static inline void kml_rq_store8_i8(const int32_t *in, int8_t *out,
 static inline void kml_rq_store8_i16(const int32_t *in, int16_t *out,
 				     const struct kml_rq_fast *f)
 {
-	kml_rq_v8hi w = __builtin_ia32_packssdw128(
+	kml_rq_v8hi w = kml_simd_packs_i32(
 		kml_rq_apply4(kml_rq_load4(in), f),
 		kml_rq_apply4(kml_rq_load4(in + 4), f));
 
@@ -149,6 +149,6 @@ static inline void kml_rq_store8_i16(const int32_t *in, int16_t *out,
 #define KML_RQ_VEC 8 /* elements per kml_rq_store8_*() */
 #else
 #define KML_RQ_VEC 0 /* no vector path: callers use kml_rq_apply() */
-#endif /* __SSE2__ */
+#endif /* KML_SIMD_SSE2 */
 
 #endif /* KMLIB_REQUANT_FAST_H */
