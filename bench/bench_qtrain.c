@@ -52,8 +52,7 @@ static struct kml_optim *float_net(uint32_t in, uint32_t hidden, size_t batch,
 	x = kml_nn_input_vec(net, in, 0);
 	t = kml_nn_input_vec(net, 1, 0);
 	h = hidden ? kml_nn_tanh(net, kml_nn_linear(net, x, hidden, true)) : x;
-	*loss = kml_nn_mse(net, kml_nn_linear(net, h, 1, true), t,
-			   KML_NN_MEAN);
+	*loss = kml_nn_mse(net, kml_nn_linear(net, h, 1, true), t, KML_NN_MEAN);
 	if ((ret = kml_nn_prepare(net, batch)) ||
 	    (ret = kml_nn_init_params(net, 3)) ||
 	    (ret = kml_optim_defaults(&cfg, KML_OPTIM_SGD, 0.25)) ||
@@ -71,7 +70,8 @@ static struct kml_optim *float_net(uint32_t in, uint32_t hidden, size_t batch,
 static void setup(void)
 {
 	static const uint32_t sx[] = { 2, 8, 1 }, sl[] = { 2, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = 12,
 				      .lr_q15 = 8192,
 				      .hidden_act = KML_QACT_TANH };
 	unsigned int seed = 11;
@@ -83,8 +83,8 @@ static void setup(void)
 		lin_x[2 * i] = (int16_t)((seed >> 8) % 8193) - 4096;
 		seed = seed * 1103515245u + 12345u;
 		lin_x[2 * i + 1] = (int16_t)((seed >> 8) % 8193) - 4096;
-		lin_t[i] = (int16_t)(2 * lin_x[2 * i] - 3 * lin_x[2 * i + 1] +
-				     2048);
+		lin_t[i] =
+		    (int16_t)(2 * lin_x[2 * i] - 3 * lin_x[2 * i + 1] + 2048);
 	}
 	if ((ret = kml_qmlp_create(&qx, &mem, sx, 2, 4, &cfg)) ||
 	    (ret = kml_qmlp_init(qx, 3)) ||
@@ -138,7 +138,8 @@ int main(int argc, char **argv)
 	long i, n;
 
 	setup();
-	if (!kml_fpu_begin()) /* the float steps need it; a no-op in user space */
+	if (!kml_fpu_begin()) /* the float steps need it; a no-op in user space
+			       */
 		return 1;
 	for (w = 0; w < sizeof(work) / sizeof(work[0]); w++) {
 		if (argc == 3 && !strcmp(argv[1], work[w].name)) {
@@ -150,7 +151,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: bench_qtrain [q_xor|f_xor|q_lin|f_lin N]\n");
+		fprintf(stderr,
+			"usage: bench_qtrain [q_xor|f_xor|q_lin|f_lin N]\n");
 		return 2;
 	}
 	printf("%-6s %10s\n", "step", "ns/step");

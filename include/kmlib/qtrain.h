@@ -107,8 +107,8 @@ int kml_qmlp_forward(struct kml_qmlp *q, const int16_t *x, size_t batch,
  * sum e^2 over the batch before the update (Q_2F: MSE = sq_err / B /
  * 2^2F). KML_EINVAL for a batch that is not a power of two.
  */
-int kml_qmlp_step(struct kml_qmlp *q, const int16_t *x,
-		  const int16_t *target, size_t batch, int64_t *sq_err);
+int kml_qmlp_step(struct kml_qmlp *q, const int16_t *x, const int16_t *target,
+		  size_t batch, int64_t *sq_err);
 
 /* The gradients of the last step, layer @l (same shapes as the layer). */
 int kml_qmlp_grads(const struct kml_qmlp *q, uint32_t l, const int16_t **gw,

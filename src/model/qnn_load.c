@@ -10,8 +10,9 @@
 #include "model_impl.h"
 #include "qnn_model_impl.h"
 
-const uint8_t kml_qnn_magic[8] = { 0x89, 'K', 'M', 'Q', '\r', '\n', 0x1a,
-				   '\n' };
+const uint8_t kml_qnn_magic[8] = {
+	0x89, 'K', 'M', 'Q', '\r', '\n', 0x1a, '\n'
+};
 
 static int frame(const uint8_t *p, size_t len)
 {
@@ -135,7 +136,8 @@ int kml_qnn_model_load(struct kml_mem *mem, const uint8_t *buf, size_t len,
 		return err;
 	r.pos = QNN_HEADER_BYTES;
 	fill(&r, q);
-	if (r.bad || param_bytes != kml_qnn_param_bytes(q) || kml_qnn_check(q)) {
+	if (r.bad || param_bytes != kml_qnn_param_bytes(q) ||
+	    kml_qnn_check(q)) {
 		kml_qnn_destroy(q);
 		return KML_EBADMSG;
 	}

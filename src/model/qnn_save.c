@@ -92,7 +92,8 @@ int kml_qnn_model_save(const struct kml_qnn *q, uint8_t *buf, size_t cap,
 		mw_u32(&w, (uint32_t)ly->act_min);
 		mw_u32(&w, (uint32_t)ly->act_max);
 		n = (size_t)ly->in * ly->out;
-		kml_memcpy(buf + w.pos, ly->weight, n); /* int8: no byte order */
+		kml_memcpy(buf + w.pos, ly->weight,
+			   n); /* int8: no byte order */
 		w.pos += n;
 		put_i32s(&w, ly->bias, ly->out);
 		put_i32s(&w, ly->mult, ly->out);

@@ -37,19 +37,19 @@ static inline int32_t hsum(qnn_v4si v)
 }
 
 /* a += (even weights) . x0 + (odd weights) . x1, all times 256 */
-#define QNN_MADD16(a, w, x0, x1)                                          \
-	do {                                                              \
-		const qnn_v8hi hib_ = { -256, -256, -256, -256,           \
-					-256, -256, -256, -256 };         \
-		qnn_v8hi v_;                                              \
-		kml_memcpy(&v_, (w), sizeof(v_));                         \
-		(a) += __builtin_ia32_pmaddwd128(v_ & hib_, (x1)) +       \
-		       __builtin_ia32_pmaddwd128(v_ << 8, (x0));          \
+#define QNN_MADD16(a, w, x0, x1)                                               \
+	do {                                                                   \
+		const qnn_v8hi hib_ = { -256, -256, -256, -256,                \
+					-256, -256, -256, -256 };              \
+		qnn_v8hi v_;                                                   \
+		kml_memcpy(&v_, (w), sizeof(v_));                              \
+		(a) += __builtin_ia32_pmaddwd128(v_ & hib_, (x1)) +            \
+		       __builtin_ia32_pmaddwd128(v_ << 8, (x0));               \
 	} while (0)
 
 /* sum x[i] w[r n + i] over i < n16 for rows r = 0..3 into out[0..3]. */
-static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n,
-		   uint32_t n16, int32_t *out)
+static void dot4_v(const int16_t *x, const int8_t *w, uint32_t n, uint32_t n16,
+		   int32_t *out)
 {
 	qnn_v4si t0 = { 0 }, t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
 	uint32_t i = 0, end;
@@ -127,12 +127,12 @@ static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
  * and x[2j+1] high in lane j: shifts sign-extend each. Returns 0 (no
  * offset to take out).
  */
-static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n,
-			  int16_t *x16)
+static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n, int16_t *x16)
 {
-	const qnn_v8hi z = { (int16_t)zp, (int16_t)zp, (int16_t)zp,
-			     (int16_t)zp, (int16_t)zp, (int16_t)zp,
-			     (int16_t)zp, (int16_t)zp };
+	const qnn_v8hi z = {
+		(int16_t)zp, (int16_t)zp, (int16_t)zp, (int16_t)zp,
+		(int16_t)zp, (int16_t)zp, (int16_t)zp, (int16_t)zp
+	};
 	uint32_t i, n16 = n & ~15u;
 
 	for (i = 0; i < n16; i += 16) {

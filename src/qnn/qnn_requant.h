@@ -94,13 +94,12 @@ static inline void qnn_rq4(const int32_t *acc, const int32_t *bias,
 	sum = (((a >> 31) ^ INT32_MAX) & ov) | (sum & ~ov);
 	pe = (qnn_rq_v2du)__builtin_ia32_pmuludq128(sum, m);
 	po = (qnn_rq_v2du)__builtin_ia32_pmuludq128(
-		(qnn_rq_v4si)((qnn_rq_v2du)sum >> 32),
-		(qnn_rq_v4si)((qnn_rq_v2du)m >> 32));
+	    (qnn_rq_v4si)((qnn_rq_v2du)sum >> 32),
+	    (qnn_rq_v4si)((qnn_rq_v2du)m >> 32));
 	pe = (pe + half) >> 31;
 	po = (po + half) >> 31;
 	h = (qnn_rq_v4si)((qnn_rq_v4su)__builtin_shufflevector(
-				  (qnn_rq_v4su)pe, (qnn_rq_v4su)po, 0, 4, 2,
-				  6) -
+			      (qnn_rq_v4su)pe, (qnn_rq_v4su)po, 0, 4, 2, 6) -
 			  (qnn_rq_v4su)((sum >> 31) & (m << 1)));
 	/* (rem > thr) is -1 where true */
 	q = (h >> right) - ((h & mask) > ((mask >> 1) - (h >> 31)));

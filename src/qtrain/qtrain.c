@@ -163,8 +163,9 @@ int kml_qmlp_init(struct kml_qmlp *q, uint64_t seed)
 		int32_t lim = (1 << q->cfg.frac) / (int32_t)isqrt(ly->in);
 
 		for (i = 0; i < (size_t)ly->in * ly->out; i++)
-			ly->w[i] = (int16_t)((int32_t)kml_prng_below(
-						     &r, 2 * lim + 1) - lim);
+			ly->w[i] =
+			    (int16_t)((int32_t)kml_prng_below(&r, 2 * lim + 1) -
+				      lim);
 		kml_memset(ly->b, 0, ly->out * sizeof(int16_t));
 	}
 	return KML_OK;

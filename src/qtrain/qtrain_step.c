@@ -49,7 +49,8 @@ static void dense_fwd(const struct kml_qmlp *q, const struct qmlp_layer *ly,
 			else if (q->cfg.hidden_act == KML_QACT_RELU)
 				h[o] = z[o] > 0 ? z[o] : 0;
 			else
-				h[o] = kml_sat_i16(rnd(tanh15(z[o], f), 15 - f));
+				h[o] =
+				    kml_sat_i16(rnd(tanh15(z[o], f), 15 - f));
 		}
 	}
 }
@@ -95,15 +96,15 @@ static void dense_grads(const struct qmlp_layer *ly, const int16_t *delta,
 			int32_t acc = 0;
 
 			for (s = 0; s < batch; s++)
-				acc = kml_qadd_i32(acc,
-						   (int32_t)delta[s * ly->out + o] *
-							   x[s * ly->in + i]);
+				acc = kml_qadd_i32(
+				    acc, (int32_t)delta[s * ly->out + o] *
+					     x[s * ly->in + i]);
 			ly->gw[(size_t)o * ly->in + i] =
-				kml_sat_i16(rnd(acc, shift));
+			    kml_sat_i16(rnd(acc, shift));
 		}
 		for (s = 0; s < batch; s++)
 			gb = kml_qadd_i32(gb, (int32_t)delta[s * ly->out + o] *
-						      (1 << f));
+						  (1 << f));
 		ly->gb[o] = kml_sat_i16(rnd(gb, shift));
 	}
 }
@@ -126,9 +127,9 @@ static void hidden_delta(const struct kml_qmlp *q, const struct qmlp_layer *lo,
 			int32_t acc = 0, t, d;
 
 			for (o = 0; o < hi->out; o++)
-				acc = kml_qadd_i32(acc,
-						   (int32_t)dhi[s * hi->out + o] *
-							   hi->w[(size_t)o * hi->in + j]);
+				acc = kml_qadd_i32(
+				    acc, (int32_t)dhi[s * hi->out + o] *
+					     hi->w[(size_t)o * hi->in + j]);
 			dh = kml_sat_i16(rnd(acc, f));
 			if (q->cfg.hidden_act == KML_QACT_RELU) {
 				dlo[s * lo->out + j] = z > 0 ? dh : 0;
@@ -137,7 +138,7 @@ static void hidden_delta(const struct kml_qmlp *q, const struct qmlp_layer *lo,
 			t = tanh15(z, f);
 			d = 32768 - rnd((int64_t)t * t, 15);
 			dlo[s * lo->out + j] =
-				kml_sat_i16(rnd((int64_t)dh * d, 15));
+			    kml_sat_i16(rnd((int64_t)dh * d, 15));
 		}
 	}
 }
@@ -174,8 +175,8 @@ static unsigned int log2_pow2(size_t v)
 	return b;
 }
 
-int kml_qmlp_step(struct kml_qmlp *q, const int16_t *x,
-		  const int16_t *target, size_t batch, int64_t *sq_err)
+int kml_qmlp_step(struct kml_qmlp *q, const int16_t *x, const int16_t *target,
+		  size_t batch, int64_t *sq_err)
 {
 	const struct kml_qtrain_cfg *c;
 	struct qmlp_layer *last;

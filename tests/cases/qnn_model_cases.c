@@ -131,8 +131,9 @@ static void reseal(uint8_t *buf, size_t len)
 
 static void qnn_model_tiny_bytes(struct kt_ctx *t)
 {
-	static const uint8_t head[] = { 0x89, 'K', 'M', 'Q', '\r', '\n', 0x1a,
-					'\n', 1, 0, 0, 0, 1, 0, 0, 0 };
+	static const uint8_t head[] = { 0x89, 'K',  'M', 'Q', '\r', '\n',
+					0x1a, '\n', 1,	 0,   0,    0,
+					1,    0,    0,	 0 };
 	uint8_t buf[QM_TINY_BYTES];
 	uint32_t crc = 0;
 
@@ -141,8 +142,10 @@ static void qnn_model_tiny_bytes(struct kt_ctx *t)
 		return;
 	KT_EXPECT(t, !kml_memcmp(buf, head, sizeof(head)));
 	KT_EXPECT_EQ(t, le32(buf + 16), 2 + 12); /* parameter bytes */
-	KT_EXPECT_EQ(t, le32(buf + 20) | le32(buf + 24) | le32(buf + 28) |
-				le32(buf + 36), 0);
+	KT_EXPECT_EQ(t,
+		     le32(buf + 20) | le32(buf + 24) | le32(buf + 28) |
+			 le32(buf + 36),
+		     0);
 	KT_EXPECT_EQ(t, le32(buf + 32), QM_TINY_BYTES);
 	KT_EXPECT_EQ(t, le32(buf + 40), 1); /* kind 1, reserved 0 */
 	KT_EXPECT_EQ(t, le32(buf + 44), 24 + 2 + 12);
@@ -200,18 +203,18 @@ static void qnn_model_hostile(struct kt_ctx *t)
 			b[i] ^= (uint8_t)(1 << bit);
 			/* magic: EBADMSG, version: ENOSYS, length: EBADMSG */
 			qm_expect(t, b, sizeof(good),
-				  i < 8	  ? KML_EBADMSG :
-				  i < 10  ? KML_ENOSYS :
-				  i >= 32 && i < 40 ? KML_EBADMSG :
-						      KML_EILSEQ);
+				  i < 8		      ? KML_EBADMSG
+				  : i < 10	      ? KML_ENOSYS
+				  : i >= 32 && i < 40 ? KML_EBADMSG
+						      : KML_EILSEQ);
 		}
 	}
-#define QM_FIELD(off, val, want)                          \
-	do {                                              \
-		kml_memcpy(b, good, sizeof(good));        \
-		put32(b + (off), (uint32_t)(val));        \
-		reseal(b, sizeof(good));                  \
-		qm_expect(t, b, sizeof(good), (want));    \
+#define QM_FIELD(off, val, want)                                               \
+	do {                                                                   \
+		kml_memcpy(b, good, sizeof(good));                             \
+		put32(b + (off), (uint32_t)(val));                             \
+		reseal(b, sizeof(good));                                       \
+		qm_expect(t, b, sizeof(good), (want));                         \
 	} while (0)
 	QM_FIELD(8, 2, KML_ENOSYS); /* version 2, flags 0 */
 	QM_FIELD(8, 1 | 1 << 16, KML_EBADMSG); /* a flag */

@@ -83,13 +83,13 @@ static void qt_check_golden(struct kt_ctx *t, const struct qt_golden *g)
 	kml_qmlp_destroy(q);
 }
 
-#define QT_L(n, l) .w[l] = qt_##n##_w##l, .b[l] = qt_##n##_b##l,      \
-		   .gw[l] = qt_##n##_gw##l, .gb[l] = qt_##n##_gb##l,     \
-		   .w_end[l] = qt_##n##_w##l##_end,                       \
-		   .b_end[l] = qt_##n##_b##l##_end
-#define QT_COMMON(n, N) .sizes = qt_##n##_sizes, .n_layers = (N),     \
-		   .cfg = qt_##n##_cfg, .x = qt_##n##_x, .t = qt_##n##_t, \
-		   .y = qt_##n##_y, .se = qt_##n##_se
+#define QT_L(n, l)                                                             \
+	.w[l] = qt_##n##_w##l, .b[l] = qt_##n##_b##l, .gw[l] = qt_##n##_gw##l, \
+	.gb[l] = qt_##n##_gb##l, .w_end[l] = qt_##n##_w##l##_end,              \
+	.b_end[l] = qt_##n##_b##l##_end
+#define QT_COMMON(n, N)                                                        \
+	.sizes = qt_##n##_sizes, .n_layers = (N), .cfg = qt_##n##_cfg,         \
+	.x = qt_##n##_x, .t = qt_##n##_t, .y = qt_##n##_y, .se = qt_##n##_se
 
 static void qtrain_golden_tanh(struct kt_ctx *t)
 {
@@ -111,10 +111,11 @@ static void qtrain_golden_relu_stochastic(struct kt_ctx *t)
 
 static void qtrain_golden_deep(struct kt_ctx *t)
 {
-	const struct qt_golden g = { QT_COMMON(deep, 3), QT_L(deep, 0),
-				     QT_L(deep, 1), QT_L(deep, 2),
-				     .batch = QT_DEEP_BATCH,
-				     .steps = QT_DEEP_STEPS };
+	const struct qt_golden g = {
+		QT_COMMON(deep, 3),	QT_L(deep, 0),
+		QT_L(deep, 1),		QT_L(deep, 2),
+		.batch = QT_DEEP_BATCH, .steps = QT_DEEP_STEPS
+	};
 
 	qt_check_golden(t, &g);
 }
@@ -147,13 +148,16 @@ static const int16_t xor_t[4] = { 0, QT_ONE, QT_ONE, 0 };
  * threshold and the final MSE (Q_24 sum over the 4 samples) below
  * @max_se; returns the outputs in @y.
  */
-static void qt_xor(struct kt_ctx *t, uint32_t act, uint32_t round,
-		   int32_t lr, int steps, int64_t max_se)
+static void qt_xor(struct kt_ctx *t, uint32_t act, uint32_t round, int32_t lr,
+		   int steps, int64_t max_se)
 {
 	static const uint32_t sizes[] = { 2, 8, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
-				      .lr_q15 = lr, .hidden_act = act,
-				      .round = round, .seed = 9 };
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = 12,
+				      .lr_q15 = lr,
+				      .hidden_act = act,
+				      .round = round,
+				      .seed = 9 };
 	struct kml_qmlp *q;
 	int16_t y[4], *w;
 	int64_t se = 0, first = 0;
@@ -189,8 +193,7 @@ static void qtrain_xor_tanh_nearest(struct kt_ctx *t)
 /* stochastic rounding is noisier at this rate: MSE <= 0.005 */
 static void qtrain_xor_tanh_stochastic(struct kt_ctx *t)
 {
-	qt_xor(t, KML_QACT_TANH, KML_QROUND_STOCHASTIC, 8192, 300,
-	       4 * 83886);
+	qt_xor(t, KML_QACT_TANH, KML_QROUND_STOCHASTIC, 8192, 300, 4 * 83886);
 }
 
 static void qtrain_xor_relu(struct kt_ctx *t)
@@ -208,7 +211,7 @@ static void qt_linreg_data(int16_t *x, int16_t *y)
 	for (i = 0; i < 16; i++) {
 		x[2 * i] = (int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
 		x[2 * i + 1] =
-			(int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
+		    (int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
 		y[i] = (int16_t)(2 * x[2 * i] - 3 * x[2 * i + 1] + 2048);
 	}
 }
@@ -228,8 +231,10 @@ static void qt_linreg(struct kt_ctx *t, uint32_t round, uint32_t gfrac,
 		      int32_t tol, int64_t max_se)
 {
 	static const uint32_t sizes[] = { 2, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = gfrac,
-				      .lr_q15 = 8192, .round = round,
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = gfrac,
+				      .lr_q15 = 8192,
+				      .round = round,
 				      .seed = 4 };
 	struct kml_qmlp *q;
 	int16_t x[32], y[16], *w, *b;
@@ -272,8 +277,9 @@ static void qtrain_linear_regression_stochastic(struct kt_ctx *t)
 static void qtrain_stochastic_small_lr(struct kt_ctx *t)
 {
 	static const uint32_t sizes[] = { 2, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
-				      .lr_q15 = 1, .seed = 4 };
+	struct kml_qtrain_cfg cfg = {
+		.frac = 12, .grad_frac = 12, .lr_q15 = 1, .seed = 4
+	};
 	struct kml_qmlp *q;
 	int16_t x[32], y[16], *w, *b;
 	int64_t se0 = 0, se = 0;
@@ -282,13 +288,13 @@ static void qtrain_stochastic_small_lr(struct kt_ctx *t)
 	qt_linreg_data(x, y);
 	for (r = KML_QROUND_NEAREST; r <= KML_QROUND_STOCHASTIC; r++) {
 		cfg.round = (uint32_t)r;
-		KT_EXPECT_OK(t, kml_qmlp_create(&q, t->mem, sizes, 1, 16,
-						&cfg));
+		KT_EXPECT_OK(t,
+			     kml_qmlp_create(&q, t->mem, sizes, 1, 16, &cfg));
 		if (t->failed)
 			return;
 		for (i = 0; i < 400; i++)
-			KT_EXPECT_OK(t, kml_qmlp_step(q, x, y, 16,
-						      i ? &se : &se0));
+			KT_EXPECT_OK(
+			    t, kml_qmlp_step(q, x, y, 16, i ? &se : &se0));
 		kml_qmlp_layer(q, 0, &w, &b, NULL, NULL);
 		if (r == KML_QROUND_NEAREST) {
 			KT_EXPECT(t, !w[0] && !w[1] && !b[0]);
@@ -311,8 +317,10 @@ static void qtrain_bad_args(struct kt_ctx *t)
 	static const uint32_t sizes[] = { 2, 3, 1 };
 	static const uint32_t zero[] = { 2, 0, 1 };
 	static const uint32_t wide[] = { 2, KML_QMLP_MAX_WIDTH + 1, 1 };
-	struct kml_qtrain_cfg ok = { .frac = 12, .grad_frac = 12,
-				     .lr_q15 = 100 }, c;
+	struct kml_qtrain_cfg ok = { .frac = 12,
+				     .grad_frac = 12,
+				     .lr_q15 = 100 },
+			      c;
 	struct kml_qmlp *q = (struct kml_qmlp *)&ok;
 	const int16_t *g;
 	int16_t x[6] = { 0 }, y[3];
@@ -396,8 +404,7 @@ static const struct kt_case qtrain_cases[] = {
 	{ "xor_tanh_stochastic", qtrain_xor_tanh_stochastic },
 	{ "xor_relu", qtrain_xor_relu },
 	{ "linear_regression", qtrain_linear_regression },
-	{ "linear_regression_stochastic",
-	  qtrain_linear_regression_stochastic },
+	{ "linear_regression_stochastic", qtrain_linear_regression_stochastic },
 	{ "stochastic_small_lr", qtrain_stochastic_small_lr },
 	{ "bad_args", qtrain_bad_args },
 };

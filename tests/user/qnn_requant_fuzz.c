@@ -19,16 +19,18 @@ static int8_t ref(int32_t acc, int32_t bias, int32_t mult, int32_t shift,
 	return (int8_t)(v < lo ? lo : v > hi ? hi : v);
 }
 
-static const int32_t edges[] = { INT32_MIN, INT32_MIN + 1, -65536, -257,
-				 -1, 0, 1, 255, 1 << 20, INT32_MAX - 1,
-				 INT32_MAX };
+static const int32_t edges[] = {
+	INT32_MIN, INT32_MIN + 1, -65536,  -257,	  -1,	    0,
+	1,	   255,		  1 << 20, INT32_MAX - 1, INT32_MAX
+};
 
 static int32_t pick(struct kml_prng *r)
 {
 	uint32_t k = kml_prng_below(r, 4);
 
 	if (k == 0)
-		return edges[kml_prng_below(r, sizeof(edges) / sizeof(edges[0]))];
+		return edges[kml_prng_below(r,
+					    sizeof(edges) / sizeof(edges[0]))];
 	if (k == 1)
 		return (int32_t)kml_prng_u32(r) >> kml_prng_below(r, 31);
 	return (int32_t)kml_prng_u32(r);
@@ -54,24 +56,29 @@ int main(void)
 		}
 		for (i = 0; i < 4; i++) {
 			acc[i] = pick(&r);
-			bias[i] = kml_prng_below(&r, 2) ? pick(&r) :
-				  (int32_t)kml_prng_below(&r, 2001) - 1000;
+			bias[i] =
+			    kml_prng_below(&r, 2)
+				? pick(&r)
+				: (int32_t)kml_prng_below(&r, 2001) - 1000;
 			mult[i] = pick(&r) & INT32_MAX;
 			if (kml_prng_below(&r, 8) == 0)
 				mult[i] = kml_prng_below(&r, 2) ? 0 : INT32_MAX;
 			shift[i] = (int32_t)kml_prng_below(&r, 62) - 31;
 		}
-		/* groups of four with one shift <= 0, as per-channel layers have */
+		/* groups of four with one shift <= 0, as per-channel layers
+		 * have */
 		if (kml_prng_below(&r, 2))
 			shift[1] = shift[2] = shift[3] = shift[0] =
-				-(int32_t)kml_prng_below(&r, 32);
+			    -(int32_t)kml_prng_below(&r, 32);
 		for (i = 0; i < 4; i++) {
-			want[i] = ref(acc[i], bias[i], mult[i], shift[i], zp, lo,
-				      hi);
+			want[i] =
+			    ref(acc[i], bias[i], mult[i], shift[i], zp, lo, hi);
 			if (qnn_rq_ok(mult[i], shift[i]) &&
 			    qnn_rq(acc[i], bias[i], mult[i], shift[i], zp, lo,
-				   hi) != want[i] && bad++ < 5)
-				printf("qnn_rq: acc %d bias %d mult %d shift %d zp %d [%d, %d]\n",
+				   hi) != want[i] &&
+			    bad++ < 5)
+				printf("qnn_rq: acc %d bias %d mult %d shift "
+				       "%d zp %d [%d, %d]\n",
 				       acc[i], bias[i], mult[i], shift[i], zp,
 				       lo, hi);
 		}
@@ -81,7 +88,9 @@ int main(void)
 			qnn_rq4(acc, bias, mult, shift[0], zp, lo, hi, got);
 			for (i = 0; i < 4; i++)
 				if (got[i] != want[i] && bad++ < 5)
-					printf("qnn_rq4 lane %d: acc %d bias %d mult %d shift %d zp %d [%d, %d]: %d != %d\n",
+					printf("qnn_rq4 lane %d: acc %d bias "
+					       "%d mult %d shift %d zp %d [%d, "
+					       "%d]: %d != %d\n",
 					       i, acc[i], bias[i], mult[i],
 					       shift[0], zp, lo, hi, got[i],
 					       want[i]);

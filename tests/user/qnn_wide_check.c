@@ -28,13 +28,15 @@ static int check(uint32_t in, uint32_t out, int mode, struct kml_prng *r)
 	/* x - zp = -255 or +255 (mode 0, 1) or random (mode 2) */
 	ly->in_zp = mode == 0 ? 127 : mode == 1 ? -128 : 3;
 	for (i = 0; i < in; i++)
-		x[i] = mode == 0 ? -128 : mode == 1 ? 127 :
-				   (int8_t)kml_prng_u32(r);
+		x[i] = mode == 0   ? -128
+		       : mode == 1 ? 127
+				   : (int8_t)kml_prng_u32(r);
 	for (o = 0; o < out; o++) {
 		for (i = 0; i < in; i++)
 			ly->weight[(size_t)o * in + i] =
-				mode == 2 ? (int8_t)kml_prng_u32(r) :
-				(o & 1) ? 127 : -128;
+			    mode == 2 ? (int8_t)kml_prng_u32(r)
+			    : (o & 1) ? 127
+				      : -128;
 		ly->bias[o] = (int32_t)o * 1000 - 3000;
 		ly->mult[o] = 1518500250; /* ~ 0.707 */
 		ly->shift[o] = -16 - (int32_t)(o & 3);
@@ -54,7 +56,8 @@ static int check(uint32_t in, uint32_t out, int mode, struct kml_prng *r)
 		v = kml_sat_i32((int64_t)v + ly->out_zp);
 		v = v < -128 ? -128 : v > 127 ? 127 : v;
 		if (v != y[o] && bad++ < 3)
-			printf("in %u out %u mode %d row %u: %d != %d (sum %lld)\n",
+			printf("in %u out %u mode %d row %u: %d != %d (sum "
+			       "%lld)\n",
 			       in, out, mode, o, y[o], v, (long long)s);
 	}
 	kml_qnn_destroy(q);
@@ -63,8 +66,8 @@ static int check(uint32_t in, uint32_t out, int mode, struct kml_prng *r)
 
 int main(void)
 {
-	static const uint32_t widths[] = { 16, 1023, 1024, 1025, 1040,
-					   2064, 3000 };
+	static const uint32_t widths[] = { 16,	 1023, 1024, 1025,
+					   1040, 2064, 3000 };
 	struct kml_prng r;
 	int bad = 0, mode;
 	size_t w;

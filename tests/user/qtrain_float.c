@@ -33,9 +33,9 @@ static double fwd(const struct fnet *n, const double *x, double z[2][8],
 			for (i = 0; i < n->sizes[l]; i++)
 				s += n->w[l][o * n->sizes[l] + i] * in[i];
 			z[l][o] = s;
-			h[l][o] = l + 1 < n->layers ?
-					  (n->act ? tanh(s) : (s > 0 ? s : 0)) :
-					  s;
+			h[l][o] = l + 1 < n->layers
+				      ? (n->act ? tanh(s) : (s > 0 ? s : 0))
+				      : s;
 		}
 		in = h[l];
 	}
@@ -62,7 +62,7 @@ static double fstep(struct fnet *n, const double *x, const double *t, int bn,
 			for (o = 0; o < n->sizes[l + 1]; o++) {
 				for (i = 0; i < n->sizes[l]; i++)
 					gw[l][o * n->sizes[l] + i] +=
-						d[l][o] * in[i];
+					    d[l][o] * in[i];
 				gb[l][o] += d[l][o];
 			}
 			if (!l)
@@ -74,9 +74,9 @@ static double fstep(struct fnet *n, const double *x, const double *t, int bn,
 					dh += d[l][o] *
 					      n->w[l][o * n->sizes[l] + j];
 				d[l - 1][j] =
-					n->act ? dh * (1 - h[l - 1][j] *
-								   h[l - 1][j]) :
-						 (z[l - 1][j] > 0 ? dh : 0);
+				    n->act
+					? dh * (1 - h[l - 1][j] * h[l - 1][j])
+					: (z[l - 1][j] > 0 ? dh : 0);
 			}
 		}
 	}
@@ -95,20 +95,24 @@ static void check(const char *what, double q, double f, double bound)
 {
 	int ok = q <= f + bound;
 
-	printf("%-34s Q3.12 MSE %.3e  float64 MSE %.3e  (bound: Q <= float + %.0e) %s\n",
+	printf("%-34s Q3.12 MSE %.3e  float64 MSE %.3e  (bound: Q <= float + "
+	       "%.0e) %s\n",
 	       what, q, f, bound, ok ? "ok" : "FAIL");
 	failures += !ok;
 }
 
-static void xor_case(const char *what, uint32_t act, uint32_t round,
-		     int32_t lr, int steps, double bound)
+static void xor_case(const char *what, uint32_t act, uint32_t round, int32_t lr,
+		     int steps, double bound)
 {
 	static const int16_t xq[8] = { 0, 0, 0, 4096, 4096, 0, 4096, 4096 };
 	static const int16_t tq[4] = { 0, 4096, 4096, 0 };
 	static const uint32_t sizes[] = { 2, 8, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
-				      .lr_q15 = lr, .hidden_act = act,
-				      .round = round, .seed = 9 };
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = 12,
+				      .lr_q15 = lr,
+				      .hidden_act = act,
+				      .round = round,
+				      .seed = 9 };
 	struct kml_mem mem;
 	struct kml_qmlp *q;
 	struct fnet f = { .sizes = { 2, 8, 1 }, .layers = 2, .act = (int)act };
@@ -144,8 +148,10 @@ static void linreg_case(const char *what, uint32_t round, uint32_t gfrac,
 			double bound)
 {
 	static const uint32_t sizes[] = { 2, 1 };
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = gfrac,
-				      .lr_q15 = 8192, .round = round,
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = gfrac,
+				      .lr_q15 = 8192,
+				      .round = round,
 				      .seed = 4 };
 	struct fnet f = { .sizes = { 2, 1 }, .layers = 1 };
 	struct kml_mem mem;
@@ -160,7 +166,7 @@ static void linreg_case(const char *what, uint32_t round, uint32_t gfrac,
 	for (i = 0; i < 16; i++) {
 		xq[2 * i] = (int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
 		xq[2 * i + 1] =
-			(int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
+		    (int16_t)((int32_t)kml_prng_below(&r, 8193) - 4096);
 		tq[i] = (int16_t)(2 * xq[2 * i] - 3 * xq[2 * i + 1] + 2048);
 		x[2 * i] = xq[2 * i] / ONE;
 		x[2 * i + 1] = xq[2 * i + 1] / ONE;
