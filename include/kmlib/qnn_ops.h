@@ -135,6 +135,21 @@ int kml_qnn_conv2d_out(const struct kml_qnn_conv2d *p, uint32_t *out_h,
 int kml_qnn_conv2d_i8(const struct kml_qnn_conv2d *p, const int8_t *x,
 		      size_t batch, int8_t *y);
 
+/*
+ * fpu: quantize a float convolution with PyTorch's weight layout
+ * (O, C, kh, kw) row-major (kml_nn_conv2d's; conv1d: kh = 1) and bias @b
+ * (O, or NULL) for kml_qnn_conv2d_i8(): the weights are transposed to
+ * OHWI, per output channel symmetric (max |w| / 127), biases rounded at
+ * in_scale * w_scale, multipliers of in_scale * w_scale / out_scale.
+ * Geometry, zero points and clamp are the caller's fields of @p (checked
+ * here as kml_qnn_conv2d_out() does); fills the caller's arrays and
+ * points @p at them. Dilation is not supported (kml_nn's must be 1).
+ */
+int kml_qnn_conv2d_quantize(struct kml_qnn_conv2d *p, int8_t *weight,
+			    int32_t *bias, int32_t *mult, int32_t *shift,
+			    const float *w, const float *b, float in_scale,
+			    float out_scale);
+
 /* ---- Pooling (NHWC, output quantized as the input) ---------------------- */
 
 /*

@@ -203,10 +203,127 @@ out:
 	kml_free(t->mem, bf);
 }
 
+#define QC_C 3
+#define QC_H 6
+#define QC_W 5
+#define QC_O 4
+
+/* A float conv2d (kml_nn, CHW) against its int8 conversion (NHWC). */
+static void qnn_ops_conv_convert(struct kt_ctx *t)
+{
+	const uint32_t dims[3] = { QC_C, QC_H, QC_W };
+	const struct kml_nn_window win = { .kernel = { 3, 3 },
+					   .stride = { 1, 2 },
+					   .padding = { 1, 1 },
+					   .dilation = { 1, 1 } };
+	struct qcv_buf {
+		int8_t w[QC_O * QC_C * 9], xq[QC_H * QC_W * QC_C];
+		int8_t yq[QC_H * QC_W * QC_O];
+		int32_t b[QC_O], m[QC_O], s[QC_O];
+		float xhwc[QC_H * QC_W * QC_C];
+	} *bf = NULL;
+	struct kml_qnn_conv2d p = {
+		.in_h = QC_H,
+		.in_w = QC_W,
+		.in_c = QC_C,
+		.out_c = QC_O,
+		.k_h = 3,
+		.k_w = 3,
+		.stride_h = 1,
+		.stride_w = 2,
+		.pad_h = 1,
+		.pad_w = 1,
+		.in_zp = 0,
+		.act_min = -128,
+		.act_max = 127,
+	};
+	struct kml_nn *net = NULL;
+	struct kml_nn_node *n;
+	float *xv, *yv, *w, lo = 0, hi = 0, out_scale;
+	uint32_t oh = 0, ow = 0, c, y, x, o;
+	unsigned int seed = 5;
+	double worst = 0.0;
+	int xn, cn, i;
+
+	KT_EXPECT_OK(
+	    t, kml_alloc(t->mem, sizeof(*bf), KML_MEM_ZERO, (void **)&bf));
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, KML_NN_F32, 4));
+	if (!net || !bf)
+		goto out;
+	xn = kml_nn_input(net, dims, 3, 0);
+	cn = kml_nn_conv2d(net, xn, QC_O, &win, true);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	KT_EXPECT_OK(t, kml_nn_init_params(net, 4));
+	KT_EXPECT_OK(t, kml_nn_get_node(net, cn, &n));
+	if (t->failed)
+		goto out;
+	kml_nn_value(net, xn, (void **)&xv, NULL);
+	for (i = 0; i < QC_C * QC_H * QC_W; i++) {
+		seed = seed * 1103515245u + 12345u;
+		xv[i] = (float)((seed >> 8) & 0xffff) / 32768.0f - 1.0f;
+	}
+	KT_EXPECT_OK(t, kml_nn_forward_to(net, cn));
+	kml_nn_value(net, cn, (void **)&yv, NULL);
+	KT_EXPECT_EQ(t, kml_qnn_conv2d_out(&p, &oh, &ow),
+		     KML_EINVAL); /* no arrays */
+	/* output range from the float result (min/max, containing 0) */
+	for (i = 0; i < QC_O * 6 * 3; i++) { /* O x 6 x 3 */
+		lo = yv[i] < lo ? yv[i] : lo;
+		hi = yv[i] > hi ? yv[i] : hi;
+	}
+	out_scale = (hi - lo) / 255;
+	p.out_zp = (int32_t)kml_round(-128.0 - lo / out_scale);
+	w = n->w;
+	KT_EXPECT_OK(t, kml_qnn_conv2d_quantize(&p, bf->w, bf->b, bf->m, bf->s,
+						w, w + QC_O * QC_C * 9,
+						1.0f / 127, out_scale));
+	KT_EXPECT_OK(t, kml_qnn_conv2d_out(&p, &oh, &ow));
+	KT_EXPECT_EQ(t, oh, 6);
+	KT_EXPECT_EQ(t, ow, 3);
+	if (t->failed)
+		goto out;
+	for (c = 0; c < QC_C; c++)
+		for (y = 0; y < QC_H; y++)
+			for (x = 0; x < QC_W; x++)
+				bf->xhwc[(y * QC_W + x) * QC_C + c] =
+				    xv[(c * QC_H + y) * QC_W + x];
+	KT_EXPECT_OK(t, kml_quantize_f32_i8(bf->xhwc, QC_H * QC_W * QC_C,
+					    1.0f / 127, 0, bf->xq));
+	KT_EXPECT_OK(t, kml_qnn_conv2d_i8(&p, bf->xq, 1, bf->yq));
+	for (o = 0; o < QC_O; o++)
+		for (y = 0; y < oh; y++)
+			for (x = 0; x < ow; x++) {
+				double f = yv[(o * oh + y) * ow + x];
+				double q = out_scale *
+					   (bf->yq[(y * ow + x) * QC_O + o] -
+					    p.out_zp);
+
+				if (absd(f - q) > worst)
+					worst = absd(f - q);
+			}
+	kt_digest(t, bf->yq, (size_t)oh * ow * QC_O);
+	/* within 2 output steps (measured 1.08: input, weight and output
+	 * rounding) */
+	KT_EXPECT(t, worst <= 2.0 * out_scale);
+	p.in_c = 0;
+	KT_EXPECT_EQ(t,
+		     kml_qnn_conv2d_quantize(&p, bf->w, bf->b, bf->m, bf->s, w,
+					     NULL, 1.0f, 1.0f),
+		     KML_EINVAL);
+	KT_EXPECT_EQ(t,
+		     kml_qnn_conv2d_quantize(&p, bf->w, bf->b, bf->m, bf->s, w,
+					     NULL, 0.0f, 1.0f),
+		     KML_EINVAL);
+out:
+	kml_nn_destroy(net);
+	kml_free(t->mem, bf);
+}
+
 static const struct kt_case qnn_ops_fpu_cases[] = {
 	{ "softmax_lut", qnn_ops_softmax_lut },
 	{ "act_accuracy", qnn_ops_act_accuracy },
 	{ "lstm_convert", qnn_ops_lstm_convert },
+	{ "conv_convert", qnn_ops_conv_convert },
 };
 
 KT_SUITE(kt_suite_qnn_ops_fpu, "qnn_ops_fpu", true, 256 * 1024,
