@@ -69,7 +69,8 @@ struct mqk_learn {
 	/* under mqk_data.lock */
 	u32 last_insert_us;
 	u32 recent_wait_us[MQK_NR_DIRS];
-	unsigned int expedited_queued; /* expedited, still in the dispatch list */
+	/* expedited requests still in the dispatch list */
+	unsigned int expedited_queued;
 
 	atomic_t inflight;
 	atomic64_t predictions, samples, train_steps, expedited, rejected;

@@ -42,7 +42,6 @@ static inline void mqk_set_priv(struct request *rq, int i, u64 v)
 	rq->elv.priv[i] = (void *)(uintptr_t)v;
 }
 
-
 static inline u32 mqk_min(u32 a, u32 b)
 {
 	return a < b ? a : b;
@@ -56,8 +55,7 @@ void mqk_prepare_request(struct request *rq)
 
 bool mqk_rq_expedited(const struct request *rq)
 {
-	return (rq->rq_flags & RQF_ELVPRIV) &&
-	       (mqk_priv(rq, 1) & P_EXPEDITED);
+	return (rq->rq_flags & RQF_ELVPRIV) && (mqk_priv(rq, 1) & P_EXPEDITED);
 }
 
 /* The insertion-time fields of @s for @rq; @now in us. Called under the
@@ -77,9 +75,9 @@ static void mqk_fill(struct mqk_data *d, struct request *rq, u32 now,
 	s->queued_other = mqk_min(READ_ONCE(d->queued[!dir]), 255);
 	s->inflight = mqk_min(atomic_read(&l->inflight), 255);
 	s->recent_wait_us =
-		mqk_min(READ_ONCE(l->recent_wait_us[dir]), P_WAIT_MAX) & ~3u;
+	    mqk_min(READ_ONCE(l->recent_wait_us[dir]), P_WAIT_MAX) & ~3u;
 	s->since_last_us =
-		mqk_min(now - READ_ONCE(l->last_insert_us), P_SINCE_MAX);
+	    mqk_min(now - READ_ONCE(l->last_insert_us), P_SINCE_MAX);
 	s->deadline_us = jiffies_to_usecs(READ_ONCE(d->expire[dir]));
 }
 
@@ -118,8 +116,8 @@ static u64 mqk_observe(struct mqk_data *d, struct request *rq, u32 now,
 	if (!mqk_predict(&d->learn, s, &pred))
 		return 0;
 	atomic64_inc(&d->learn.predictions);
-	s->predicted_us = (s32)clamp_t(s64, (pred * s->deadline_us) >> 16,
-				       INT_MIN, INT_MAX);
+	s->predicted_us =
+	    (s32)clamp_t(s64, (pred * s->deadline_us) >> 16, INT_MIN, INT_MAX);
 	return P_PREDICTED | (pred < 0 ? P_PRED_MISS : 0);
 }
 
@@ -214,8 +212,8 @@ void mqk_hook_dispatch(struct mqk_data *d, struct request *rq)
 	s.predicted_us = (s32)(u32)(p0 >> 32);
 	wait = (u32)div_u64(t0, 1000) - (u32)p0;
 	s.wait_us = wait;
-	s.slack_us = (s32)clamp_t(s64, (s64)s.deadline_us - wait, INT_MIN,
-				  INT_MAX);
+	s.slack_us =
+	    (s32)clamp_t(s64, (s64)s.deadline_us - wait, INT_MIN, INT_MAX);
 	s.flags = (p1 & P_PREDICTED ? MQK_SF_PREDICTED : 0) |
 		  (p1 & P_PRED_MISS ? MQK_SF_PRED_MISS : 0) |
 		  (p1 & P_EXPEDITED ? MQK_SF_EXPEDITED : 0);
@@ -253,7 +251,8 @@ static bool mqk_reject_eligible(struct mqk_learn *l, struct request *rq,
 	    blk_rq_is_passthrough(rq) || !(rq->cmd_flags & REQ_NOWAIT) ||
 	    req_get_ioprio(rq) != prio || !rq->bio)
 		return false;
-	__rq_for_each_bio(bio, rq) {
+	__rq_for_each_bio(bio, rq)
+	{
 		if (!(bio->bi_opf & REQ_NOWAIT) || bio->bi_ioprio != prio)
 			return false;
 	}

@@ -45,8 +45,8 @@ static int mqk_build_model(struct mqk_data *d)
 	m->input = x;
 	m->output = h;
 	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
-	m->loss = m->target < 0 ? m->target :
-				  kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
+	m->loss = m->target < 0 ? m->target
+				: kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
 	if (m->loss < 0)
 		return m->loss;
 	ret = kml_nn_prepare(m->net, MQK_BATCH);
@@ -111,7 +111,8 @@ static void mqk_train_batch(struct mqk_data *d, size_t n)
 		ret = mqk_model_train(l->model, l->batch, n, w);
 		kml_fpu_end();
 	}
-	if (ret == KML_OK && kml_pub_publish(l->pub, w, sizeof(w), NULL) == KML_OK)
+	if (ret == KML_OK &&
+	    kml_pub_publish(l->pub, w, sizeof(w), NULL) == KML_OK)
 		atomic64_inc(&l->train_steps);
 	atomic64_add(kml_time_ns() - t0, &l->train_ns);
 }
@@ -127,7 +128,8 @@ static int mqk_train_thread(struct kml_thread *self, void *arg)
 
 		if (READ_ONCE(l->train_paused) || !full) {
 			/* timed out with a partial batch: train on it */
-			if (kml_thread_sleep(self, MQK_IDLE_NS) != KML_ETIMEDOUT ||
+			if (kml_thread_sleep(self, MQK_IDLE_NS) !=
+				KML_ETIMEDOUT ||
 			    READ_ONCE(l->train_paused) ||
 			    !kml_ring_count(l->ring))
 				continue;

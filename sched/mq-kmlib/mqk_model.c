@@ -86,8 +86,8 @@ static float mqk_norm_scale(const struct mqk_model *m, size_t j)
 	return 1.0f / kml_sqrtf(var[j] + MQK_NORM_EPS);
 }
 
-int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
-		    size_t n, int32_t *w_q16)
+int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s, size_t n,
+		    int32_t *w_q16)
 {
 	void *xv, *yv, *pv;
 	float *x, *y, *p;
@@ -111,7 +111,8 @@ int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
 	for (i = 0; i < n; i++) {
 		mqk_features(&s[i], f);
 		for (j = 0; j < MQK_NFEAT; j++)
-			x[i * MQK_NFEAT + j] = (float)f[j] / (float)MQK_FEAT_ONE;
+			x[i * MQK_NFEAT + j] =
+			    (float)f[j] / (float)MQK_FEAT_ONE;
 		y[i] = (float)mqk_target(&s[i]) / (float)MQK_FEAT_ONE;
 	}
 	/* standardise in place: z = (x - mean) * scale */

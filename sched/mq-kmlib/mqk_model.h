@@ -40,7 +40,7 @@ int mqk_model_init_params(struct mqk_model *m, uint64_t seed);
  * Q16.16 (rounded, saturated) into @w_q16[MQK_NW]: the MQK_NFEAT
  * weights, then the bias.
  */
-int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s,
-		    size_t n, int32_t *w_q16);
+int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s, size_t n,
+		    int32_t *w_q16);
 
 #endif /* MQK_MODEL_H */

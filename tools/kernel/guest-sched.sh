@@ -172,10 +172,10 @@ say "vda observe: samples $s dropped $(st stat_samples_dropped) train steps $t p
 [ "$(st stat_expedited)" = 0 ] && [ "$(st stat_rejected)" = 0 ] || fail "observe acted"
 mem=$(st mem_bytes)
 
-# a paused trainer: the ring fills and drops, I/O is unaffected
+# a paused trainer (1 s of fio): the ring fills and drops, I/O is unaffected
 echo 1 >$ios/train_paused || fail "write train_paused"
 t0=$(st stat_train_steps) d0=$(st stat_samples_dropped)
-fio_run 2 /tmp/paused.json
+fio_run 1 /tmp/paused.json
 fio_check $? /tmp/paused.json "trainer paused"
 d1=$(st stat_samples_dropped)
 [ "$d1" -gt "$d0" ] || fail "no samples dropped with the trainer paused"
@@ -268,7 +268,7 @@ fio --name=warm --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
 fio_check $? /tmp/warm.json "warm-up with read_expire 0"
 echo expedite >$v/policy
 fio --name=exp --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
-	--ioengine=libaio --iodepth=16 --size=16M --time_based --runtime=2 \
+	--ioengine=libaio --iodepth=16 --size=16M --time_based --runtime=1 \
 	--output-format=json --output=/tmp/exp.json
 fio_check $? /tmp/exp.json "expedite"
 [ "$(vst stat_expedited)" -gt 0 ] || fail "nothing expedited"
@@ -282,7 +282,7 @@ echo 2/7 >$v/reject_prio
 r0=$(vst stat_rejected)
 timeout 60 fio --name=uring --filename=/dev/vdb --rw=randread --bs=4k \
 	--direct=1 --ioengine=io_uring --iodepth=16 --iodepth_batch_submit=8 \
-	--size=16M --time_based --runtime=3 --output-format=json --output=/tmp/uring.json
+	--size=16M --time_based --runtime=2 --output-format=json --output=/tmp/uring.json
 fio_check $? /tmp/uring.json "reject on, io_uring not opted in"
 [ "$(vst stat_rejected)" = "$r0" ] || fail "rejected $(($(vst stat_rejected) - r0)) requests that did not opt in"
 # (2) NOWAIT without the priority: not rejected either
@@ -295,7 +295,7 @@ fio_check $? /tmp/nowait.json "reject on, nowait without the priority"
 timeout 60 fio --name=optin --filename=/dev/vdb --rw=randread --bs=4k \
 	--direct=1 --ioengine=io_uring --iodepth=8 --nowait=1 --prioclass=2 \
 	--prio=7 --continue_on_error=all --ignore_error=EAGAIN --size=16M \
-	--time_based --runtime=2 --output-format=json --output=/tmp/optin.json
+	--time_based --runtime=1 --output-format=json --output=/tmp/optin.json
 rc=$?
 [ "$rc" = 0 ] || fail "opted-in fio exited with $rc"
 rej=$(($(vst stat_rejected) - r0))
