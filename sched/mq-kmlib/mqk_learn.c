@@ -4,10 +4,10 @@
  * float work is in mqk_model.c, called inside one FPU guard per batch).
  *
  * The thread sleeps while fewer than MQK_BATCH samples wait (dispatch
- * wakes it when the ring reaches a batch; a 100 ms timeout also drains a
- * partial batch at low load), then per batch: feeds the gate with what
- * was predicted at insertion against what happened, trains one SGD step
- * inside kml_fpu_begin/end, and publishes the weights in Q16.16.
+ * wakes it when the ring reaches a batch; a partial batch is trained
+ * after 100 ms; an empty ring means no timer at all), then per batch: feeds the
+ * gate with what was predicted at insertion against what happened, trains one
+ * SGD step inside kml_fpu_begin/end, and publishes the weights in Q16.16.
  */
 #include <linux/kernel.h>
 
@@ -124,13 +124,20 @@ static int mqk_train_thread(struct kml_thread *self, void *arg)
 	size_t n;
 
 	while (!kml_thread_should_stop(self)) {
-		bool full = kml_ring_count(l->ring) >= MQK_BATCH;
+		size_t cnt = kml_ring_count(l->ring);
+		bool paused = READ_ONCE(l->train_paused);
 
-		if (READ_ONCE(l->train_paused) || !full) {
-			/* timed out with a partial batch: train on it */
-			if (kml_thread_sleep(self, MQK_IDLE_NS) !=
-				KML_ETIMEDOUT ||
-			    READ_ONCE(l->train_paused) ||
+		if (paused || cnt < MQK_BATCH) {
+			/*
+			 * Empty or paused: sleep until woken (a batch is
+			 * waiting, unpaused, stop). A partial batch: at most
+			 * MQK_IDLE_NS, then train on it.
+			 */
+			u64 t = paused || !cnt ? ~0ull : MQK_IDLE_NS;
+
+			if (kml_thread_sleep(self, t) != KML_ETIMEDOUT)
+				continue;
+			if (READ_ONCE(l->train_paused) ||
 			    !kml_ring_count(l->ring))
 				continue;
 		}
