@@ -209,7 +209,7 @@ use2 mq-kmlib
 echo 8 >$v/read_expire
 echo 4096 >$v/trace_samples
 fio --filename=/dev/vdb --direct=1 --ioengine=libaio --bs=4k --size=16M \
-	--time_based --runtime=5 --output-format=json --output=/tmp/learn.json \
+	--time_based --runtime=8 --output-format=json --output=/tmp/learn.json \
 	--name=steady --rw=randread --iodepth=1 \
 	--name=burst --rw=randread --iodepth=16 --thinktime=100000 \
 	--thinktime_blocks=16
@@ -224,7 +224,7 @@ set -- $(grep -v '^#' /tmp/learn.trace | awk -v h=$half '
 	END { b = miss > n - miss ? miss : n - miss
 		printf "%d %d %d\n", n, n ? ok * 1000 / n : 0, n ? b * 1000 / n : 0 }')
 say "vdb learn: second half: scored $1 predictions, accuracy $2 permille, majority baseline $3 permille; gate window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm) openings $(vst stat_gate_openings); misses $(vst stat_deadline_misses) of $(vst stat_dispatched)"
-[ "$1" -ge 200 ] || fail "only $1 scored predictions in the learnability run"
+[ "$1" -ge 300 ] || fail "only $1 scored predictions in the learnability run"
 [ "$2" -gt "$3" ] || fail "accuracy $2 permille is not above the majority baseline $3"
 [ "$(vst stat_gate_openings)" -ge 1 ] || fail "the gate never opened on a learnable load"
 
