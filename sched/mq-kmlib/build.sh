@@ -63,5 +63,14 @@ for f in "$here"/*.[ch] "$here/Kbuild"; do
 done
 sync_tree "$top/include/kmlib" "$mir/include/kmlib"
 kmake M="$mir" KML_BLOCK_HEADERS="$blk" KBUILD_EXTRA_SYMBOLS="$lib/Module.symvers"
+# only mqk_model.o may touch SSE registers (it runs inside the FPU guard);
+# float code anywhere else would corrupt user FPU state on the hot path
+for o in "$mir"/mqk_*.o; do
+	[ "$(basename "$o")" = mqk_model.o ] && continue
+	if objdump -d "$o" | grep -q '%[xy]mm'; then
+		echo "mq-kmlib: $(basename "$o") uses SSE registers outside the FPU object" >&2
+		exit 1
+	fi
+done
 cp "$mir/mq-kmlib.ko" "$out/mq-kmlib.ko"
 echo "$out/mq-kmlib.ko"
