@@ -319,11 +319,83 @@ out:
 	kml_free(t->mem, bf);
 }
 
+/* The converters against tools/gen_qnn_ops_vectors.py, bit for bit. */
+static void qnn_ops_convert_exact(struct kt_ctx *t)
+{
+	struct kml_qnn_conv2d cv = { .in_h = 4,
+				     .in_w = 4,
+				     .in_c = 2,
+				     .out_c = 3,
+				     .k_h = 2,
+				     .k_w = 3,
+				     .stride_h = 1,
+				     .stride_w = 1,
+				     .act_min = -128,
+				     .act_max = 127 };
+	struct kml_qnn_fc16 fc = {
+		.in = 5, .out = 3, .act_min = -32768, .act_max = 32767
+	};
+	struct cx_buf {
+		int8_t cw[36], lwi[24], lwh[16], fw[15];
+		int32_t cb[3], cm[3], cs[3], lp[5][8], fm[3], fs[3];
+		int64_t fb[3];
+	} *bf = NULL;
+	struct kml_qnn_lstm ls = { .in = 3, .hidden = 2 };
+	int bad = 0, i;
+
+	KT_EXPECT_OK(
+	    t, kml_alloc(t->mem, sizeof(*bf), KML_MEM_ZERO, (void **)&bf));
+	if (!bf)
+		return;
+	KT_EXPECT_OK(t, kml_qnn_conv2d_quantize(&cv, bf->cw, bf->cb, bf->cm,
+						bf->cs, qo_cc_w, qo_cc_b, 0.02f,
+						0.05f));
+	bad += kml_memcmp(bf->cw, qo_cc_wq, sizeof(bf->cw)) != 0;
+	for (i = 0; i < 3; i++)
+		bad += bf->cb[i] != qo_cc_bq[i] || bf->cm[i] != qo_cc_mq[i] ||
+		       bf->cs[i] != qo_cc_sq[i];
+	KT_EXPECT_EQ(t, bad, 0);
+
+	ls.w_ih = bf->lwi;
+	ls.w_hh = bf->lwh;
+	ls.bias = bf->lp[0];
+	ls.mult_ih = bf->lp[1];
+	ls.shift_ih = bf->lp[2];
+	ls.mult_hh = bf->lp[3];
+	ls.shift_hh = bf->lp[4];
+	KT_EXPECT_OK(t, kml_qnn_lstm_quantize(&ls, qo_cl_wih, qo_cl_whh,
+					      qo_cl_bih, qo_cl_bhh, 0.03f, 0));
+	bad += kml_memcmp(bf->lwi, qo_cl_qi, sizeof(bf->lwi)) != 0;
+	bad += kml_memcmp(bf->lwh, qo_cl_qh, sizeof(bf->lwh)) != 0;
+	for (i = 0; i < 8; i++)
+		bad +=
+		    bf->lp[0][i] != qo_cl_b[i] || bf->lp[1][i] != qo_cl_m1[i] ||
+		    bf->lp[2][i] != qo_cl_s1[i] ||
+		    bf->lp[3][i] != qo_cl_m2[i] || bf->lp[4][i] != qo_cl_s2[i];
+	KT_EXPECT_EQ(t, bad, 0);
+
+	KT_EXPECT_OK(t,
+		     kml_qnn_fc16_quantize(&fc, bf->fw, bf->fb, bf->fm, bf->fs,
+					   qo_cf_a, qo_cf_b, 1e-4f, 3e-4f));
+	bad += kml_memcmp(bf->fw, qo_cf_wq, sizeof(bf->fw)) != 0;
+	for (i = 0; i < 3; i++)
+		bad += bf->fb[i] != qo_cf_bq[i] || bf->fm[i] != qo_cf_mq[i] ||
+		       bf->fs[i] != qo_cf_sq[i];
+	KT_EXPECT_EQ(t, bad, 0);
+	kt_digest(t, bf, sizeof(*bf));
+	KT_EXPECT_EQ(t,
+		     kml_qnn_fc16_quantize(&fc, bf->fw, bf->fb, bf->fm, bf->fs,
+					   qo_cf_a, qo_cf_b, 1.0f, 1e-9f),
+		     KML_ERANGE); /* shift above 7 */
+	kml_free(t->mem, bf);
+}
+
 static const struct kt_case qnn_ops_fpu_cases[] = {
 	{ "softmax_lut", qnn_ops_softmax_lut },
 	{ "act_accuracy", qnn_ops_act_accuracy },
 	{ "lstm_convert", qnn_ops_lstm_convert },
 	{ "conv_convert", qnn_ops_conv_convert },
+	{ "convert_exact", qnn_ops_convert_exact },
 };
 
 KT_SUITE(kt_suite_qnn_ops_fpu, "qnn_ops_fpu", true, 256 * 1024,
