@@ -2,11 +2,13 @@
 /*
  * qnn_ops.h - quantized operators beyond the int8 MLP of qnn.h: linear
  * with int16 activations, sigmoid, tanh, softmax, conv1d/conv2d, max and
- * average pooling. Each is a stand-alone kernel over caller-owned plain
- * parameter arrays (for serialisation: the structs hold only integers and
+ * average pooling, an LSTM cell. Each is a stand-alone kernel over caller-owned
+ * plain parameter arrays (for serialisation: the structs hold only integers and
  * pointers to int arrays), integer-only (nofpu: runs in kmlib.ko outside
  * any FPU section, in IRQ context too), never allocates, validates its
- * arguments and returns a status. Only kml_qnn_softmax_lut() is fpu.
+ * arguments and returns a status. Only kml_qnn_softmax_lut() and the
+ * *_quantize() converters are fpu (float parameters: inside
+ * kml_fpu_begin/end in the kernel).
  *
  * Quantization as qnn.h (TFLite): real = scale * (q - zero_point),
  * weights int8 symmetric per output channel, (mult, shift) a Q31
