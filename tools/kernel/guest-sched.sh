@@ -252,6 +252,12 @@ bad=$(grep -v '^#' /tmp/trace1 | awk -v n=$ncol 'NF != n || $0 !~ /^-?[0-9]+( -?
 [ "$n1" -ge 90 ] || fail "trace holds $n1 samples after 100 reads"
 [ "$n1" -le 256 ] || fail "trace holds $n1 samples, capacity 256"
 [ "$bad" = 0 ] || fail "$bad malformed trace lines"
+# every line consistent: slack = deadline - wait (columns 12, 10, 14), and a
+# prediction's sign agrees with its "predicted miss" flag (11, 13)
+bad=$(grep -v '^#' /tmp/trace1 | awk '$12 != $10 - $14 { b++ }
+	$13 % 2 == 1 && $10 > 0 && (($11 < 0) != (int($13 / 2) % 2)) { b++ }
+	END { print b + 0 }')
+[ "$bad" = 0 ] || fail "$bad inconsistent trace lines"
 [ "$n2" -lt "$n1" ] || fail "reading did not drain the trace ($n1 then $n2)"
 say "trace line: $(grep -v "^#" /tmp/trace1 | head -1)"
 echo 0 >$v/trace_samples
