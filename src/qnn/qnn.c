@@ -171,20 +171,39 @@ int kml_qnn_check(const struct kml_qnn *q)
 #if defined(__SSE2__)
 #include "qnn_dot_sse2.h" /* dot_rows(), prep_input() */
 #else
-/* Portable (the kernel): plain exact sums. */
+/*
+ * Portable (the kernel): plain exact sums; four rows share each input
+ * load and the loop's overhead.
+ */
 static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
 		     uint32_t n, bool rows4, int32_t *out)
 {
-	uint32_t i, r, rows = rows4 ? 4 : 1;
+	int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	const int8_t *w1, *w2, *w3;
+	uint32_t i;
 
 	(void)xsum16;
-	for (r = 0; r < rows; r++, w += n) {
-		int32_t s = 0;
-
+	if (!rows4) {
 		for (i = 0; i < n; i++)
-			s += x[i] * w[i];
-		out[r] = s;
+			s0 += x[i] * w[i];
+		out[0] = s0;
+		return;
 	}
+	w1 = w + n;
+	w2 = w1 + n;
+	w3 = w2 + n;
+	for (i = 0; i < n; i++) {
+		int32_t xi = x[i];
+
+		s0 += xi * w[i];
+		s1 += xi * w1[i];
+		s2 += xi * w2[i];
+		s3 += xi * w3[i];
+	}
+	out[0] = s0;
+	out[1] = s1;
+	out[2] = s2;
+	out[3] = s3;
 }
 
 static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n,
