@@ -40,8 +40,15 @@ enum mqk_policy {
 	MQK_NR_POLICIES = 4,
 };
 
+/* sysfs `model` */
+enum mqk_model_kind { MQK_MODEL_LINEAR = 0, MQK_MODEL_MLP = 1, MQK_NR_MODELS };
+
 /* the linear model: MQK_NFEAT weights then the bias, Q16.16 */
 #define MQK_NW (MQK_NFEAT + 1)
+/* the MLP, MQK_NFEAT -> MQK_HIDDEN (ReLU) -> 1, Q16.16: W1[i][o] (input
+ * major), b1[o], w2[o], b2 */
+#define MQK_HIDDEN 16
+#define MQK_MLP_NW (MQK_NFEAT * MQK_HIDDEN + 2 * MQK_HIDDEN + 1)
 /* samples per training step, and ring capacity (records) */
 #define MQK_BATCH 8
 #define MQK_RING_CAPACITY 16
@@ -60,7 +67,12 @@ struct mqk_learn {
 	int train_paused;
 
 	struct kml_ring *ring; /* samples for training (MP, drop newest) */
-	struct kml_pub *pub; /* int32 w[MQK_NW], Q16.16 */
+	/* Q16.16 weights: MQK_NW (linear) or MQK_MLP_NW (MLP) int32. The
+	 * pointer changes (with the model) under the queue lock; the reject
+	 * pre-pass reads it under rcu_read_lock() */
+	struct kml_pub *pub;
+	int model_kind; /* enum mqk_model_kind, changes with pub */
+	struct mutex model_mutex; /* serialises model changes */
 	struct kml_gate *gate;
 	struct mqk_model *model; /* float, FPU object */
 	struct mqk_sample *batch; /* MQK_BATCH samples dequeued */
@@ -162,6 +174,7 @@ extern struct elv_fs_entry mqk_attrs[];
 int mqk_learn_init(struct mqk_data *d);
 void mqk_learn_exit(struct mqk_data *d);
 void mqk_learn_kick(struct mqk_data *d);
+int mqk_learn_set_model(struct mqk_data *d, int kind);
 
 /* mqk_hooks.c: the learning work of insert, dispatch and finish */
 void mqk_prepare_request(struct request *rq);

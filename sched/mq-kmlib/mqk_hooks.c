@@ -15,6 +15,7 @@
 #include <linux/ioprio.h>
 #include <linux/jiffies.h>
 #include <linux/math64.h>
+#include <linux/rcupdate.h>
 
 #include "mqk.h"
 
@@ -81,19 +82,55 @@ static void mqk_fill(struct mqk_data *d, struct request *rq, u32 now,
 	s->deadline_us = jiffies_to_usecs(READ_ONCE(d->expire[dir]));
 }
 
-/* Predicted slack / deadline in Q16.16 from the published weights;
- * false when no trained version is there yet. */
+/* Q16.16 MLP of mqk.h's layout on @x (integers: no FPU). */
+static s64 mqk_mlp_q16(const int32_t *w, const int32_t *x)
+{
+	const int32_t *b1 = w + MQK_NFEAT * MQK_HIDDEN;
+	const int32_t *w2 = b1 + MQK_HIDDEN;
+	s64 out = (s64)w2[MQK_HIDDEN] << 16;
+	int i, o;
+
+	for (o = 0; o < MQK_HIDDEN; o++) {
+		s64 h = (s64)b1[o] << 16;
+
+		for (i = 0; i < MQK_NFEAT; i++)
+			h += (s64)w[i * MQK_HIDDEN + o] * x[i];
+		h >>= 16;
+		if (h <= 0) /* ReLU */
+			continue;
+		out += (s64)w2[o] * min_t(s64, h, INT_MAX);
+	}
+	return out >> 16;
+}
+
+/*
+ * Predicted slack / deadline in Q16.16 from the published weights;
+ * false when no trained version is there yet. The linear model's 9
+ * words are copied (seqcount read); the MLP's 161 are read in place
+ * under a pin.
+ */
 static bool mqk_predict(struct mqk_learn *l, const struct mqk_sample *s,
 			s64 *pred)
 {
+	struct kml_pub *pub = READ_ONCE(l->pub);
 	int32_t w[MQK_NW], x[MQK_NFEAT];
+	struct kml_pub_view view;
 	u64 version;
 	s64 acc;
 	int i;
 
-	if (kml_pub_read(l->pub, w, sizeof(w), &version) || !version)
-		return false;
 	mqk_features(s, x);
+	if (kml_pub_size(pub) == MQK_MLP_NW * sizeof(int32_t)) {
+		if (kml_pub_pin(pub, &view))
+			return false;
+		if (view.version)
+			*pred = mqk_mlp_q16(view.data, x);
+		version = view.version;
+		kml_pub_unpin(pub, &view);
+		return version != 0;
+	}
+	if (kml_pub_read(pub, w, sizeof(w), &version) || !version)
+		return false;
 	acc = (s64)w[MQK_NFEAT] << 16;
 	for (i = 0; i < MQK_NFEAT; i++)
 		acc += (s64)w[i] * x[i];
@@ -278,6 +315,8 @@ void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
 		return;
 	t0 = ktime_get_ns();
 	now = (u32)div_u64(t0, 1000);
+	/* the publication may be replaced (sysfs model): RCU keeps it */
+	rcu_read_lock();
 	list_for_each_entry_safe(rq, next, list, queuelist) {
 		if (!mqk_reject_eligible(l, rq, prio))
 			continue;
@@ -288,6 +327,7 @@ void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
 		list_move_tail(&rq->queuelist, rejected);
 		atomic64_inc(&l->rejected);
 	}
+	rcu_read_unlock();
 	atomic64_add(ktime_get_ns() - t0, &l->hook_ns);
 }
 

@@ -10,6 +10,7 @@
  * SGD step inside kml_fpu_begin/end, and publishes the weights in Q16.16.
  */
 #include <linux/kernel.h>
+#include <linux/rcupdate.h>
 
 #include "mqk.h"
 #include "mqk_model.h"
@@ -24,56 +25,65 @@ static const struct kml_gate_cfg mqk_gate_cfg = {
 	.min_samples = 64,
 };
 
-static int mqk_build_model(struct mqk_data *d)
+static void mqk_free_model(struct mqk_data *d, struct mqk_model *m)
 {
-	struct mqk_learn *l = &d->learn;
-	struct kml_optim_cfg ocfg;
-	struct mqk_model *m;
-	void *p;
-	int ret, x, h;
-
-	ret = kml_alloc(&d->mem, sizeof(*m), KML_MEM_SLEEP | KML_MEM_ZERO, &p);
-	if (ret)
-		return ret;
-	m = p;
-	l->model = m;
-	ret = kml_nn_create(&m->net, &d->mem, KML_NN_F32, 4);
-	if (ret)
-		return ret;
-	x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
-	h = x < 0 ? x : kml_nn_linear(m->net, x, 1, true);
-	m->input = x;
-	m->output = h;
-	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
-	m->loss = m->target < 0 ? m->target
-				: kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
-	if (m->loss < 0)
-		return m->loss;
-	ret = kml_nn_prepare(m->net, MQK_BATCH);
-	if (ret)
-		return ret;
-	memset(&ocfg, 0, sizeof(ocfg));
-	if (!kml_fpu_begin())
-		return KML_EAGAIN;
-	ret = mqk_model_optim_cfg(&ocfg);
-	if (!ret)
-		ret = mqk_model_init_params(m, MQK_SEED);
-	kml_fpu_end();
-	if (ret)
-		return ret;
-	return kml_optim_create(&m->opt, &d->mem, m->net, &ocfg);
-}
-
-static void mqk_free_model(struct mqk_data *d)
-{
-	struct mqk_model *m = d->learn.model;
-
 	if (!m)
 		return;
 	kml_optim_destroy(m->opt);
 	kml_nn_destroy(m->net);
 	kml_free(&d->mem, m);
-	d->learn.model = NULL;
+}
+
+/* Build a model of @kind into *@out (may sleep). */
+static int mqk_build_model(struct mqk_data *d, int kind, struct mqk_model **out)
+{
+	struct kml_optim_cfg ocfg;
+	struct mqk_model *m;
+	void *p;
+	int ret, x, h;
+
+	*out = NULL;
+	ret = kml_alloc(&d->mem, sizeof(*m), KML_MEM_SLEEP | KML_MEM_ZERO, &p);
+	if (ret)
+		return ret;
+	m = p;
+	m->kind = kind;
+	ret = kml_nn_create(&m->net, &d->mem, KML_NN_F32,
+			    kind == MQK_MODEL_MLP ? 6 : 4);
+	if (ret)
+		goto fail;
+	x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
+	m->input = x;
+	if (kind == MQK_MODEL_MLP) {
+		m->hidden =
+		    x < 0 ? x : kml_nn_linear(m->net, x, MQK_HIDDEN, true);
+		x = m->hidden < 0 ? m->hidden : kml_nn_relu(m->net, m->hidden);
+	}
+	h = x < 0 ? x : kml_nn_linear(m->net, x, 1, true);
+	m->output = h;
+	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
+	m->loss = m->target < 0 ? m->target
+				: kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
+	ret = m->loss < 0 ? m->loss : kml_nn_prepare(m->net, MQK_BATCH);
+	if (ret)
+		goto fail;
+	memset(&ocfg, 0, sizeof(ocfg));
+	ret = KML_EAGAIN;
+	if (kml_fpu_begin()) {
+		ret = mqk_model_optim_cfg(&ocfg, kind);
+		if (!ret)
+			ret = mqk_model_init_params(m, MQK_SEED);
+		kml_fpu_end();
+	}
+	if (!ret)
+		ret = kml_optim_create(&m->opt, &d->mem, m->net, &ocfg);
+	if (ret)
+		goto fail;
+	*out = m;
+	return 0;
+fail:
+	mqk_free_model(d, m);
+	return ret;
 }
 
 /* The gate: what was predicted at insertion (miss or not) against the
@@ -102,7 +112,7 @@ static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_sample *s,
 static void mqk_train_batch(struct mqk_data *d, size_t n)
 {
 	struct mqk_learn *l = &d->learn;
-	int32_t w[MQK_NW];
+	int32_t w[MQK_MLP_NW];
 	u64 t0 = kml_time_ns();
 	int ret = KML_EAGAIN;
 
@@ -112,7 +122,9 @@ static void mqk_train_batch(struct mqk_data *d, size_t n)
 		kml_fpu_end();
 	}
 	if (ret == KML_OK &&
-	    kml_pub_publish(l->pub, w, sizeof(w), NULL) == KML_OK)
+	    kml_pub_publish(l->pub, w,
+			    mqk_model_nw(l->model->kind) * sizeof(int32_t),
+			    NULL) == KML_OK)
 		atomic64_inc(&l->train_steps);
 	atomic64_add(kml_time_ns() - t0, &l->train_ns);
 }
@@ -157,6 +169,61 @@ void mqk_learn_kick(struct mqk_data *d)
 		kml_thread_wake(d->learn.thread);
 }
 
+static int mqk_start_thread(struct mqk_data *d)
+{
+	return kml_thread_start(&d->learn.thread, mqk_train_thread, d,
+				"mq-kmlib-train");
+}
+
+/*
+ * sysfs `model`: replace the model and its publication (may sleep). The
+ * trainer is stopped meanwhile; insertion sees the new pair under the
+ * queue lock; the reject pre-pass reads the publication under RCU, so
+ * the old one is freed after a grace period. The gate forgets its window.
+ */
+int mqk_learn_set_model(struct mqk_data *d, int kind)
+{
+	struct mqk_learn *l = &d->learn;
+	struct mqk_model *m, *old_m;
+	struct kml_pub *pub, *old_pub;
+	int ret;
+
+	mutex_lock(&l->model_mutex);
+	if (kind == READ_ONCE(l->model_kind)) {
+		mutex_unlock(&l->model_mutex);
+		return 0;
+	}
+	ret = mqk_build_model(d, kind, &m);
+	if (!ret) {
+		ret = kml_pub_create(&pub, &d->mem,
+				     mqk_model_nw(kind) * sizeof(int32_t), 2,
+				     NULL);
+		if (ret)
+			mqk_free_model(d, m);
+	}
+	if (ret) {
+		mutex_unlock(&l->model_mutex);
+		return -ENOMEM;
+	}
+	kml_thread_stop(l->thread);
+	l->thread = NULL;
+	spin_lock_irq(&d->lock);
+	old_m = l->model;
+	old_pub = l->pub;
+	l->model = m;
+	WRITE_ONCE(l->pub, pub);
+	WRITE_ONCE(l->model_kind, kind);
+	spin_unlock_irq(&d->lock);
+	synchronize_rcu();
+	kml_pub_destroy(old_pub);
+	mqk_free_model(d, old_m);
+	kml_gate_reset(l->gate);
+	atomic64_set(&l->gate_open, 0);
+	ret = mqk_start_thread(d);
+	mutex_unlock(&l->model_mutex);
+	return ret ? -ENOMEM : 0;
+}
+
 int mqk_learn_init(struct mqk_data *d)
 {
 	struct mqk_learn *l = &d->learn;
@@ -171,7 +238,9 @@ int mqk_learn_init(struct mqk_data *d)
 
 	l->policy = MQK_POLICY_OBSERVE;
 	l->reject_prio = -1;
+	l->model_kind = MQK_MODEL_LINEAR;
 	mutex_init(&l->trace_mutex);
+	mutex_init(&l->model_mutex);
 	ret = kml_ring_create(&l->ring, &d->mem, &rc);
 	if (!ret)
 		ret = kml_pub_create(&l->pub, &d->mem, MQK_NW * sizeof(int32_t),
@@ -184,11 +253,10 @@ int mqk_learn_init(struct mqk_data *d)
 				      &p);
 	if (!ret) {
 		l->batch = p;
-		ret = mqk_build_model(d);
+		ret = mqk_build_model(d, MQK_MODEL_LINEAR, &l->model);
 	}
 	if (!ret)
-		ret = kml_thread_start(&l->thread, mqk_train_thread, d,
-				       "mq-kmlib-train");
+		ret = mqk_start_thread(d);
 	if (ret)
 		mqk_learn_exit(d);
 	return ret ? -ENOMEM : 0;
@@ -203,7 +271,8 @@ void mqk_learn_exit(struct mqk_data *d)
 		kml_thread_stop(l->thread);
 	l->thread = NULL;
 	mqk_trace_resize(d, 0);
-	mqk_free_model(d);
+	mqk_free_model(d, l->model);
+	l->model = NULL;
 	kml_free(&d->mem, l->batch);
 	l->batch = NULL;
 	kml_gate_destroy(l->gate);

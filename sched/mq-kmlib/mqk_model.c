@@ -17,8 +17,13 @@
 #define MQK_MU 0.25f
 #define MQK_LR 0.05
 
-int mqk_model_optim_cfg(struct kml_optim_cfg *cfg)
+/* Adam's rate for the MLP (its steps are scale-free already) */
+#define MQK_MLP_LR 0.01
+
+int mqk_model_optim_cfg(struct kml_optim_cfg *cfg, int kind)
 {
+	if (kind == MQK_MODEL_MLP)
+		return kml_optim_defaults(cfg, KML_OPTIM_ADAM, MQK_MLP_LR);
 	return kml_optim_defaults(cfg, KML_OPTIM_SGD, MQK_LR);
 }
 
@@ -29,7 +34,8 @@ int mqk_model_init_params(struct mqk_model *m, uint64_t seed)
 	size_t i, n;
 	int ret = kml_nn_init_params(m->net, seed);
 
-	if (ret)
+	/* the MLP keeps PyTorch's random init (symmetry breaking) */
+	if (ret || m->kind == MQK_MODEL_MLP)
 		return ret;
 	/* start from "no opinion" (slack 0): predictions mean something
 	 * only once trained */
@@ -86,6 +92,42 @@ static float mqk_norm_scale(const struct mqk_model *m, size_t j)
 	return 1.0f / kml_sqrtf(var[j] + MQK_NORM_EPS);
 }
 
+/*
+ * MLP export: W1 (MQK_NFEAT x MQK_HIDDEN, input-major as kml_nn stores
+ * it) and b1 with the standardisation folded in, then w2 and b2 as they
+ * are.
+ */
+static int mqk_export_mlp(struct mqk_model *m, const float *p, int32_t *w_q16)
+{
+	const float *mu = (const float *)m->norm;
+	size_t off1, n1, off2, n2, i, o;
+	int32_t *b1 = w_q16 + MQK_NFEAT * MQK_HIDDEN;
+	int ret;
+
+	ret = kml_nn_node_params(m->net, m->hidden, &off1, &n1);
+	if (!ret)
+		ret = kml_nn_node_params(m->net, m->output, &off2, &n2);
+	if (ret)
+		return ret;
+	if (n1 != MQK_NFEAT * MQK_HIDDEN + MQK_HIDDEN || n2 != MQK_HIDDEN + 1)
+		return KML_EINVAL;
+	for (o = 0; o < MQK_HIDDEN; o++) {
+		float b = p[off1 + MQK_NFEAT * MQK_HIDDEN + o];
+
+		for (i = 0; i < MQK_NFEAT; i++) {
+			float w =
+			    p[off1 + i * MQK_HIDDEN + o] * mqk_norm_scale(m, i);
+
+			w_q16[i * MQK_HIDDEN + o] = mqk_to_q16(w);
+			b -= w * mu[i];
+		}
+		b1[o] = mqk_to_q16(b);
+	}
+	for (o = 0; o <= MQK_HIDDEN; o++) /* w2, then b2 */
+		b1[MQK_HIDDEN + o] = mqk_to_q16(p[off2 + o]);
+	return 0;
+}
+
 int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s, size_t n,
 		    int32_t *w_q16)
 {
@@ -127,13 +169,17 @@ int mqk_model_train(struct mqk_model *m, const struct mqk_sample *s, size_t n,
 			norm += *v * *v;
 		}
 	}
-	ret = kml_optim_set_lr(m->opt, MQK_MU / (1.0f + norm / (float)n));
+	ret = m->kind == MQK_MODEL_MLP
+		  ? 0
+		  : kml_optim_set_lr(m->opt, MQK_MU / (1.0f + norm / (float)n));
 	if (!ret)
 		ret = kml_optim_train_step(m->opt, m->loss);
 	if (!ret)
 		ret = kml_nn_params(m->net, &pv, NULL, &np);
 	if (ret)
 		return ret;
+	if (m->kind == MQK_MODEL_MLP)
+		return mqk_export_mlp(m, pv, w_q16);
 	if (np != MQK_NW)
 		return KML_EINVAL;
 	/* the linear layer's A (MQK_NFEAT x 1) then b: our order. On raw x:

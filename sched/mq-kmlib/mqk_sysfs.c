@@ -160,6 +160,29 @@ static ssize_t mqk_policy_store(struct elevator_queue *e, const char *page,
 	return count;
 }
 
+static const char *const mqk_model_names[MQK_NR_MODELS] = { "linear", "mlp" };
+
+static ssize_t mqk_model_show(struct elevator_queue *e, char *page)
+{
+	struct mqk_data *d = e->elevator_data;
+
+	return sysfs_emit(page, "%s\n",
+			  mqk_model_names[READ_ONCE(d->learn.model_kind)]);
+}
+
+static ssize_t mqk_model_store(struct elevator_queue *e, const char *page,
+			       size_t count)
+{
+	struct mqk_data *d = e->elevator_data;
+	int i = sysfs_match_string(mqk_model_names, page);
+	int err;
+
+	if (i < 0)
+		return -EINVAL;
+	err = mqk_learn_set_model(d, i);
+	return err ? err : count;
+}
+
 /* "none", or "<class>/<level>" as ionice and fio's prioclass/prio */
 static ssize_t mqk_reject_prio_show(struct elevator_queue *e, char *page)
 {
@@ -258,20 +281,37 @@ static ssize_t mqk_trace_samples_store(struct elevator_queue *e,
 #define MQK_RO(name) __ATTR(name, 0444, mqk_##name##_show, NULL)
 
 struct elv_fs_entry mqk_attrs[] = {
-	MQK_RW(read_expire),	   MQK_RW(write_expire),
-	MQK_RW(writes_starved),	   MQK_RW(fifo_batch),
-	MQK_RW(front_merges),	   MQK_RO(stat_inserted),
-	MQK_RO(stat_dispatched),   MQK_RO(stat_expired),
-	MQK_RO(stat_merged),	   MQK_RO(stat_requests_merged),
-	MQK_RO(mem_bytes),	   MQK_RW(policy),
-	MQK_RW(reject_prio),	   MQK_RW(train_paused),
-	MQK_RW(gate_force),	   MQK_RW(trace_samples),
-	MQK_RO(ring_capacity),	   MQK_RO(stat_predictions),
-	MQK_RO(stat_accuracy_ppm), MQK_RO(stat_baseline_ppm),
-	MQK_RO(stat_gate_open),	   MQK_RO(stat_gate_openings),
-	MQK_RO(stat_samples),	   MQK_RO(stat_samples_dropped),
-	MQK_RO(stat_train_steps),  MQK_RO(stat_expedited),
-	MQK_RO(stat_rejected),	   MQK_RO(stat_deadline_misses),
-	MQK_RO(stat_hook_ns),	   MQK_RO(stat_train_ns),
-	MQK_RO(stat_inflight),	   __ATTR_NULL,
+	MQK_RW(read_expire),
+	MQK_RW(write_expire),
+	MQK_RW(writes_starved),
+	MQK_RW(fifo_batch),
+	MQK_RW(front_merges),
+	MQK_RO(stat_inserted),
+	MQK_RO(stat_dispatched),
+	MQK_RO(stat_expired),
+	MQK_RO(stat_merged),
+	MQK_RO(stat_requests_merged),
+	MQK_RO(mem_bytes),
+	MQK_RW(policy),
+	MQK_RW(model),
+	MQK_RW(reject_prio),
+	MQK_RW(train_paused),
+	MQK_RW(gate_force),
+	MQK_RW(trace_samples),
+	MQK_RO(ring_capacity),
+	MQK_RO(stat_predictions),
+	MQK_RO(stat_accuracy_ppm),
+	MQK_RO(stat_baseline_ppm),
+	MQK_RO(stat_gate_open),
+	MQK_RO(stat_gate_openings),
+	MQK_RO(stat_samples),
+	MQK_RO(stat_samples_dropped),
+	MQK_RO(stat_train_steps),
+	MQK_RO(stat_expedited),
+	MQK_RO(stat_rejected),
+	MQK_RO(stat_deadline_misses),
+	MQK_RO(stat_hook_ns),
+	MQK_RO(stat_train_ns),
+	MQK_RO(stat_inflight),
+	__ATTR_NULL,
 };

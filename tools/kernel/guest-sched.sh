@@ -228,6 +228,31 @@ say "vdb learn: second half: scored $1 predictions, accuracy $2 permille, majori
 [ "$2" -gt "$3" ] || fail "accuracy $2 permille is not above the majority baseline $3"
 [ "$(vst stat_gate_openings)" -ge 1 ] || fail "the gate never opened on a learnable load"
 
+# model: the MLP option (8-16-1, ReLU, Adam; Q16.16 integer inference),
+# switched to under load and back; the memory comes back exactly
+[ "$(vst model)" = linear ] || fail "default model is $(vst model)"
+echo lstm >$v/model 2>/dev/null && fail "model lstm was accepted"
+ml=$(vst mem_bytes)
+s0=$(vst stat_train_steps)
+fio --filename=/dev/vdb --direct=1 --ioengine=libaio --bs=4k --size=16M \
+	--time_based --runtime=5 --output-format=json --output=/tmp/mlp.json \
+	--name=steady --rw=randread --iodepth=1 \
+	--name=burst --rw=randread --iodepth=16 --thinktime=100000 \
+	--thinktime_blocks=16 &
+fpid=$!
+sleep 1
+echo mlp >$v/model || fail "write model mlp"
+[ "$(vst model)" = mlp ] || fail "model reads $(vst model) after mlp"
+s1=$(vst stat_train_steps) p1=$(vst stat_predictions)
+mm=$(vst mem_bytes)
+wait $fpid
+fio_check $? /tmp/mlp.json "model switched to mlp under load"
+say "mlp: steps $s0 -> $s1 -> $(vst stat_train_steps), predictions $p1 -> $(vst stat_predictions), window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm), mem_bytes $mm (linear $ml)"
+[ "$(vst stat_train_steps)" -gt "$s1" ] || fail "the MLP did not train"
+[ "$(vst stat_predictions)" -gt "$p1" ] || fail "the MLP did not predict"
+echo linear >$v/model || fail "write model linear"
+[ "$(vst mem_bytes)" = "$ml" ] || fail "mem_bytes $(vst mem_bytes) back on linear, $ml before"
+
 # trace: allocated on demand, text v1, drained by reading
 mount -t debugfs none /sys/kernel/debug 2>/dev/null
 tr=/sys/kernel/debug/block/vdb/sched/trace
