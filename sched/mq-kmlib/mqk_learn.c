@@ -169,10 +169,31 @@ void mqk_learn_kick(struct mqk_data *d)
 		kml_thread_wake(d->learn.thread);
 }
 
+/* Dispatch wakes l->thread under the queue lock: the pointer changes
+ * under that lock too, and a thread is stopped only once unreachable. */
 static int mqk_start_thread(struct mqk_data *d)
 {
-	return kml_thread_start(&d->learn.thread, mqk_train_thread, d,
-				"mq-kmlib-train");
+	struct kml_thread *t;
+	int ret = kml_thread_start(&t, mqk_train_thread, d, "mq-kmlib-train");
+
+	if (ret)
+		return ret;
+	spin_lock_irq(&d->lock);
+	d->learn.thread = t;
+	spin_unlock_irq(&d->lock);
+	return 0;
+}
+
+static void mqk_stop_thread(struct mqk_data *d)
+{
+	struct kml_thread *t;
+
+	spin_lock_irq(&d->lock);
+	t = d->learn.thread;
+	d->learn.thread = NULL;
+	spin_unlock_irq(&d->lock);
+	if (t)
+		kml_thread_stop(t);
 }
 
 /*
@@ -205,8 +226,7 @@ int mqk_learn_set_model(struct mqk_data *d, int kind)
 		mutex_unlock(&l->model_mutex);
 		return -ENOMEM;
 	}
-	kml_thread_stop(l->thread);
-	l->thread = NULL;
+	mqk_stop_thread(d);
 	spin_lock_irq(&d->lock);
 	old_m = l->model;
 	old_pub = l->pub;
@@ -267,9 +287,7 @@ void mqk_learn_exit(struct mqk_data *d)
 {
 	struct mqk_learn *l = &d->learn;
 
-	if (l->thread)
-		kml_thread_stop(l->thread);
-	l->thread = NULL;
+	mqk_stop_thread(d);
 	mqk_trace_resize(d, 0);
 	mqk_free_model(d, l->model);
 	l->model = NULL;

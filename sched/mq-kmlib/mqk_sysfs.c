@@ -233,8 +233,11 @@ static ssize_t mqk_train_paused_store(struct elevator_queue *e,
 	if (err)
 		return err;
 	WRITE_ONCE(d->learn.train_paused, v);
+	/* the lock keeps the thread from being replaced meanwhile */
+	spin_lock_irq(&d->lock);
 	if (!v)
 		kml_thread_wake(d->learn.thread);
+	spin_unlock_irq(&d->lock);
 	return count;
 }
 
