@@ -188,6 +188,8 @@ bool mqk_rq_expedited(const struct request *rq);
 
 /* mqk_trace.c */
 int mqk_trace_resize(struct mqk_data *d, unsigned int samples);
+#ifdef CONFIG_BLK_DEBUG_FS
 extern const struct blk_mq_debugfs_attr mqk_debugfs_attrs[];
+#endif
 
 #endif /* MQK_H */
