@@ -10,6 +10,7 @@
  *   sig_f32   kml_sigmoidf_vec over 128 floats                reference
  *   softmax   kml_qnn_softmax_i8, one row of 10
  *   conv2d    kml_qnn_conv2d_i8 8x8x4 -> 8x8x8, 3x3, pad 1
+ *   conv2d16  kml_qnn_conv2d_i8 8x8x16 -> 8x8x16, 3x3, pad 1 (SIMD rows)
  *   maxpool   kml_qnn_maxpool2d_i8 8x8x8, 2x2 stride 2
  *   avgpool   kml_qnn_avgpool2d_i8, the same
  *   lstm_f32  kml_nn LSTM 16 -> 64 forward, 32 steps, batch 1   reference
@@ -44,6 +45,9 @@ static uint32_t smax_lut[256];
 static struct kml_qnn_conv2d conv;
 static int8_t cw[8 * 3 * 3 * 4], cx[8 * 8 * 4], cy[8 * 8 * 8];
 static int32_t cb[8], cm[8], cs[8];
+static struct kml_qnn_conv2d conv16;
+static int8_t cw16[16 * 3 * 3 * 16], cx16[8 * 8 * 16], cy16[8 * 8 * 16];
+static int32_t cb16[16], cm16[16], cs16[16];
 static struct kml_qnn_pool2d pl = { .in_h = 8,
 				    .in_w = 8,
 				    .c = 8,
@@ -172,6 +176,33 @@ static void setup(void)
 		cs[i] = -9;
 	}
 	setup_lstm();
+	for (i = 0; i < sizeof(cw16); i++)
+		cw16[i] = (int8_t)rnd(-127, 127);
+	for (i = 0; i < sizeof(cx16); i++)
+		cx16[i] = (int8_t)rnd(-128, 127);
+	for (i = 0; i < 16; i++) {
+		cb16[i] = rnd(-1000, 1000);
+		cm16[i] = rnd(1 << 30, INT32_MAX);
+		cs16[i] = -10;
+	}
+	conv16 = (struct kml_qnn_conv2d){ .in_h = 8,
+					  .in_w = 8,
+					  .in_c = 16,
+					  .out_c = 16,
+					  .k_h = 3,
+					  .k_w = 3,
+					  .stride_h = 1,
+					  .stride_w = 1,
+					  .pad_h = 1,
+					  .pad_w = 1,
+					  .in_zp = 3,
+					  .out_zp = -5,
+					  .act_min = -5,
+					  .act_max = 127,
+					  .weight = cw16,
+					  .bias = cb16,
+					  .mult = cm16,
+					  .shift = cs16 };
 	conv = (struct kml_qnn_conv2d){ .in_h = 8,
 					.in_w = 8,
 					.in_c = 4,
@@ -236,6 +267,11 @@ ONCE(conv2d)
 	kml_qnn_conv2d_i8(&conv, cx, 1, cy);
 }
 
+ONCE(conv2d16)
+{
+	kml_qnn_conv2d_i8(&conv16, cx16, 1, cy16);
+}
+
 ONCE(maxpool)
 {
 	kml_qnn_maxpool2d_i8(&pl, cy, 1, y8);
@@ -261,12 +297,19 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } work[] = {
-	{ "i8_mlp", bench_once_i8_mlp },     { "i16_mlp", bench_once_i16_mlp },
-	{ "sig_i8", bench_once_sig_i8 },     { "sig_i16", bench_once_sig_i16 },
-	{ "sig_q15", bench_once_sig_q15 },   { "sig_f32", bench_once_sig_f32 },
-	{ "softmax", bench_once_softmax },   { "conv2d", bench_once_conv2d },
-	{ "maxpool", bench_once_maxpool },   { "avgpool", bench_once_avgpool },
-	{ "lstm_f32", bench_once_lstm_f32 }, { "lstm_i8", bench_once_lstm_i8 },
+	{ "i8_mlp", bench_once_i8_mlp },
+	{ "i16_mlp", bench_once_i16_mlp },
+	{ "sig_i8", bench_once_sig_i8 },
+	{ "sig_i16", bench_once_sig_i16 },
+	{ "sig_q15", bench_once_sig_q15 },
+	{ "sig_f32", bench_once_sig_f32 },
+	{ "softmax", bench_once_softmax },
+	{ "conv2d", bench_once_conv2d },
+	{ "conv2d16", bench_once_conv2d16 },
+	{ "maxpool", bench_once_maxpool },
+	{ "avgpool", bench_once_avgpool },
+	{ "lstm_f32", bench_once_lstm_f32 },
+	{ "lstm_i8", bench_once_lstm_i8 },
 };
 
 static double ns_per(void (*fn)(void), int n)

@@ -5,7 +5,7 @@
 set -eu
 exe=${1:-build}/bench/bench_qnn_ops
 n=200
-for w in i8_mlp i16_mlp sig_i8 sig_i16 sig_q15 sig_f32 softmax conv2d \
+for w in i8_mlp i16_mlp sig_i8 sig_i16 sig_q15 sig_f32 softmax conv2d conv2d16 \
 	maxpool avgpool lstm_f32 lstm_i8; do
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 		--toggle-collect='bench_once_*' "$exe" "$w" "$n" 2>&1 |

@@ -435,4 +435,5 @@ lstm("qo_lstm", 2, 4, 5, 6, True)
 lstm("qo_lstm0", 1, 3, 3, 4, False)
 lstm("qo_lstmw", 1, 2, 20, 17, True)  # SIMD blocks and tails
 converters()
+conv2d("qo_conv16", 1, 3, 4, 20, 3, 2, 2, 1, 1, 1, 1)  # 20 channels: SIMD rows
 print("#endif")

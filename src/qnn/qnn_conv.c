@@ -6,6 +6,7 @@
 #include "kmlib/qnn_ops.h"
 #include "kmlib/qnn.h"
 #include "kmlib/fixed.h"
+#include "qnn_dot.h"
 
 /* The geometry shared by convolution and pooling windows. */
 struct win {
@@ -123,7 +124,6 @@ static int8_t conv_out(const struct kml_qnn_conv2d *p, const int8_t *x,
 	const size_t n = (size_t)(w->x1 - w->x0) * p->in_c;
 	int32_t acc = 0, v;
 	uint32_t ky;
-	size_t i;
 
 	for (ky = w->y0; ky < w->y1; ky++) {
 		const int8_t *xr = x + ((size_t)(w->iy0 + ky) * p->in_w +
@@ -131,9 +131,9 @@ static int8_t conv_out(const struct kml_qnn_conv2d *p, const int8_t *x,
 					   p->in_c;
 		const int8_t *wr = wo + ky * krow + (size_t)w->x0 * p->in_c;
 
-		/* the valid taps of a row are contiguous in both arrays */
-		for (i = 0; i < n; i++)
-			acc += (xr[i] - p->in_zp) * wr[i];
+		/* the valid taps of a row are contiguous in both arrays; a
+		 * window's total stays below KML_QNN_MAX_WIDTH taps: exact */
+		acc += qnn_dot_i8_i8(xr, p->in_zp, wr, n);
 	}
 	if (p->bias)
 		acc = kml_qadd_i32(acc, p->bias[o]);

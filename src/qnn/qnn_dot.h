@@ -112,4 +112,33 @@ static inline void qnn_dot4_i8_i8(const int8_t *x, int32_t zp, const int8_t *w,
 			out[r] += (x[i] - zp) * w[r * stride + i];
 }
 
+/* The same for one row (a convolution window's contiguous taps). */
+static inline int32_t qnn_dot_i8_i8(const int8_t *x, int32_t zp,
+				    const int8_t *w, size_t n)
+{
+	int32_t s = 0;
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	if (n >= 16) {
+		const int16_t z = (int16_t)zp;
+		const qd_v8hi zv = { z, z, z, z, z, z, z, z };
+		qd_v4si a = { 0 };
+
+		for (; i + 16 <= n; i += 16) {
+			qd_v8hi xl, xh, wl, wh;
+
+			qd_widen(x + i, &xl, &xh);
+			qd_widen(w + i, &wl, &wh);
+			a += __builtin_ia32_pmaddwd128(xl - zv, wl);
+			a += __builtin_ia32_pmaddwd128(xh - zv, wh);
+		}
+		s = (int32_t)qd_hsum(a);
+	}
+#endif
+	for (; i < n; i++)
+		s += (x[i] - zp) * w[i];
+	return s;
+}
+
 #endif /* KMLIB_QNN_DOT_H */

@@ -255,6 +255,9 @@ static void qnn_ops_conv(struct kt_ctx *t)
 	conv_from(&p, qo_conv1d_geom, qo_conv1d_q, qo_conv1d_w, qo_conv1d_bias,
 		  qo_conv1d_mult, qo_conv1d_shift);
 	conv_check(t, &p, qo_conv1d_geom, qo_conv1d_x, qo_conv1d_y);
+	conv_from(&p, qo_conv16_geom, qo_conv16_q, qo_conv16_w, qo_conv16_bias,
+		  qo_conv16_mult, qo_conv16_shift);
+	conv_check(t, &p, qo_conv16_geom, qo_conv16_x, qo_conv16_y);
 
 	/* bad arguments */
 	conv_from(&p, qo_conv2d_geom, qo_conv2d_q, qo_conv2d_w, qo_conv2d_bias,
