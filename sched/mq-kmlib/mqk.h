@@ -57,6 +57,7 @@ enum mqk_model_kind { MQK_MODEL_LINEAR = 0, MQK_MODEL_MLP = 1, MQK_NR_MODELS };
 
 struct mqk_model;
 struct kml_thread;
+struct mqk_shared;
 
 /* Learning state of one queue (mqk_learn.c); counters are atomics because
  * the hooks, the training thread and sysfs update or read them at once. */
@@ -77,6 +78,7 @@ struct mqk_learn {
 	struct mqk_model *model; /* float, FPU object */
 	struct mqk_sample *batch; /* MQK_BATCH samples dequeued */
 	struct kml_thread *thread;
+	struct mqk_shared *shared; /* mqk_shared.c; NULL: kernel mode only */
 
 	/* under mqk_data.lock */
 	u32 last_insert_us;

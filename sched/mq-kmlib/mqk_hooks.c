@@ -18,6 +18,7 @@
 #include <linux/rcupdate.h>
 
 #include "mqk.h"
+#include "mqk_shared.h"
 
 #define P_QSAME_SHIFT 0 /* 8 bits */
 #define P_QOTHER_SHIFT 8 /* 8 bits */
@@ -120,7 +121,8 @@ static bool mqk_predict(struct mqk_learn *l, const struct mqk_sample *s,
 	int i;
 
 	mqk_features(s, x);
-	if (kml_pub_size(pub) == MQK_MLP_NW * sizeof(int32_t)) {
+	if (!mqk_shared_on(l) &&
+	    kml_pub_size(pub) == MQK_MLP_NW * sizeof(int32_t)) {
 		if (kml_pub_pin(pub, &view))
 			return false;
 		if (view.version)
@@ -129,7 +131,7 @@ static bool mqk_predict(struct mqk_learn *l, const struct mqk_sample *s,
 		kml_pub_unpin(pub, &view);
 		return version != 0;
 	}
-	if (kml_pub_read(pub, w, sizeof(w), &version) || !version)
+	if (mqk_shared_weights(l, pub, w, sizeof(w), &version) || !version)
 		return false;
 	acc = (s64)w[MQK_NFEAT] << 16;
 	for (i = 0; i < MQK_NFEAT; i++)
@@ -258,7 +260,7 @@ void mqk_hook_dispatch(struct mqk_data *d, struct request *rq)
 	l->recent_wait_us[dir] = l->recent_wait_us[dir] -
 				 (l->recent_wait_us[dir] >> 3) + (wait >> 3);
 
-	if (kml_ring_enqueue(l->ring, &s) == KML_OK)
+	if (mqk_shared_sample(l, &s) == KML_OK)
 		atomic64_inc(&l->samples);
 	if (l->trace)
 		kml_ring_enqueue(l->trace, &s);

@@ -7,6 +7,7 @@
 #include <linux/module.h>
 
 #include "mqk.h"
+#include "mqk_shared.h"
 
 /* mq-deadline's defaults */
 #define MQK_READ_EXPIRE_MS 500
@@ -59,6 +60,7 @@ static int mqk_init_sched(struct request_queue *q, struct elevator_type *e)
 		kml_free(&owner, d);
 		goto fail;
 	}
+	mqk_shared_init(d, q);
 	eq->elevator_data = d;
 
 	q->elevator = eq;
@@ -77,6 +79,7 @@ static void mqk_exit_sched(struct elevator_queue *e)
 	WARN_ON_ONCE(!list_empty(&d->dispatch));
 	WARN_ON_ONCE(!list_empty(&d->dir[MQK_READ].fifo));
 	WARN_ON_ONCE(!list_empty(&d->dir[MQK_WRITE].fifo));
+	mqk_shared_exit(d);
 	mqk_learn_exit(d);
 	owner = d->mem; /* the model's frees updated the owner inside @d */
 	e->elevator_data = NULL;

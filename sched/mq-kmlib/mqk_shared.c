@@ -44,6 +44,9 @@ void mqk_shared_init(struct mqk_data *d, struct request_queue *q)
 	/* the trainer's layout is the one the hooks use */
 	BUILD_BUG_ON(MQK_SHARED_NW != MQK_NW);
 	BUILD_BUG_ON(MQK_SHARED_BATCH != MQK_BATCH);
+	BUILD_BUG_ON(MQK_SHARED_HIDDEN != MQK_HIDDEN);
+	BUILD_BUG_ON(MQK_SHARED_MLP_NW != MQK_MLP_NW);
+	BUILD_BUG_ON(MQK_MODEL_LINEAR != 0 || MQK_MODEL_MLP != 1);
 	if (!q->disk ||
 	    kml_alloc(&d->mem, sizeof(*sh), KML_MEM_SLEEP | KML_MEM_ZERO, &p))
 		return;
@@ -82,12 +85,17 @@ int mqk_shared_sample(struct mqk_learn *l, const struct mqk_sample *s)
 	return kml_ring_enqueue(l->ring, s);
 }
 
-int mqk_shared_weights(struct mqk_learn *l, int32_t *w, size_t size,
-		       u64 *version)
+bool mqk_shared_on(const struct mqk_learn *l)
+{
+	return mqk_shared_mode(l) == MQK_TRAIN_SHARED;
+}
+
+int mqk_shared_weights(struct mqk_learn *l, struct kml_pub *pub, int32_t *w,
+		       size_t size, u64 *version)
 {
 	if (mqk_shared_mode(l) == MQK_TRAIN_SHARED)
 		return kml_chan_params(l->shared->chan, w, size, version);
-	return kml_pub_read(l->pub, w, size, version);
+	return kml_pub_read(pub, w, size, version);
 }
 
 static const char *const mqk_train_mode_names[] = { "kernel", "shared" };

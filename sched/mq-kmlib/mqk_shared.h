@@ -24,10 +24,14 @@ void mqk_shared_exit(struct mqk_data *d);
 /* Hot path (any context, never sleeps): the completed sample to the
  * channel (shared) or the training ring (kernel); KML_EAGAIN = dropped. */
 int mqk_shared_sample(struct mqk_learn *l, const struct mqk_sample *s);
-/* Hot path: the weights predictions use, from the channel (shared) or
- * from the training thread's publication (kernel); version 0 = none. */
-int mqk_shared_weights(struct mqk_learn *l, int32_t *w, size_t size,
-		       u64 *version);
+/* Hot path: is the queue in shared mode (predictions: linear weights
+ * from the channel, whatever the sysfs model)? */
+bool mqk_shared_on(const struct mqk_learn *l);
+/* Hot path: the linear weights predictions use, from the channel (shared)
+ * or from @pub, the training thread's publication (kernel); version 0 =
+ * untrained. */
+int mqk_shared_weights(struct mqk_learn *l, struct kml_pub *pub, int32_t *w,
+		       size_t size, u64 *version);
 
 /* sysfs train_mode: "kernel" or "shared" */
 ssize_t mqk_train_mode_show(struct elevator_queue *e, char *page);

@@ -4,8 +4,8 @@
  * module and for kmlib-trainer --format mqk (target-neutral: kmlib headers
  * only). Records are struct mqk_sample; parameters are int32 Q16.16, the
  * MQK_NFEAT weights then the bias, as the in-kernel training publishes.
- * The module checks at build time that these equal its own MQK_NW and
- * MQK_BATCH (mqk_shared.c).
+ * The module checks at build time that these equal its own MQK_NW,
+ * MQK_BATCH, ... (mqk_shared.c).
  */
 #ifndef MQK_SHARED_ABI_H
 #define MQK_SHARED_ABI_H
@@ -14,6 +14,10 @@
 
 #define MQK_SHARED_NW (MQK_NFEAT + 1) /* parameters: int32 Q16.16 */
 #define MQK_SHARED_BATCH 8 /* samples per training step, as in the kernel */
+/* the constants of mqk.h that mqk_model.c uses, for its user-space build */
+#define MQK_SHARED_HIDDEN 16
+#define MQK_SHARED_MLP_NW                                                      \
+	(MQK_NFEAT * MQK_SHARED_HIDDEN + 2 * MQK_SHARED_HIDDEN + 1)
 #define MQK_SHARED_CAPACITY 1024 /* records in the channel's ring */
 #define MQK_SHARED_PREFIX "mq-kmlib-" /* channel name: prefix + disk name */
 

@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "mqk.h"
+#include "mqk_shared.h"
 
 static ssize_t mqk_show_u64(char *page, u64 v)
 {
@@ -299,6 +300,7 @@ struct elv_fs_entry mqk_attrs[] = {
 	MQK_RW(model),
 	MQK_RW(reject_prio),
 	MQK_RW(train_paused),
+	MQK_RW(train_mode),
 	MQK_RW(gate_force),
 	MQK_RW(trace_samples),
 	MQK_RO(ring_capacity),
