@@ -141,6 +141,12 @@ int main(void)
 		qb[i] = (int8_t)(frand() * 127);
 	}
 
+	/* KMLib picks its vector width at run time; say which this CPU gets */
+	printf("CPU: avx512f %d, avx512vnni %d, avx %d (KMLib float matmul: the widest of\n"
+	       "AVX-512 / AVX / SSE2; int8: AVX-512 VNNI, else SSE2)\n",
+	       __builtin_cpu_supports("avx512f"),
+	       __builtin_cpu_supports("avx512vnni"),
+	       __builtin_cpu_supports("avx"));
 	printf("float32 C = A B, row-major, single thread (GFLOP/s; ratio = KMLib / other)\n");
 	printf("%5s %10s %10s %10s %12s %12s %11s\n", "n", "kmlib", "openblas",
 	       "naive", "kml/blas", "kml/naive", "kml ns");
