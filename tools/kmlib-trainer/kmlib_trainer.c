@@ -20,6 +20,7 @@
 #include "kmlib/shared_user.h"
 #include "kmlib/status.h"
 #include "linreg.h"
+#include "mqk_run.h"
 
 struct opts {
 	const char *dev;
@@ -31,6 +32,7 @@ struct opts {
 	double tol;
 	bool quiet;
 	bool progress; /* the progress line even when not on a terminal */
+	bool mqk; /* --format mqk: mq-kmlib samples (mqk_run.c) */
 };
 
 struct progress {
@@ -59,7 +61,8 @@ static void usage(const char *argv0)
 	fprintf(stderr,
 		"usage: %s --channel NAME [--device PATH] [--interval-ms N]\n"
 		"          [--duration-s S] [--batch B] [--lr R] [--tol T] "
-		"[--quiet] [--progress]\n",
+		"[--quiet] [--progress]\n"
+		"          [--format f32|mqk]\n",
 		argv0);
 }
 
@@ -75,6 +78,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "tol", required_argument, NULL, 'e' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "progress", no_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -84,7 +88,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			    .batch = 32,
 			    .lr = 0.1,
 			    .tol = 0.1 };
-	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:qp", lo, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:qpf:", lo, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'c':
@@ -113,6 +117,12 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'p':
 			o->progress = true;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "mqk"))
+				o->mqk = true;
+			else if (strcmp(optarg, "f32"))
+				return -1;
 			break;
 		default:
 			return -1;
@@ -276,7 +286,17 @@ int main(int argc, char **argv)
 			o.chan, strerror(-ret));
 		return 1;
 	}
-	ret = run(s, &o);
+	if (o.mqk) {
+		struct mqk_run_opts mo = { .chan = o.chan,
+					   .interval_ms = o.interval_ms,
+					   .duration_s = o.duration_s,
+					   .quiet = o.quiet,
+					   .progress = o.progress };
+
+		ret = mqk_run(s, &mo, &stop);
+	} else {
+		ret = run(s, &o);
+	}
 	kml_shu_close(s);
 	if (ret) {
 		fprintf(stderr, "kmlib-trainer: %s\n", kml_status_name(ret));
