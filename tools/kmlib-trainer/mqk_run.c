@@ -7,6 +7,7 @@
  * version, from a fresh model: the published weights have the feature
  * standardisation folded in and cannot be unfolded).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,26 +41,28 @@ static void show(const struct mqk_prog *p, const struct mqk_trainer *t,
 	const struct mqk_score *own = mqk_trainer_score(t);
 
 	if (final) {
-		printf("mqk: samples %llu steps %llu version %llu own_acc_ppm %u "
-		       "kernel_predicted %llu kernel_acc_ppm %u "
-		       "kernel_majority_ppm %u dropped %llu\n",
-		       (unsigned long long)p->samples,
-		       (unsigned long long)p->steps,
-		       (unsigned long long)p->version,
-		       ppm(mqk_score_accuracy(own)),
-		       (unsigned long long)p->kernel.n,
-		       ppm(mqk_score_accuracy(&p->kernel)),
-		       ppm(mqk_score_majority(&p->kernel)),
-		       (unsigned long long)st->dropped);
+		printf(
+		    "mqk: samples %llu steps %llu version %llu own_acc_ppm %u "
+		    "kernel_predicted %llu kernel_acc_ppm %u "
+		    "kernel_majority_ppm %u dropped %llu\n",
+		    (unsigned long long)p->samples,
+		    (unsigned long long)p->steps,
+		    (unsigned long long)p->version,
+		    ppm(mqk_score_accuracy(own)),
+		    (unsigned long long)p->kernel.n,
+		    ppm(mqk_score_accuracy(&p->kernel)),
+		    ppm(mqk_score_majority(&p->kernel)),
+		    (unsigned long long)st->dropped);
 	} else {
-		printf("\rsamples %llu  loss %.4f  acc %.1f%%  kernel acc %.1f%% "
-		       "(majority %.1f%%)  version %llu  dropped %llu  ",
-		       (unsigned long long)p->samples, p->loss,
-		       100 * mqk_score_accuracy(own),
-		       100 * mqk_score_accuracy(&p->kernel),
-		       100 * mqk_score_majority(&p->kernel),
-		       (unsigned long long)p->version,
-		       (unsigned long long)st->dropped);
+		printf(
+		    "\rsamples %llu  loss %.4f  acc %.1f%%  kernel acc %.1f%% "
+		    "(majority %.1f%%)  version %llu  dropped %llu  ",
+		    (unsigned long long)p->samples, p->loss,
+		    100 * mqk_score_accuracy(own),
+		    100 * mqk_score_accuracy(&p->kernel),
+		    100 * mqk_score_majority(&p->kernel),
+		    (unsigned long long)p->version,
+		    (unsigned long long)st->dropped);
 	}
 	fflush(stdout);
 }
@@ -67,9 +70,9 @@ static void show(const struct mqk_prog *p, const struct mqk_trainer *t,
 static int publish(struct kml_shu *s, const struct mqk_trainer *t,
 		   struct mqk_prog *p)
 {
-	int ret = kml_shu_publish(s, mqk_trainer_weights(t),
-				  MQK_SHARED_NW * sizeof(int32_t),
-				  p->version + 1);
+	int ret =
+	    kml_shu_publish(s, mqk_trainer_weights(t),
+			    MQK_SHARED_NW * sizeof(int32_t), p->version + 1);
 
 	if (ret) {
 		fprintf(stderr, "kmlib-trainer: publish: %s\n",
@@ -125,7 +128,8 @@ int mqk_run(struct kml_shu *s, const struct mqk_run_opts *o,
 	t_show = mono_ns();
 	t_end = o->duration_s ? mono_ns() + o->duration_s * 1000000000ull : 0;
 	while (!*stop && (!t_end || mono_ns() < t_end)) {
-		ret = kml_shu_read(s, &batch[have], MQK_SHARED_BATCH - have, &n);
+		ret =
+		    kml_shu_read(s, &batch[have], MQK_SHARED_BATCH - have, &n);
 		if (ret == KML_EAGAIN) {
 			ret = kml_shu_wait(s, 20000000ull);
 			if (ret == KML_ENOENT) {
@@ -135,7 +139,9 @@ int mqk_run(struct kml_shu *s, const struct mqk_run_opts *o,
 				ret = KML_OK;
 				break;
 			}
-			if (ret && ret != KML_ETIMEDOUT && ret != KML_EAGAIN)
+			/* -EINTR: a signal (SIGTERM ends the loop) */
+			if (ret && ret != KML_ETIMEDOUT && ret != KML_EAGAIN &&
+			    ret != -EINTR)
 				goto out;
 		} else if (ret) {
 			goto out;

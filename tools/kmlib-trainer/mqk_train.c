@@ -124,8 +124,7 @@ double mqk_score_majority(const struct mqk_score *sc)
 
 	if (!sc || !sc->n)
 		return 0;
-	big = sc->misses > sc->n - sc->misses ? sc->misses
-					       : sc->n - sc->misses;
+	big = sc->misses > sc->n - sc->misses ? sc->misses : sc->n - sc->misses;
 	return (double)big / (double)sc->n;
 }
 

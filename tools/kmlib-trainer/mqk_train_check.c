@@ -94,7 +94,8 @@ static void recorded(void)
 	CHECK(sc.n == 3 && sc.hits == 2 && sc.misses == 2,
 	      "recorded n %llu hits %llu misses %llu", (unsigned long long)sc.n,
 	      (unsigned long long)sc.hits, (unsigned long long)sc.misses);
-	CHECK(mqk_score_majority(&sc) > 0.666 && mqk_score_majority(&sc) < 0.667,
+	CHECK(mqk_score_majority(&sc) > 0.666 &&
+		  mqk_score_majority(&sc) < 0.667,
 	      "majority %f", mqk_score_majority(&sc));
 }
 
@@ -131,8 +132,7 @@ int main(int argc, char **argv)
 	printf("\n");
 	CHECK(acc1 > sgd - 0.05, "accuracy %.4f vs numpy %.4f", acc1, sgd);
 	CHECK(acc1 > maj + 0.15, "accuracy %.4f vs majority %.4f", acc1, maj);
-	CHECK(!memcmp(w1, w2, sizeof(w1)) && acc1 == acc2,
-	      "two runs differ");
+	CHECK(!memcmp(w1, w2, sizeof(w1)) && acc1 == acc2, "two runs differ");
 	for (i = 0; i < MQK_SHARED_NW; i++)
 		CHECK(w1[i] != 0 || i == 0, "weight %d untrained", i);
 	recorded();
