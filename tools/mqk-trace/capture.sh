@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
 	shift 2
 done
 kml_need "${KML_BUILD_PKGS[@]}" "${KML_KERNEL_PKGS[@]}" "${KML_SCHED_PKGS[@]}"
-bash "$top/sched/mq-kmlib/build.sh" "$out/mod" >/dev/null
+bash "$top/sched/mq-kmlib/build.sh" "$out/mod" >/dev/null ||
+	{ echo "capture: building the modules failed" >&2; exit 1; }
 kdir=$("$top/tools/kernel/fetch-kernel.sh")
 f=$out/files
 rm -rf "$f"

@@ -243,8 +243,10 @@ static int run(const struct opts *o, const struct mqk_trace *t)
 	}
 	if (t->has_predicted) {
 		mqk_eval_recorded(t, &a);
-		print_score("recorded by the module (predicted_us != 0)", &a,
-			    true);
+		print_score(t->has_flags
+				? "recorded by the module (flag predicted)"
+				: "recorded by the module (predicted_us != 0)",
+			    &a, true);
 	}
 out:
 	mqk_dataset_free(&d);
