@@ -103,6 +103,7 @@ static void numpy_cfg(struct mqk_model_cfg *cfg)
 	cfg->batch = 1;
 	cfg->epochs = 20;
 	cfg->zero_init = true;
+	cfg->standardise = false;
 }
 
 static void paper_linear(const struct mqk_trace *t, const struct mqk_dataset *d)

@@ -5,7 +5,8 @@
  *
  *   mqk-trace-eval [--model linear|mlp] [--protocol paper|online|both]
  *                  [--optim sgd|adam] [--lr R] [--momentum M]
- *                  [--nlms MU] [--init zero|random] [--hidden H]
+ *                  [--nlms MU] [--init zero|random] [--standardise on|off]
+ *                  [--hidden H]
  *                  [--batch B] [--epochs E] [--seed S] [--train N]
  *                  [--last N] FILE
  *
@@ -36,8 +37,9 @@ static void usage(void)
 		"[--protocol paper|online|both]\n"
 		"       [--optim sgd|adam] [--lr R] [--momentum M] "
 		"[--nlms MU] [--init zero|random]\n"
-		"       [--hidden H] [--batch B] [--epochs E] [--seed S] "
-		"[--train N] [--last N] FILE\n");
+		"       [--standardise on|off] [--hidden H] [--batch B] "
+		"[--epochs E]\n"
+		"       [--seed S] [--train N] [--last N] FILE\n");
 }
 
 static bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -132,6 +134,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			ok = val &&
 			     (!strcmp(val, "zero") || !strcmp(val, "random"));
 			o->cfg.zero_init = ok && !strcmp(val, "zero");
+		} else if (!strcmp(a, "--standardise")) {
+			ok = val && (!strcmp(val, "on") || !strcmp(val, "off"));
+			o->cfg.standardise = ok && !strcmp(val, "on");
 		} else if (!strcmp(a, "--hidden")) {
 			ok = parse_u64(val, 1, 4096, &v);
 			o->cfg.hidden = (uint32_t)v;
@@ -199,7 +204,8 @@ static void print_cfg(const struct opts *o)
 		       (double)c->nlms_mu);
 	if (c->optim == KML_OPTIM_SGD && c->momentum > 0)
 		printf(" momentum %g", c->momentum);
-	printf(", batch %u, ", c->batch);
+	printf(", batch %u, %s", c->batch,
+	       c->standardise ? "standardised features, " : "");
 	if (c->zero_init)
 		printf("zero init\n");
 	else

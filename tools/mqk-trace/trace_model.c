@@ -5,6 +5,7 @@
  * the FPU guard is taken per call for the same discipline as the kernel.
  */
 #include <string.h>
+#include "kmlib/kmath.h"
 #include "kmlib/platform.h"
 #include "trace_model.h"
 
@@ -15,17 +16,19 @@ void mqk_model_defaults(struct mqk_model_cfg *cfg, int kind)
 	cfg->batch = 1;
 	cfg->epochs = 20;
 	cfg->seed = 1;
+	/* sched/mq-kmlib/mqk_model.c and mqk.h: batches of 8 of
+	 * standardised features; linear: SGD with the normalised-LMS rate
+	 * from zero; MLP 8-16-1: Adam 0.01 from PyTorch's random init */
+	cfg->batch = 8;
+	cfg->standardise = true;
 	if (kind == MQK_MODEL_MLP) {
 		cfg->optim = KML_OPTIM_ADAM;
-		cfg->lr = 0.001;
+		cfg->lr = 0.01;
 		cfg->hidden = 16;
 	} else {
-		/* sched/mq-kmlib/mqk_model.c and mqk.h: SGD with the
-		 * normalised-LMS rate, batches of 8, from zero */
 		cfg->optim = KML_OPTIM_SGD;
 		cfg->lr = 0.05;
 		cfg->nlms_mu = 0.25f;
-		cfg->batch = 8;
 		cfg->zero_init = true;
 	}
 }
@@ -79,6 +82,7 @@ int mqk_model_create(struct mqk_model *m, const struct mqk_model_cfg *cfg)
 	memset(m, 0, sizeof(*m));
 	m->batch = cfg->batch;
 	m->nlms_mu = cfg->nlms_mu;
+	m->standardise = cfg->standardise;
 	ret = kml_mem_init(&m->mem, "mqk-trace", 0);
 	ret = ret ?: build(m, cfg);
 	if (ret)
@@ -116,9 +120,33 @@ static float q16_to_float(int32_t v)
 	return (float)v / 65536.0f; /* |v| <= 2^19: exact */
 }
 
+#define NORM_RATE (1.0f / 64.0f)
+#define NORM_EPS 1e-2f
+
+/* The module's running statistics, one sample at a time. */
+static void norm_update(struct mqk_model *m, const int32_t *q)
+{
+	size_t j;
+
+	for (j = 0; j < MQK_NFEAT; j++) {
+		float x = q16_to_float(q[j]), d;
+
+		if (!m->norm_ready) {
+			m->mean[j] = x;
+			m->var[j] = 0.0f;
+			continue;
+		}
+		d = x - m->mean[j];
+		m->mean[j] += NORM_RATE * d;
+		m->var[j] += NORM_RATE * (d * d - m->var[j]);
+	}
+	m->norm_ready = true;
+}
+
 static int fill(struct mqk_model *m, int node, size_t i, const int32_t *q,
 		size_t n)
 {
+	bool z = node == m->x && m->standardise;
 	void *data;
 	size_t count, k;
 	int ret;
@@ -128,8 +156,15 @@ static int fill(struct mqk_model *m, int node, size_t i, const int32_t *q,
 		return ret;
 	if ((i + 1) * n > count)
 		return KML_EDOM;
-	for (k = 0; k < n; k++)
-		((float *)data)[i * n + k] = q16_to_float(q[k]);
+	for (k = 0; k < n; k++) {
+		float v = q16_to_float(q[k]);
+
+		/* before any statistics: mean 0, variance 0 */
+		if (z)
+			v = (v - m->mean[k]) *
+			    (1.0f / kml_sqrtf(m->var[k] + NORM_EPS));
+		((float *)data)[i * n + k] = v;
+	}
 	return 0;
 }
 
@@ -154,21 +189,21 @@ int mqk_model_predict(struct mqk_model *m, const int32_t x[MQK_NFEAT],
 	return ret;
 }
 
-/* The module's rate: mu / (1 + mean |x|^2), float, summed in order. */
-static float nlms_rate(const struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
-		       size_t n)
+/* The module's rate: mu / (1 + mean |x|^2) over the filled inputs. */
+static int nlms_rate(struct mqk_model *m, size_t n, float *rate)
 {
 	float norm = 0.0f;
-	size_t i, j;
+	size_t i, count;
+	void *data;
+	int ret;
 
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < MQK_NFEAT; j++) {
-			float v = q16_to_float(x[i][j]);
-
-			norm += v * v;
-		}
-	}
-	return m->nlms_mu / (1.0f + norm / (float)n);
+	ret = kml_nn_value(m->net, m->x, &data, &count);
+	if (ret)
+		return ret;
+	for (i = 0; i < n * MQK_NFEAT && i < count; i++)
+		norm += ((float *)data)[i] * ((float *)data)[i];
+	*rate = m->nlms_mu / (1.0f + norm / (float)n);
+	return 0;
 }
 
 int mqk_model_train(struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
@@ -182,12 +217,19 @@ int mqk_model_train(struct mqk_model *m, const int32_t (*x)[MQK_NFEAT],
 	if (!kml_fpu_begin())
 		return KML_EPERM;
 	ret = kml_nn_set_batch(m->net, n);
+	/* as the module: the statistics move over the batch first */
+	for (i = 0; m->standardise && i < n; i++)
+		norm_update(m, x[i]);
 	for (i = 0; !ret && i < n; i++) {
 		ret = fill(m, m->x, i, x[i], MQK_NFEAT);
 		ret = ret ?: fill(m, m->target, i, &target[i], 1);
 	}
-	if (!ret && m->nlms_mu > 0)
-		ret = kml_optim_set_lr(m->opt, nlms_rate(m, x, n));
+	if (!ret && m->nlms_mu > 0) {
+		float rate;
+
+		ret = nlms_rate(m, n, &rate);
+		ret = ret ?: kml_optim_set_lr(m->opt, rate);
+	}
 	ret = ret ?: kml_optim_train_step(m->opt, m->loss);
 	kml_fpu_end();
 	return ret;

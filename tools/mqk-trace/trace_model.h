@@ -30,6 +30,13 @@ struct mqk_model_cfg {
 	 * nlms_mu / (1 + mean |x|^2 of the batch), computed in float.
 	 */
 	float nlms_mu;
+	/*
+	 * Standardise the features as the module does: z = (x - mean) /
+	 * sqrt(var + 0.01), mean and variance exponential moving averages
+	 * (1/64 per training sample, the first sample sets the mean), updated
+	 * before each step; NLMS then uses |z|^2.
+	 */
+	bool standardise;
 };
 
 /* The defaults for @kind (docs/sched.md, "Trace tool"). */
@@ -42,6 +49,8 @@ struct mqk_model {
 	int x, y, target, loss;
 	uint32_t batch;
 	float nlms_mu;
+	bool standardise, norm_ready;
+	float mean[MQK_NFEAT], var[MQK_NFEAT];
 };
 
 /* Build, prepare and initialise; on error nothing is left allocated. */
