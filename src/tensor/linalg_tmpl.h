@@ -78,6 +78,49 @@ static void LSUF(mm_split)(struct LSUF(mm_geom) *g,
 	g->o += cols * g->o_c;
 	g->cols -= cols;
 }
+
+#define LPK 16 /* k steps per packed panel of a gathered y (1 KB at most) */
+
+/*
+ * A B^T: y's columns are strided, so copy panels of LPK k steps by one
+ * wide vector of columns into a stack buffer and run the wide kernel on
+ * them, block after block of k in order (the sums go through C between
+ * blocks as with LKC). Leaves the columns it did not take in g.
+ */
+static void LSUF(mm_packed)(struct LSUF(mm_geom) *g, size_t k, bool acc,
+			    bool avx512)
+{
+	const size_t w = (avx512 ? 64 : 32) / sizeof(LT);
+	LT pack[LPK * 64 / sizeof(LT)];
+	struct LSUF(mm_geom) pg;
+	size_t c0, p0, i, j, cols = g->cols - g->cols % w;
+
+	for (c0 = 0; c0 < cols; c0 += w) {
+		for (p0 = 0; p0 < k; p0 += LPK) {
+			size_t kb = k - p0 < LPK ? k - p0 : LPK;
+
+			for (j = 0; j < w; j++) {
+				const LT *col = g->y + (c0 + j) * g->y_c +
+						p0 * g->y_p;
+
+				for (i = 0; i < kb; i++)
+					pack[i * w + j] = col[i * g->y_p];
+			}
+			pg = *g;
+			pg.x = g->x + p0 * g->x_p;
+			pg.y = pack, pg.y_p = w, pg.y_c = 1;
+			pg.o = g->o + c0 * g->o_c;
+			pg.cols = w;
+			if (avx512)
+				LSUF(mm_run_avx512)(&pg, kb, p0 > 0 || acc);
+			else
+				LSUF(mm_run_avx)(&pg, kb, p0 > 0 || acc);
+		}
+	}
+	g->y += cols * g->y_c;
+	g->o += cols * g->o_c;
+	g->cols -= cols;
+}
 #endif /* KML_SIMD_WIDE */
 
 /*
@@ -129,7 +172,11 @@ int LSUF(kml_matmul)(const LT *a, const LT *b, LT *c, size_t m, size_t k,
 	LSUF(mm_plan)(&g, a, b, c, m, k, n, flags);
 	acc = flags & KML_MM_ACCUMULATE;
 #ifdef KML_SIMD_WIDE
-	/* wide vectors only where y is contiguous (a gather would cost more) */
+	/* a strided y goes wide through packed panels */
+	if (g.y_c != 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512())
+		LSUF(mm_packed)(&g, k, acc, true);
+	if (g.y_c != 1 && g.cols >= 32 / sizeof(LT) && kml_cpu_has_avx())
+		LSUF(mm_packed)(&g, k, acc, false);
 	if (g.y_c == 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512()) {
 		struct LSUF(mm_geom) w;
 

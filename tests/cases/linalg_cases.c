@@ -13,12 +13,14 @@
  * three split their columns (n, or m for A^T B^T) over the vector widths:
  * 47 = 32 + 8 + 4 + 3 (two and one AVX-512 vectors, AVX, SSE2, scalar),
  * 31 = 16 + 8 + 4 + 3, and 9 = 8 + 1 with k across the block, on row
- * counts off the 8- and 4-row tiles.
+ * counts off the 8- and 4-row tiles; 5 x 20 x 17 crosses the 16-step
+ * panels that A B^T packs for the wide kernels.
  */
 static const size_t mm_shapes[][3] = {
 	{ 1, 1, 1 },   { 4, 4, 4 },   { 5, 7, 3 },   { 8, 3, 16 },
 	{ 13, 9, 11 }, { 17, 33, 9 }, { 2, 300, 3 }, { 9, 1, 10 },
 	{ 6, 5, 2 },   { 11, 5, 47 }, { 31, 3, 9 },  { 2, 257, 9 },
+	{ 5, 20, 17 },
 };
 
 static double mm_get(const double *p, size_t r, size_t c, size_t ld)
