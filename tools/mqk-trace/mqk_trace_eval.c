@@ -200,7 +200,7 @@ static void print_cfg(const struct opts *o)
 	printf(", %s lr %g", c->optim == KML_OPTIM_ADAM ? "adam" : "sgd",
 	       c->lr);
 	if (c->nlms_mu > 0)
-		printf(" (normalised LMS: mu %g / (1 + mean |x|^2))",
+		printf(" (normalised LMS: mu %g / (1 + mean |input|^2))",
 		       (double)c->nlms_mu);
 	if (c->optim == KML_OPTIM_SGD && c->momentum > 0)
 		printf(" momentum %g", c->momentum);
