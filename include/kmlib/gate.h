@@ -9,7 +9,7 @@
  *
  * Integer-only (no FPU): usable on hot paths and in hard IRQ. Accuracies
  * are in parts per million. Memory is O(k): per batch a correct count, a
- * total and a histogram of at most KML_GATE_MAX_CLASSES labels.
+ * total and a histogram of n_classes labels, one allocation in all.
  *
  * Recording and closing batches is for one writer at a time (the trainer);
  * kml_gate_trusted() may be called concurrently from any context.

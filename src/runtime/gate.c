@@ -2,6 +2,10 @@
 /*
  * gate.c - the adaptive inference gate: a ring of per-batch counts and
  * running sums over the window, so closing a batch costs O(classes).
+ *
+ * Footprint: one allocation. A batch in the ring is 2 + n_classes
+ * uint32 words (correct, total, then the per-class counts), not a full
+ * KML_GATE_MAX_CLASSES histogram: 16 bytes a batch for two classes.
  */
 #include "kmlib/gate.h"
 
@@ -11,10 +15,12 @@ struct gate_batch {
 	uint32_t per_class[KML_GATE_MAX_CLASSES];
 };
 
+/* a ring slot: words of a struct gate_batch up to per_class[n_classes] */
+#define GATE_SLOT_WORDS(n_classes) (2u + (n_classes))
+
 struct kml_gate {
 	struct kml_mem *mem;
 	struct kml_gate_cfg cfg;
-	struct gate_batch *ring; /* cfg.window closed batches */
 	uint32_t head; /* next slot to overwrite */
 	uint32_t batches; /* closed batches in the ring */
 	struct gate_batch cur; /* the batch being filled */
@@ -22,12 +28,25 @@ struct kml_gate {
 	uint32_t accuracy_ppm, baseline_ppm;
 	uint64_t openings, closings;
 	kml_atomic_t open; /* read locklessly by kml_gate_trusted() */
+	/* cfg.window closed batches, GATE_SLOT_WORDS(n_classes) words each */
+	uint32_t ring[];
 };
+
+static size_t gate_slot_bytes(const struct kml_gate *g)
+{
+	return GATE_SLOT_WORDS(g->cfg.n_classes) * sizeof(uint32_t);
+}
+
+static uint32_t *gate_slot(struct kml_gate *g, uint32_t i)
+{
+	return g->ring + (size_t)i * GATE_SLOT_WORDS(g->cfg.n_classes);
+}
 
 int kml_gate_create(struct kml_gate **out, struct kml_mem *mem,
 		    const struct kml_gate_cfg *cfg)
 {
 	struct kml_gate *g;
+	size_t bytes;
 	int ret;
 
 	if (!out)
@@ -37,15 +56,15 @@ int kml_gate_create(struct kml_gate **out, struct kml_mem *mem,
 	    cfg->n_classes < 2 || cfg->n_classes > KML_GATE_MAX_CLASSES ||
 	    cfg->margin_ppm > KML_GATE_PPM)
 		return KML_EINVAL;
-	ret = kml_alloc(mem, sizeof(*g), KML_MEM_ZERO, (void **)&g);
+	/* window <= 4096 and n_classes <= 16: no overflow, checked anyway */
+	if (!kml_size_mul(cfg->window,
+			  GATE_SLOT_WORDS(cfg->n_classes) * sizeof(uint32_t),
+			  &bytes) ||
+	    !kml_size_add(bytes, sizeof(*g), &bytes))
+		return KML_EOVERFLOW;
+	ret = kml_alloc(mem, bytes, KML_MEM_ZERO, (void **)&g);
 	if (ret)
 		return ret;
-	ret = kml_alloc_array(mem, cfg->window, sizeof(*g->ring), KML_MEM_ZERO,
-			      (void **)&g->ring);
-	if (ret) {
-		kml_free(mem, g);
-		return ret;
-	}
 	g->mem = mem;
 	g->cfg = *cfg;
 	*out = g;
@@ -56,7 +75,6 @@ void kml_gate_destroy(struct kml_gate *g)
 {
 	if (!g)
 		return;
-	kml_free(g->mem, g->ring);
 	kml_free(g->mem, g);
 }
 
@@ -125,20 +143,23 @@ static void gate_decide(struct kml_gate *g)
 
 int kml_gate_end_batch(struct kml_gate *g)
 {
-	struct gate_batch *slot;
+	struct gate_batch old;
+	uint32_t *slot;
 
 	if (!g)
 		return KML_EINVAL;
 	/* the window's sums stay below 2^32: 4096 batches of < 2^20 */
 	if (g->cur.total >= (1u << 20))
 		return KML_EOVERFLOW;
-	slot = &g->ring[g->head];
-	if (g->batches == g->cfg.window)
-		batch_add(&g->sum, slot, g->cfg.n_classes, false);
-	else
+	slot = gate_slot(g, g->head);
+	if (g->batches == g->cfg.window) {
+		kml_memcpy(&old, slot, gate_slot_bytes(g));
+		batch_add(&g->sum, &old, g->cfg.n_classes, false);
+	} else {
 		g->batches++;
-	*slot = g->cur;
-	batch_add(&g->sum, slot, g->cfg.n_classes, true);
+	}
+	kml_memcpy(slot, &g->cur, gate_slot_bytes(g));
+	batch_add(&g->sum, &g->cur, g->cfg.n_classes, true);
 	g->head = (g->head + 1) % g->cfg.window;
 	kml_memset(&g->cur, 0, sizeof(g->cur));
 	gate_decide(g);
@@ -190,7 +211,7 @@ int kml_gate_reset(struct kml_gate *g)
 {
 	if (!g)
 		return KML_EINVAL;
-	kml_memset(g->ring, 0, (size_t)g->cfg.window * sizeof(*g->ring));
+	kml_memset(g->ring, 0, (size_t)g->cfg.window * gate_slot_bytes(g));
 	kml_memset(&g->cur, 0, sizeof(g->cur));
 	kml_memset(&g->sum, 0, sizeof(g->sum));
 	g->head = 0;
