@@ -85,7 +85,7 @@ static void die(const char *what, int ret)
 static void setup_lstm(void)
 {
 	const uint32_t dims[2] = { LT, LI };
-	struct kml_nn_node *n;
+	struct kml_nn_node *n = NULL; /* die() exits; clang cannot tell */
 	float *w, *xv;
 	int x, i, ret;
 
