@@ -67,7 +67,8 @@ struct mqk_learn {
 	int gate_force; /* tests: 1 = act as if the gate were open */
 	int train_paused;
 
-	struct kml_ring *ring; /* samples for training (MP, drop newest) */
+	/* training records (struct mqk_rec, MP, drop newest) */
+	struct kml_ring *ring;
 	/* Q16.16 weights: MQK_NW (linear) or MQK_MLP_NW (MLP) int32. The
 	 * pointer changes (with the model) under the queue lock; the reject
 	 * pre-pass reads it under rcu_read_lock() */
@@ -76,7 +77,6 @@ struct mqk_learn {
 	struct mutex model_mutex; /* serialises model changes */
 	struct kml_gate *gate;
 	struct mqk_model *model; /* float, FPU object */
-	struct mqk_sample *batch; /* MQK_BATCH samples dequeued */
 	struct kml_thread *thread;
 	struct mqk_shared *shared; /* mqk_shared.c; NULL: kernel mode only */
 
@@ -96,7 +96,8 @@ struct mqk_learn {
 	struct kml_ring *trace;
 	unsigned int trace_samples;
 	struct mutex trace_mutex;
-	struct mqk_sample trace_cur; /* the record a reader is at */
+	/* the record a reader is at: allocated with the trace ring */
+	struct mqk_sample *trace_cur;
 	bool trace_cur_valid;
 };
 
@@ -176,6 +177,8 @@ extern struct elv_fs_entry mqk_attrs[];
 int mqk_learn_init(struct mqk_data *d);
 void mqk_learn_exit(struct mqk_data *d);
 void mqk_learn_kick(struct mqk_data *d);
+/* Kernel mode: @s as a training record into the ring (any context). */
+int mqk_learn_enqueue(struct mqk_learn *l, const struct mqk_sample *s);
 int mqk_learn_set_model(struct mqk_data *d, int kind);
 
 /* mqk_hooks.c: the learning work of insert, dispatch and finish */

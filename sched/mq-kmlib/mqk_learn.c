@@ -88,17 +88,17 @@ fail:
 
 /* The gate: what was predicted at insertion (miss or not) against the
  * outcome, for the samples that had a prediction. */
-static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_sample *s,
+static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_rec *r,
 			  size_t n)
 {
 	struct kml_gate_stats st;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!(s[i].flags & MQK_SF_PREDICTED))
+		if (!(r[i].flags & MQK_SF_PREDICTED))
 			continue;
-		kml_gate_record(l->gate, !(s[i].flags & MQK_SF_PRED_MISS),
-				s[i].slack_us >= 0);
+		kml_gate_record(l->gate, !(r[i].flags & MQK_SF_PRED_MISS),
+				r[i].met);
 	}
 	kml_gate_end_batch(l->gate);
 	if (kml_gate_get_stats(l->gate, &st) == KML_OK) {
@@ -109,16 +109,22 @@ static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_sample *s,
 	}
 }
 
-static void mqk_train_batch(struct mqk_data *d, size_t n)
+/* On the thread's stack, not in the queue's memory: the batch. */
+static void mqk_train_batch(struct mqk_data *d, const struct mqk_rec *r,
+			    size_t n)
 {
 	struct mqk_learn *l = &d->learn;
+	struct mqk_sample s[MQK_BATCH];
 	int32_t w[MQK_MLP_NW];
 	u64 t0 = kml_time_ns();
 	int ret = KML_EAGAIN;
+	size_t i;
 
-	mqk_feed_gate(l, l->batch, n);
+	mqk_feed_gate(l, r, n);
+	for (i = 0; i < n; i++)
+		mqk_rec_unpack(&r[i], &s[i]);
 	if (kml_fpu_begin()) {
-		ret = mqk_model_train(l->model, l->batch, n, w);
+		ret = mqk_model_train(l->model, s, n, w);
 		kml_fpu_end();
 	}
 	if (ret == KML_OK &&
@@ -133,6 +139,7 @@ static int mqk_train_thread(struct kml_thread *self, void *arg)
 {
 	struct mqk_data *d = arg;
 	struct mqk_learn *l = &d->learn;
+	struct mqk_rec batch[MQK_BATCH];
 	size_t n;
 
 	while (!kml_thread_should_stop(self)) {
@@ -153,13 +160,20 @@ static int mqk_train_thread(struct kml_thread *self, void *arg)
 			    !kml_ring_count(l->ring))
 				continue;
 		}
-		if (kml_ring_dequeue_batch(l->ring, l->batch, MQK_BATCH, &n) ||
-		    !n)
+		if (kml_ring_dequeue_batch(l->ring, batch, MQK_BATCH, &n) || !n)
 			continue;
-		mqk_train_batch(d, n);
+		mqk_train_batch(d, batch, n);
 		cond_resched();
 	}
 	return 0;
+}
+
+int mqk_learn_enqueue(struct mqk_learn *l, const struct mqk_sample *s)
+{
+	struct mqk_rec r;
+
+	mqk_rec_pack(s, &r);
+	return kml_ring_enqueue(l->ring, &r);
 }
 
 /* Dispatch, under the queue lock: wake the trainer once a batch waits. */
@@ -249,11 +263,10 @@ int mqk_learn_init(struct mqk_data *d)
 	struct mqk_learn *l = &d->learn;
 	struct kml_ring_config rc = {
 		.capacity = MQK_RING_CAPACITY,
-		.record_size = sizeof(struct mqk_sample),
+		.record_size = sizeof(struct mqk_rec),
 		.mode = KML_RING_DROP_NEWEST,
 		.flags = KML_RING_MP,
 	};
-	void *p;
 	int ret;
 
 	l->policy = MQK_POLICY_OBSERVE;
@@ -268,13 +281,7 @@ int mqk_learn_init(struct mqk_data *d)
 	if (!ret)
 		ret = kml_gate_create(&l->gate, &d->mem, &mqk_gate_cfg);
 	if (!ret)
-		ret = kml_alloc_array(&d->mem, MQK_BATCH,
-				      sizeof(struct mqk_sample), KML_MEM_SLEEP,
-				      &p);
-	if (!ret) {
-		l->batch = p;
 		ret = mqk_build_model(d, MQK_MODEL_LINEAR, &l->model);
-	}
 	if (!ret)
 		ret = mqk_start_thread(d);
 	if (ret)
@@ -291,8 +298,6 @@ void mqk_learn_exit(struct mqk_data *d)
 	mqk_trace_resize(d, 0);
 	mqk_free_model(d, l->model);
 	l->model = NULL;
-	kml_free(&d->mem, l->batch);
-	l->batch = NULL;
 	kml_gate_destroy(l->gate);
 	l->gate = NULL;
 	kml_pub_destroy(l->pub);

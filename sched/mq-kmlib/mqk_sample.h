@@ -59,4 +59,32 @@ void mqk_features(const struct mqk_sample *s, int32_t x[MQK_NFEAT]);
 /* The target of @s in Q16.16: slack / deadline, clamped to [-8, 8]. */
 int32_t mqk_target(const struct mqk_sample *s);
 
+/*
+ * The training record (16 bytes, not the 64 of a sample): what training
+ * and the gate use, nothing else. The two ratios of the features are
+ * stored already divided, the target too, and the other inputs capped
+ * where their feature saturates, so mqk_rec_unpack() gives a sample
+ * with exactly the features and target of the original. Bit widths:
+ * the Q16.16 values lie in [0, 8] (20 bits) or [-8, 8] (the target,
+ * stored plus 8, 21 bits).
+ */
+struct mqk_rec {
+	uint32_t pos_q16 : 20; /* feature 2: sector / capacity */
+	uint32_t sectors : 12; /* <= 2048 */
+	uint32_t wait_q16 : 20; /* feature 6: recent wait / deadline */
+	uint32_t queued_same : 9; /* <= 256 */
+	uint32_t op : 1; /* enum mqk_op */
+	uint32_t flags : 2; /* MQK_SF_PREDICTED, MQK_SF_PRED_MISS */
+	uint32_t target_8 : 21; /* mqk_target() + 8.0 */
+	uint32_t queued_other : 9; /* <= 256 */
+	uint32_t met : 1; /* the outcome: slack_us >= 0 */
+	uint32_t since_last_us : 13; /* <= 8000 */
+	uint32_t inflight : 9; /* <= 256 */
+};
+
+void mqk_rec_pack(const struct mqk_sample *s, struct mqk_rec *r);
+/* A sample with the features, target and prediction flags of @r (the
+ * other fields are not the original's). */
+void mqk_rec_unpack(const struct mqk_rec *r, struct mqk_sample *s);
+
 #endif /* MQK_SAMPLE_H */

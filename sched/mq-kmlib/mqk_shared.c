@@ -82,7 +82,7 @@ int mqk_shared_sample(struct mqk_learn *l, const struct mqk_sample *s)
 {
 	if (mqk_shared_mode(l) == MQK_TRAIN_SHARED)
 		return kml_chan_push(l->shared->chan, s);
-	return kml_ring_enqueue(l->ring, s);
+	return mqk_learn_enqueue(l, s);
 }
 
 bool mqk_shared_on(const struct mqk_learn *l)

@@ -27,6 +27,8 @@ int mqk_trace_resize(struct mqk_data *d, unsigned int samples)
 {
 	struct mqk_learn *l = &d->learn;
 	struct kml_ring *fresh = NULL, *old;
+	struct mqk_sample *cur = NULL, *old_cur;
+	void *p;
 	struct kml_ring_config rc = {
 		.capacity = samples,
 		.record_size = sizeof(struct mqk_sample),
@@ -37,17 +39,28 @@ int mqk_trace_resize(struct mqk_data *d, unsigned int samples)
 	if (samples && (samples < 2 || samples > MQK_TRACE_MAX ||
 			(samples & (samples - 1))))
 		return -EINVAL;
-	if (samples && kml_ring_create(&fresh, &d->mem, &rc))
-		return -ENOMEM;
+	if (samples) {
+		/* the reader's record too: no trace, no bytes */
+		if (kml_alloc(&d->mem, sizeof(*cur), KML_MEM_SLEEP, &p))
+			return -ENOMEM;
+		cur = p;
+		if (kml_ring_create(&fresh, &d->mem, &rc)) {
+			kml_free(&d->mem, cur);
+			return -ENOMEM;
+		}
+	}
 	mutex_lock(&l->trace_mutex);
 	spin_lock_irq(&d->lock);
 	old = l->trace;
 	l->trace = fresh;
 	l->trace_samples = samples;
 	spin_unlock_irq(&d->lock);
+	old_cur = l->trace_cur;
+	l->trace_cur = cur;
 	l->trace_cur_valid = false;
 	mutex_unlock(&l->trace_mutex);
 	kml_ring_destroy(old); /* no producer can hold it: they hold the lock */
+	kml_free(&d->mem, old_cur);
 	return 0;
 }
 
@@ -63,9 +76,9 @@ static struct mqk_data *mqk_trace_data(struct seq_file *m)
 static void *mqk_trace_at(struct mqk_learn *l)
 {
 	if (!l->trace_cur_valid && l->trace &&
-	    kml_ring_dequeue(l->trace, &l->trace_cur) == KML_OK)
+	    kml_ring_dequeue(l->trace, l->trace_cur) == KML_OK)
 		l->trace_cur_valid = true;
-	return l->trace_cur_valid ? &l->trace_cur : NULL;
+	return l->trace_cur_valid ? l->trace_cur : NULL;
 }
 
 static void *mqk_trace_start(struct seq_file *m, loff_t *pos)
