@@ -11,11 +11,15 @@
 #include "kernels.h"
 
 #define NN_ALIGN 16u
+/* the node table follows the struct, aligned */
+#define NN_NET_BYTES                                                           \
+	((sizeof(struct kml_nn) + NN_ALIGN - 1) & ~(size_t)(NN_ALIGN - 1))
 
 int kml_nn_create(struct kml_nn **out, struct kml_mem *mem,
 		  enum kml_nn_dtype dtype, size_t max_nodes)
 {
 	struct kml_nn *net;
+	size_t bytes;
 	int ret;
 
 	if (!out)
@@ -25,15 +29,14 @@ int kml_nn_create(struct kml_nn **out, struct kml_mem *mem,
 		return KML_EINVAL;
 	if (dtype != KML_NN_F32 && dtype != KML_NN_F64)
 		return KML_ENOSYS;
-	ret = kml_alloc(mem, sizeof(*net), KML_MEM_ZERO, (void **)&net);
+	/* the net and its node table in one allocation (one header) */
+	if (!kml_size_mul(max_nodes, sizeof(*net->nodes), &bytes) ||
+	    !kml_size_add(bytes, NN_NET_BYTES, &bytes))
+		return KML_EOVERFLOW;
+	ret = kml_alloc(mem, bytes, KML_MEM_ZERO, (void **)&net);
 	if (ret)
 		return ret;
-	ret = kml_alloc_array(mem, max_nodes, sizeof(*net->nodes), KML_MEM_ZERO,
-			      (void **)&net->nodes);
-	if (ret) {
-		kml_free(mem, net);
-		return ret;
-	}
+	net->nodes = (struct kml_nn_node *)((uint8_t *)net + NN_NET_BYTES);
 	net->mem = mem;
 	net->dtype = dtype;
 	net->esize = dtype == KML_NN_F32 ? 4 : 8;
@@ -55,11 +58,8 @@ static void nn_unprepare(struct kml_nn *net)
 		n->priv = NULL;
 		n->y = n->dy = n->w = n->dw = n->scratch = NULL;
 	}
-	kml_free(net->mem, net->params);
-	kml_free(net->mem, net->grads);
-	kml_free(net->mem, net->acts);
-	kml_free(net->mem, net->act_grads);
-	kml_free(net->mem, net->scratch);
+	kml_free(net->mem, net->block);
+	net->block = NULL;
 	net->params = net->grads = net->acts = NULL;
 	net->act_grads = net->scratch = NULL;
 	net->prepared = false;
@@ -71,7 +71,6 @@ void kml_nn_destroy(struct kml_nn *net)
 	if (!net)
 		return;
 	nn_unprepare(net);
-	kml_free(net->mem, net->nodes);
 	kml_free(net->mem, net);
 }
 
@@ -265,12 +264,41 @@ static bool nn_measure(struct kml_nn *net, size_t max_batch,
 	return kml_size_mul(n_params, net->esize, &l->params);
 }
 
-static int nn_alloc_region(struct kml_nn *net, size_t bytes, void **out)
+/* Reserve @bytes (rounded up to NN_ALIGN) at *@off of the block. */
+static bool nn_region(size_t bytes, size_t *off, size_t *at)
 {
-	*out = NULL;
-	if (!bytes)
+	*at = *off;
+	return kml_size_add(bytes, NN_ALIGN - 1, &bytes) &&
+	       kml_size_add(*off, bytes & ~(size_t)(NN_ALIGN - 1), off);
+}
+
+/* One allocation for every region (one header, not five). */
+static int nn_alloc_regions(struct kml_nn *net, const struct nn_layout *l,
+			    size_t slack)
+{
+	const size_t bytes[5] = { l->params ? slack : 0, l->params, l->acts,
+				  l->grads, l->scratch };
+	void **out[5] = { &net->params, &net->grads, &net->acts,
+			  &net->act_grads, &net->scratch };
+	size_t off = 0, at[5];
+	uint8_t *base;
+	int i, ret;
+
+	for (i = 0; i < 5; i++)
+		if (!nn_region(bytes[i], &off, &at[i]))
+			return KML_EOVERFLOW;
+	for (i = 0; i < 5; i++)
+		*out[i] = NULL;
+	if (!off)
 		return KML_OK;
-	return kml_alloc(net->mem, bytes, KML_MEM_ZERO, out);
+	ret = kml_alloc(net->mem, off, KML_MEM_ZERO, &net->block);
+	if (ret)
+		return ret;
+	base = net->block;
+	for (i = 0; i < 5; i++)
+		if (bytes[i])
+			*out[i] = base + at[i];
+	return KML_OK;
 }
 
 /* Point every node at its slices of the regions. */
@@ -389,15 +417,7 @@ int kml_nn_prepare(struct kml_nn *net, size_t max_batch)
 	 * loads whole vectors past the last columns (kernels_tmpl.h) */
 	if (l.params && !kml_size_add(l.params, NN_ALIGN, &slack))
 		return KML_EOVERFLOW;
-	ret = nn_alloc_region(net, l.params ? slack : 0, &net->params);
-	if (!ret)
-		ret = nn_alloc_region(net, l.params, &net->grads);
-	if (!ret)
-		ret = nn_alloc_region(net, l.acts, &net->acts);
-	if (!ret)
-		ret = nn_alloc_region(net, l.grads, &net->act_grads);
-	if (!ret)
-		ret = nn_alloc_region(net, l.scratch, &net->scratch);
+	ret = nn_alloc_regions(net, &l, slack);
 	if (ret)
 		goto fail;
 	nn_assign(net, max_batch);

@@ -17,7 +17,9 @@ struct kml_nn {
 	bool prepared;
 	size_t max_batch, batch;
 	size_t n_params;
-	/* one block each; NULL when empty */
+	/* regions of one allocation (block), each 16-byte aligned; NULL
+	 * when empty */
+	void *block;
 	void *params, *grads;
 	void *acts; /* every node's value buffer */
 	void *act_grads; /* gradient buffers of NEEDS_GRAD nodes */
