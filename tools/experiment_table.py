@@ -105,11 +105,12 @@ def parse_run(b):
     ins = num(a, "stat_inserted")
     dm = num(a, "stat_deadline_misses")
     r["kernel miss %"] = 100.0 * dm / ins if dm is not None and ins else None
-    acc = num(a, "stat_accuracy_ppm")
-    r["accuracy %"] = acc / 1e4 if acc is not None and b["cfg"] != "off" else None
-    base = num(a, "stat_baseline_ppm")
-    r["baseline %"] = base / 1e4 if base is not None and b["cfg"] != "off" else None
     r["predictions"] = num(a, "stat_predictions")
+    predicted = bool(r["predictions"])  # policy off predicts nothing
+    acc = num(a, "stat_accuracy_ppm")
+    r["accuracy %"] = acc / 1e4 if acc is not None and predicted else None
+    base = num(a, "stat_baseline_ppm")
+    r["baseline %"] = base / 1e4 if base is not None and predicted else None
     # requests the hooks saw: inserted ones and rejected ones (never inserted)
     seen = (ins or 0) + (r["rejected"] or 0)
     hook = num(a, "stat_hook_ns")
