@@ -15,6 +15,10 @@
  *  - mmap(offset KML_SHM_OFF_CONS, length cons_bytes, PROT_READ|PROT_WRITE,
  *    MAP_SHARED) maps the consumer page: user space stores its position
  *    there; the kernel only reads and bounds-checks it;
+ *  - mmap(offset KML_SHM_OFF_PARAM, length
+ *    KML_SHM_PARAM_AREA_BYTES(param_bytes), PROT_READ|PROT_WRITE,
+ *    MAP_SHARED) maps this file's parameter staging area: user space
+ *    writes parameters there and publishes them with KML_SHM_PUB_AREA;
  *  - KML_SHM_IOC_WAIT, poll() or epoll wait for records;
  *  - KML_SHM_IOC_PUBLISH sends parameters (validated by the kernel);
  *  - KML_SHM_IOC_PARAMS reads the parameters the kernel uses now;
@@ -41,6 +45,12 @@
 /* mmap offsets (bytes) */
 #define KML_SHM_OFF_RING 0ull
 #define KML_SHM_OFF_CONS (1ull << 32)
+#define KML_SHM_OFF_PARAM (2ull << 32)
+
+/* Length of the parameter area mapping: param_bytes rounded up to pages. */
+#define KML_SHM_PARAM_AREA_BYTES(param_bytes)                                  \
+	(((uint64_t)(param_bytes) + KML_SHM_PAGE - 1) &                        \
+	 ~(uint64_t)(KML_SHM_PAGE - 1))
 
 /* dtype of the parameters (and, for information, of the records) */
 enum kml_shm_dtype {
@@ -111,9 +121,18 @@ struct kml_shm_publish {
 	uint32_t dtype; /* must equal the channel's */
 	uint32_t ndim; /* must equal the channel's */
 	uint32_t shape[KML_SHM_MAX_DIMS]; /* must equal; unused dims 0 */
-	uint32_t flags; /* 0 */
+	uint32_t flags; /* 0 or KML_SHM_PUB_AREA */
 	uint32_t reserved; /* 0 */
 };
+
+/*
+ * PUBLISH flag: take the parameters from this file's mapped parameter
+ * area (data must be 0). The kernel copies the area first and validates
+ * and publishes only its own copy, so user space rewriting the area
+ * meanwhile can get the publication refused or published as one
+ * consistent (if mixed) snapshot, never change what was validated.
+ */
+#define KML_SHM_PUB_AREA 1u
 
 struct kml_shm_params {
 	uint64_t data; /* in: user address to copy the parameters to */

@@ -45,6 +45,18 @@ int kml_shu_wait(struct kml_shu *s, uint64_t timeout_ns);
  */
 int kml_shu_publish(struct kml_shu *s, const void *params, size_t len,
 		    uint64_t version);
+/*
+ * The mapped parameter area (mapped on the first call, read-write,
+ * unmapped by kml_shu_close): *@area, *@len = param_bytes. Write the
+ * parameters there, then kml_shu_publish_area(). KML_EINVAL on NULL.
+ */
+int kml_shu_param_area(struct kml_shu *s, void **area, size_t *len);
+/*
+ * Publish what the parameter area holds now as @version: the kernel
+ * copies it, then validates its copy (errors as kml_shu_publish; -ENXIO
+ * if the area was never mapped).
+ */
+int kml_shu_publish_area(struct kml_shu *s, uint64_t version);
 /* Copy the parameters the kernel uses now; *@version their version. */
 int kml_shu_params(struct kml_shu *s, void *dst, size_t len, uint64_t *version);
 int kml_shu_stats(struct kml_shu *s, struct kml_shm_stats *st);

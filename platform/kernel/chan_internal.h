@@ -76,7 +76,8 @@ bool kml_chan_dead(struct kml_chan *c);
 int kml_chan_attach(struct kml_chan *c, const void *owner,
 		    struct kml_shm_attach *a);
 void kml_chan_detach(struct kml_chan *c, const void *owner);
-int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p);
+int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p,
+			  const void *area);
 int kml_chan_params_user(struct kml_chan *c, struct kml_shm_params *p);
 
 /* the misc device (chardev.c), registered by module.c */

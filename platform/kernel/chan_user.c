@@ -78,11 +78,15 @@ static bool all_finite(const u8 *p, size_t n, u32 dtype)
 	return true;
 }
 
-static int check_publish(struct kml_chan *c, const struct kml_shm_publish *p)
+static int check_publish(struct kml_chan *c, const struct kml_shm_publish *p,
+			 const void *area)
 {
 	u32 i;
 
-	if (p->flags || p->reserved)
+	if ((p->flags & ~KML_SHM_PUB_AREA) || p->reserved)
+		return -EINVAL;
+	/* from the area: no pointer; before the area is mapped: nothing */
+	if ((p->flags & KML_SHM_PUB_AREA) && p->data)
 		return -EINVAL;
 	if (p->dtype != c->dtype)
 		return -EPROTOTYPE; /* wrong dtype */
@@ -93,14 +97,25 @@ static int check_publish(struct kml_chan *c, const struct kml_shm_publish *p)
 			return -EDOM;
 	if (p->length != c->param_bytes)
 		return -EMSGSIZE;
-	if (!p->data)
+	if (p->flags & KML_SHM_PUB_AREA) {
+		if (!area)
+			return -ENXIO;
+	} else if (!p->data) {
 		return -EFAULT;
+	}
 	if (p->version <= c->user_version)
 		return -ESTALE; /* versions only grow */
 	return 0;
 }
 
-int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p)
+/*
+ * @area: the file's mapped parameter area (at least param_bytes), or NULL
+ * if it has none. Whatever the source, the bytes are copied into stage
+ * first and only that copy is validated and published: user space may
+ * rewrite its area (or buffer) at any time without effect on either.
+ */
+int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p,
+			  const void *area)
 {
 	int ret;
 
@@ -109,11 +124,13 @@ int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p)
 		ret = -ENODEV;
 		goto out;
 	}
-	ret = check_publish(c, p);
+	ret = check_publish(c, p, area);
 	if (ret)
 		goto out;
-	if (copy_from_user(c->stage + 8, u64_to_user_ptr(p->data),
-			   c->param_bytes)) {
+	if (p->flags & KML_SHM_PUB_AREA)
+		memcpy(c->stage + 8, area, c->param_bytes);
+	else if (copy_from_user(c->stage + 8, u64_to_user_ptr(p->data),
+				c->param_bytes)) {
 		ret = -EFAULT;
 		goto out;
 	}

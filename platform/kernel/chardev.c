@@ -4,8 +4,8 @@
  * (attach, wait, publish, params, stats), poll and mmap. Every argument
  * from user space is copied with its exact size and checked here or in
  * chan_user.c; unknown commands get -ENOTTY, commands before ATTACH
- * -ENOTCONN, mappings other than the two documented ones -EINVAL, a
- * writable mapping of the ring -EPERM.
+ * -ENOTCONN, mappings other than the three documented ones -EINVAL, a
+ * writable mapping of the ring or an executable parameter area -EPERM.
  */
 #include <linux/module.h>
 #include <linux/miscdevice.h>
@@ -39,6 +39,15 @@ static_assert(KML_SHM_PAGE == PAGE_SIZE);
 struct shm_file {
 	struct mutex lock; /* one ATTACH at a time */
 	struct kml_chan *chan; /* set once by ATTACH, then constant */
+	/*
+	 * The parameter area: vmalloc_user memory of the channel's
+	 * PAGE_ALIGN(param_bytes), allocated by the first mmap of
+	 * KML_SHM_OFF_PARAM (under area_lock, which nothing else is taken
+	 * under), then constant until release: a mapping holds the file, so
+	 * release never frees an area still mapped.
+	 */
+	struct mutex area_lock;
+	void *area;
 };
 
 /*
@@ -60,6 +69,7 @@ static int shm_open(struct inode *inode, struct file *f)
 	if (!sf)
 		return -ENOMEM;
 	mutex_init(&sf->lock);
+	mutex_init(&sf->area_lock);
 	f->private_data = sf;
 	return nonseekable_open(inode, f);
 }
@@ -72,6 +82,7 @@ static int shm_release(struct inode *inode, struct file *f)
 		kml_chan_detach(sf->chan, f);
 		kml_chan_put(sf->chan);
 	}
+	vfree(sf->area);
 	kfree(sf);
 	return 0;
 }
@@ -146,6 +157,7 @@ static long do_wait(struct kml_chan *c, void __user *arg)
 static long shm_ioctl(struct file *f, unsigned int cmd, unsigned long uarg)
 {
 	void __user *arg = (void __user *)uarg;
+	struct shm_file *sf = f->private_data;
 	struct kml_chan *c;
 	union {
 		struct kml_shm_publish pub;
@@ -174,7 +186,9 @@ static long shm_ioctl(struct file *f, unsigned int cmd, unsigned long uarg)
 	case KML_SHM_IOC_PUBLISH:
 		if (copy_from_user(&u.pub, arg, sizeof(u.pub)))
 			return -EFAULT;
-		return kml_chan_publish_user(c, &u.pub);
+		/* the area, if mapped, is freed only at release */
+		return kml_chan_publish_user(c, &u.pub,
+					     smp_load_acquire(&sf->area));
 	case KML_SHM_IOC_PARAMS:
 		if (copy_from_user(&u.par, arg, sizeof(u.par)))
 			return -EFAULT;
@@ -203,6 +217,23 @@ static __poll_t shm_poll(struct file *f, poll_table *pt)
 	return mask;
 }
 
+/* The file's parameter area, allocated on first use (under mmap_lock). */
+static void *file_area(struct shm_file *sf, struct kml_chan *c)
+{
+	void *area;
+
+	mutex_lock(&sf->area_lock);
+	area = sf->area;
+	if (!area) {
+		area = vmalloc_user(PAGE_ALIGN(kml_chan_param_bytes(c)));
+		/* publish the zeroed pages before the pointer */
+		if (area)
+			smp_store_release(&sf->area, area);
+	}
+	mutex_unlock(&sf->area_lock);
+	return area;
+}
+
 static int shm_mmap(struct file *f, struct vm_area_struct *vma)
 {
 	struct kml_chan *c = file_chan(f);
@@ -227,6 +258,24 @@ static int shm_mmap(struct file *f, struct vm_area_struct *vma)
 		if (!(vma->vm_flags & VM_SHARED))
 			return -EINVAL;
 		return remap_vmalloc_range(vma, c->cons, 0);
+	}
+	if (off == KML_SHM_OFF_PARAM) {
+		void *area;
+
+		if (len != PAGE_ALIGN(kml_chan_param_bytes(c)))
+			return -EINVAL;
+		/* writes must reach the kernel's copy */
+		if (!(vma->vm_flags & VM_SHARED))
+			return -EINVAL;
+		/* data, not code: no exec, now or by mprotect */
+		if (vma->vm_flags & VM_EXEC)
+			return -EPERM;
+		vma->vm_flags &= ~VM_MAYEXEC;
+		area = file_area(f->private_data, c);
+		if (!area)
+			return -ENOMEM;
+		/* sets VM_DONTEXPAND: mremap cannot grow it */
+		return remap_vmalloc_range(vma, area, 0);
 	}
 	return -EINVAL;
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
  * shared_user.c - the user-space side of shared mode (shared_user.h):
- * open /dev/kmlib, attach, map the read-only ring and the consumer page,
- * and read records with the slot protocol of shared.h: at position pos
- * the slot's sequence word must be pos + 1 before and after the copy.
+ * open /dev/kmlib, attach, map the read-only ring and the consumer page
+ * (and, on request, the parameter area), and read records with the slot
+ * protocol of shared.h: at position pos the slot's sequence word must be
+ * pos + 1 before and after the copy.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -21,6 +23,8 @@ struct kml_shu {
 	struct kml_shm_cons *cons;
 	const uint8_t *slots;
 	uint64_t tail; /* our position; mirrored into cons->tail */
+	void *area; /* the parameter area once mapped */
+	size_t area_bytes;
 };
 
 static int neg_errno(void)
@@ -36,6 +40,8 @@ void kml_shu_close(struct kml_shu *s)
 		munmap((void *)s->ring, s->info.ring_bytes);
 	if (s->cons)
 		munmap(s->cons, s->info.cons_bytes);
+	if (s->area)
+		munmap(s->area, s->area_bytes);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s);
@@ -167,6 +173,48 @@ int kml_shu_publish(struct kml_shu *s, const void *params, size_t len,
 	p.dtype = s->info.dtype;
 	p.ndim = s->info.ndim;
 	memcpy(p.shape, s->info.shape, sizeof(p.shape));
+	return ioctl(s->fd, KML_SHM_IOC_PUBLISH, &p) ? neg_errno() : KML_OK;
+}
+
+int kml_shu_param_area(struct kml_shu *s, void **area, size_t *len)
+{
+	uint64_t bytes;
+	void *p;
+
+	if (area)
+		*area = NULL;
+	if (len)
+		*len = 0;
+	if (!s || !area || !len)
+		return KML_EINVAL;
+	if (!s->area) {
+		bytes = KML_SHM_PARAM_AREA_BYTES(s->info.param_bytes);
+		if (!bytes || bytes > SIZE_MAX)
+			return KML_EINVAL;
+		p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, s->fd, (off_t)KML_SHM_OFF_PARAM);
+		if (p == MAP_FAILED)
+			return neg_errno();
+		s->area = p;
+		s->area_bytes = (size_t)bytes;
+	}
+	*area = s->area;
+	*len = s->info.param_bytes;
+	return KML_OK;
+}
+
+int kml_shu_publish_area(struct kml_shu *s, uint64_t version)
+{
+	struct kml_shm_publish p = { 0 };
+
+	if (!s)
+		return KML_EINVAL;
+	p.length = s->info.param_bytes;
+	p.version = version;
+	p.dtype = s->info.dtype;
+	p.ndim = s->info.ndim;
+	memcpy(p.shape, s->info.shape, sizeof(p.shape));
+	p.flags = KML_SHM_PUB_AREA;
 	return ioctl(s->fd, KML_SHM_IOC_PUBLISH, &p) ? neg_errno() : KML_OK;
 }
 

@@ -5,15 +5,20 @@
  * numbers and arguments, short/oversized/wrong-shape/NaN publications,
  * stale versions, wrong mmap offsets, sizes and permissions, garbage in
  * the consumer page, two trainers on one channel, closing with the areas
- * still mapped, a trainer killed mid-transfer. Each case must get the
+ * still mapped, a trainer killed mid-transfer; the parameter area: bad
+ * mappings (offset, size, private, PROT_EXEC, mremap), publishing from it
+ * before mapping, NaN in it, a thread rewriting it during publications,
+ * close while it is mapped. Each case must get the
  * documented error code or a clean outcome. Prints "ok"/"not ok" lines
  * and exits non-zero if any case failed. Needs the channel "lin" of
  * kmlib_shared_test.ko (5 float32 parameters, 20-byte records).
  */
+#define _GNU_SOURCE /* mremap */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +313,230 @@ static void bad_publish(int fd)
 	      par.version == v + 1 && !memcmp(w, good, sizeof(good)));
 }
 
+/* ---- the mapped parameter area ---------------------------------------- */
+
+static long publish_area(int fd, uint64_t version,
+			 void (*edit)(struct kml_shm_publish *))
+{
+	struct kml_shm_publish p = {
+		.length = 20,
+		.version = version,
+		.dtype = KML_SHM_F32,
+		.ndim = 1,
+		.shape = { 5 },
+		.flags = KML_SHM_PUB_AREA,
+	};
+
+	if (edit)
+		edit(&p);
+	return ioctl(fd, KML_SHM_IOC_PUBLISH, &p);
+}
+
+static void ed_area_data(struct kml_shm_publish *p)
+{
+	p->data = 4096;
+}
+
+static void ed_area_unknown_flag(struct kml_shm_publish *p)
+{
+	p->flags |= 2;
+}
+
+struct scribble {
+	volatile float *area;
+	volatile int stop;
+	unsigned long rounds;
+};
+
+/* Rewrites the area without pause: every other round with a NaN inside. */
+static void *scribbler(void *arg)
+{
+	struct scribble *sc = arg;
+	unsigned long i;
+	int j;
+
+	for (i = 1; !sc->stop; i++) {
+		for (j = 0; j < 5; j++)
+			sc->area[j] =
+			    (i & 1) && j == 2 ? NAN : (float)(i & 1023);
+		sc->rounds = i;
+	}
+	return NULL;
+}
+
+static uint64_t params_now(int fd, float *w)
+{
+	struct kml_shm_params par = { .data = (uint64_t)(uintptr_t)w,
+				      .length = 20 };
+
+	if (ioctl(fd, KML_SHM_IOC_PARAMS, &par))
+		return ~0ull;
+	return par.version;
+}
+
+static bool finite5(const float *w)
+{
+	int j;
+
+	for (j = 0; j < 5; j++)
+		if (!isfinite(w[j]))
+			return false;
+	return true;
+}
+
+/* Called attached to "lin"; leaves the parameters it found published. */
+static void param_area(int fd)
+{
+	size_t len = KML_SHM_PARAM_AREA_BYTES(20);
+	off_t off = (off_t)KML_SHM_OFF_PARAM;
+	float good[5], w[5];
+	struct scribble sc = { 0 };
+	struct kml_shm_stats s0, s1;
+	unsigned long ok = 0, nan = 0, other = 0, torn = 0;
+	pthread_t th;
+	uint64_t v;
+	float *area;
+	void *p;
+	int i;
+
+	v = params_now(fd, good);
+	check("param area: PARAMS", v != ~0ull && finite5(good));
+	check("param area: one page for 20 bytes", len == 4096);
+	expect("PUBLISH from the area before mapping it",
+	       publish_area(fd, v + 1, NULL), ENXIO);
+	expect("mmap param area: two pages",
+	       map_rc(map(fd, 2 * len, PROT_READ | PROT_WRITE, MAP_SHARED, off),
+		      2 * len),
+	       EINVAL);
+	expect(
+	    "mmap param area: wrong offset (+1 page)",
+	    map_rc(map(fd, len, PROT_READ | PROT_WRITE, MAP_SHARED, off + 4096),
+		   len),
+	    EINVAL);
+	expect(
+	    "mmap param area: MAP_PRIVATE",
+	    map_rc(map(fd, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, off), len),
+	    EINVAL);
+	expect("mmap param area: PROT_EXEC",
+	       map_rc(map(fd, len, PROT_READ | PROT_WRITE | PROT_EXEC,
+			  MAP_SHARED, off),
+		      len),
+	       EPERM);
+	p = map(fd, len, PROT_READ | PROT_WRITE, MAP_SHARED, off);
+	expect("mmap param area", p == MAP_FAILED ? -1 : 0, 0);
+	if (p == MAP_FAILED)
+		return;
+	area = p;
+	expect("mprotect param area to PROT_EXEC",
+	       mprotect(p, len, PROT_READ | PROT_EXEC), EACCES);
+	check("mremap param area larger: refused",
+	      mremap(p, len, 2 * len, MREMAP_MAYMOVE) == MAP_FAILED);
+	/* a second mapping is the same area */
+	{
+		float *q =
+		    map(fd, len, PROT_READ | PROT_WRITE, MAP_SHARED, off);
+
+		check("param area: two mappings share the pages",
+		      q != MAP_FAILED && (area[0] = 1.5f, q[0] == 1.5f));
+		if (q != MAP_FAILED)
+			munmap(q, len);
+	}
+
+	ioctl(fd, KML_SHM_IOC_STATS, &s0);
+	memcpy(area, good, sizeof(good));
+	expect("PUBLISH area: data pointer given",
+	       publish_area(fd, v + 1, ed_area_data), EINVAL);
+	expect("PUBLISH area: unknown flag",
+	       publish_area(fd, v + 1, ed_area_unknown_flag), EINVAL);
+	expect("PUBLISH area: wrong shape", publish_area(fd, v + 1, ed_shape),
+	       EDOM);
+	expect("PUBLISH area: wrong dtype", publish_area(fd, v + 1, ed_dtype),
+	       EPROTOTYPE);
+	area[3] = NAN;
+	expect("PUBLISH area: NaN", publish_area(fd, v + 1, NULL), ERANGE);
+	area[3] = -INFINITY;
+	expect("PUBLISH area: -inf", publish_area(fd, v + 1, NULL), ERANGE);
+	check("PUBLISH area: refusals leave the parameters",
+	      params_now(fd, w) == v && !memcmp(w, good, sizeof(good)));
+	area[3] = good[3];
+	expect("PUBLISH area: same version", publish_area(fd, v, NULL), ESTALE);
+	ioctl(fd, KML_SHM_IOC_STATS, &s1);
+	check("PUBLISH area: refusals counted",
+	      s1.rejected - s0.rejected == 7 && s1.published == s0.published);
+	v++;
+	expect("PUBLISH area: good", publish_area(fd, v, NULL), 0);
+	check("PARAMS after PUBLISH area: new version, same bytes",
+	      params_now(fd, w) == v && !memcmp(w, good, sizeof(good)));
+
+	/* a thread rewrites the area while we publish from it */
+	sc.area = area;
+	if (pthread_create(&th, NULL, scribbler, &sc)) {
+		check("scribbler thread", false);
+		goto out;
+	}
+	for (i = 0; i < 3000; i++) {
+		long rc = publish_area(fd, v + 1, NULL);
+
+		if (!rc) {
+			v++;
+			ok++;
+			/* what was validated is what is published */
+			if (params_now(fd, w) != v || !finite5(w))
+				torn++;
+		} else if (errno == ERANGE) {
+			nan++;
+		} else {
+			other++;
+		}
+	}
+	sc.stop = 1;
+	pthread_join(th, NULL);
+	printf("# scribbled publications: %lu accepted, %lu NaN refused, "
+	       "%lu other, %lu scribbler rounds\n",
+	       ok, nan, other, sc.rounds);
+	check("scribbled area: every publication accepted or ERANGE",
+	      other == 0 && ok + nan == 3000);
+	check("scribbled area: every accepted one published finite, as its "
+	      "version",
+	      torn == 0);
+	check("scribbled area: some publications accepted", ok > 0);
+out:
+	/* leave the good parameters in use */
+	memcpy(area, good, sizeof(good));
+	expect("PUBLISH area: good parameters back",
+	       publish_area(fd, v + 1, NULL), 0);
+	check("PARAMS: good parameters back",
+	      params_now(fd, w) == v + 1 && !memcmp(w, good, sizeof(good)));
+	munmap(p, len);
+}
+
+/* Close the file with the parameter area mapped: the area stays usable
+ * memory, the attachment lasts until munmap. */
+static void area_close_mapped(void)
+{
+	size_t len = KML_SHM_PARAM_AREA_BYTES(20);
+	struct kml_shm_attach a, b;
+	int fd1 = dev_open(), fd2 = dev_open();
+	float *area;
+
+	expect("area close: attach", attach(fd1, "lin", &a), 0);
+	area = map(fd1, len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   (off_t)KML_SHM_OFF_PARAM);
+	expect("area close: map, then close the file",
+	       area == MAP_FAILED ? -1 : close(fd1), 0);
+	if (area != MAP_FAILED) {
+		area[0] = NAN; /* our own memory still, no effect */
+		area[1023] = 2.0f;
+		check("area close: still readable and writable",
+		      area[1023] == 2.0f);
+		expect("area close: channel held by the mapping",
+		       attach(fd2, "lin", &b), EBUSY);
+		munmap(area, len);
+	}
+	expect("area close: attach after munmap", attach(fd2, "lin", &b), 0);
+	close(fd2);
+}
+
 static void bad_wait_and_tail(int fd, const struct kml_shm_attach *a)
 {
 	struct kml_shm_wait wt = { .timeout_ns = 61ull * 1000000000ull };
@@ -497,9 +726,11 @@ int main(int argc, char **argv)
 		  a.shape[0] == 5 && a.meta[0] == 4 && a.capacity == 1024);
 	bad_maps(fd, &a);
 	bad_publish(fd);
+	param_area(fd);
 	bad_wait_and_tail(fd, &a);
 	close(fd);
 	two_trainers();
+	area_close_mapped();
 	killed_mid_transfer();
 	printf("# shm_hostile: %d cases, %d failed\n", n_case, n_fail);
 	return n_fail ? 1 : 0;

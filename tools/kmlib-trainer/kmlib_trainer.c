@@ -148,13 +148,27 @@ static void show(const struct progress *p, const struct kml_shm_stats *st,
 	fflush(stdout);
 }
 
+/*
+ * Write the parameters into the mapped parameter area and publish from
+ * it (no copy through a buffer of ours); through @buf and the pointer
+ * ioctl if the area cannot be mapped (a kernel without it: EINVAL).
+ */
 static int publish(struct kml_shu *s, struct linreg *m, void *buf, size_t bytes,
 		   struct progress *p)
 {
-	int ret = linreg_get(m, buf, bytes);
+	size_t alen;
+	void *area;
+	int ret;
 
-	if (!ret)
-		ret = kml_shu_publish(s, buf, bytes, p->version + 1);
+	if (!kml_shu_param_area(s, &area, &alen) && alen == bytes) {
+		ret = linreg_get(m, area, bytes);
+		if (!ret)
+			ret = kml_shu_publish_area(s, p->version + 1);
+	} else {
+		ret = linreg_get(m, buf, bytes);
+		if (!ret)
+			ret = kml_shu_publish(s, buf, bytes, p->version + 1);
+	}
 	if (ret) {
 		fprintf(stderr, "kmlib-trainer: publish: %s\n",
 			kml_status_name(ret));

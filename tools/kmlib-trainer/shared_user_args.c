@@ -28,7 +28,8 @@ int main(void)
 	struct kml_shm_stats st;
 	struct kml_shu *s = (struct kml_shu *)1;
 	uint8_t buf[64];
-	size_t n = 7;
+	size_t n = 7, len;
+	void *area;
 
 	CHECK(KML_SHM_IOC_ATTACH ==
 	      _IOWR(KML_SHM_IOC_TYPE, 1, struct kml_shm_attach));
@@ -44,6 +45,12 @@ int main(void)
 	CHECK(sizeof(struct kml_shm_attach) == 128);
 	CHECK(sizeof(struct kml_shm_publish) == 56);
 	CHECK(sizeof(struct kml_shm_stats) == 72);
+	/* the parameter area: param_bytes rounded up to 4096-byte pages */
+	CHECK(KML_SHM_PARAM_AREA_BYTES(1) == 4096);
+	CHECK(KML_SHM_PARAM_AREA_BYTES(4096) == 4096);
+	CHECK(KML_SHM_PARAM_AREA_BYTES(4097) == 8192);
+	CHECK(KML_SHM_OFF_PARAM != KML_SHM_OFF_CONS &&
+	      KML_SHM_OFF_PARAM % 4096 == 0);
 
 	CHECK(kml_shu_open(NULL, NULL, "x") == KML_EINVAL);
 	CHECK(kml_shu_open(&s, NULL, NULL) == KML_EINVAL && !s);
@@ -57,6 +64,13 @@ int main(void)
 	CHECK(kml_shu_wait(NULL, 0) == KML_EINVAL);
 	CHECK(kml_shu_publish(NULL, buf, 4, 1) == KML_EINVAL);
 	CHECK(kml_shu_params(NULL, buf, 4, NULL) == KML_EINVAL);
+	area = buf;
+	len = 9;
+	CHECK(kml_shu_param_area(NULL, &area, &len) == KML_EINVAL && !area &&
+	      !len);
+	CHECK(kml_shu_param_area(s, NULL, &len) == KML_EINVAL);
+	CHECK(kml_shu_param_area(s, &area, NULL) == KML_EINVAL);
+	CHECK(kml_shu_publish_area(NULL, 1) == KML_EINVAL);
 	CHECK(kml_shu_stats(NULL, &st) == KML_EINVAL);
 	CHECK(kml_shu_fd(NULL) == KML_EINVAL);
 	CHECK(kml_shu_info(NULL) == NULL);
