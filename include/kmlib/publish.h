@@ -36,6 +36,20 @@
 
 struct kml_pub;
 
+/*
+ * kml_pub_create_flags: KML_PUB_COMPACT packs the writer's state, each
+ * buffer's generation/version and each pin count together instead of
+ * giving each its own cache line (36-byte snapshot, 2 buffers: 256 bytes
+ * instead of 544, as kml_mem counts them). The price is false
+ * sharing: a publish, or a pin on another buffer, invalidates the line
+ * every copying reader needs, so readers on other CPUs take more cache
+ * misses while the writer or pinners are busy. Use it for small objects
+ * with rare publishes and copying readers.
+ */
+enum kml_pub_flags {
+	KML_PUB_COMPACT = 1 << 0,
+};
+
 /* What a pinned reader holds; pass it back to kml_pub_unpin. */
 struct kml_pub_view {
 	const void *data; /* size bytes, valid until kml_pub_unpin */
@@ -49,6 +63,10 @@ struct kml_pub_view {
  */
 int kml_pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
 		   unsigned int n_buffers, const void *initial);
+/* The same with @flags (0 or KML_PUB_COMPACT); kml_pub_create passes 0. */
+int kml_pub_create_flags(struct kml_pub **out, struct kml_mem *mem, size_t size,
+			 unsigned int n_buffers, const void *initial,
+			 unsigned int flags);
 /* Free; NULL is a no-op. No reader, pin or writer may be active. */
 void kml_pub_destroy(struct kml_pub *p);
 

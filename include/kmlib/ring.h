@@ -39,6 +39,17 @@ enum kml_ring_mode {
 enum kml_ring_flags {
 	KML_RING_SP = 0, /* single producer */
 	KML_RING_MP = 1 << 0, /* several concurrent producers */
+	/*
+	 * Small-object layout: the header is not cache-line aligned and the
+	 * slots follow the consumer's tail directly instead of starting a
+	 * line of their own (a 16-slot ring of 16-byte records: 544 bytes
+	 * instead of 656 as kml_mem counts them). The price is false
+	 * sharing: the header, the producers' counters, tail and the first
+	 * slots may share lines, so a producer and a consumer running at the
+	 * same time on different CPUs pass those lines back and forth. Use
+	 * it when rings are many and traffic is light.
+	 */
+	KML_RING_COMPACT = 1 << 1,
 };
 
 #define KML_RING_MIN_CAPACITY 2u
@@ -51,7 +62,7 @@ struct kml_ring_config {
 	size_t capacity; /* records; a power of two in [2, 2^30] */
 	size_t record_size; /* bytes; 1 .. KML_RING_MAX_RECORD */
 	enum kml_ring_mode mode;
-	unsigned int flags; /* KML_RING_SP or KML_RING_MP */
+	unsigned int flags; /* KML_RING_SP or KML_RING_MP, | KML_RING_COMPACT */
 	uint64_t spin_ns; /* KML_RING_BLOCK only: longest wait when full */
 };
 

@@ -18,29 +18,59 @@
 
 #define KML_PUB_LINE 64
 
+/*
+ * Layout: the read-only header (one line), the writer's state at byte 64
+ * (a fixed offset: readers find cur_buf without a lookup), the buffers'
+ * control blocks (struct pub_buf, each followed by its pin count), then
+ * the data. The header points to each control block and pin count. By
+ * default the writer's state, each pub_buf and each pin count start a
+ * cache line of their own; with KML_PUB_COMPACT all are packed (8-byte
+ * aligned).
+ */
 struct pub_buf {
-	kml_atomic64_t gen __attribute__((aligned(KML_PUB_LINE)));
+	kml_atomic64_t gen;
 	kml_atomic64_t version; /* written while gen is odd */
 	uint64_t *data;
-	/* pins bounce between readers: keep them off the line copiers read */
-	kml_atomic_t pins __attribute__((aligned(KML_PUB_LINE)));
 };
 
 struct kml_pub {
+	/* read-only after creation: bytes 0-63 */
 	size_t size;
+	struct pub_buf *buf[KML_PUB_MAX_BUFFERS];
+	/* pins bounce between readers: by default off the line copiers read */
+	kml_atomic_t *pins[KML_PUB_MAX_BUFFERS];
 	unsigned int n_bufs;
-	struct kml_mem *mem;
-	void *block;
-	kml_atomic_t cur_buf __attribute__((aligned(KML_PUB_LINE)));
+	unsigned int unused; /* keeps the writer's state at 64 */
+
+	/* the writer's state: byte 64 */
+	kml_atomic_t cur_buf;
 	kml_atomic_t writing; /* one publish at a time */
 	kml_atomic64_t published; /* latest version */
-	struct pub_buf buf[KML_PUB_MAX_BUFFERS];
+	/* read-only, only for kml_pub_destroy */
+	struct kml_mem *mem;
+	void *block;
 };
 
-int kml_pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
-		   unsigned int n_buffers, const void *initial)
+_Static_assert(__builtin_offsetof(struct kml_pub, cur_buf) == KML_PUB_LINE,
+	       "the writer's state starts the second line");
+
+static inline struct pub_buf *pub_buf(const struct kml_pub *p, unsigned int b)
 {
-	size_t words, data_bytes, total;
+	return p->buf[b];
+}
+
+static size_t pub_round(size_t n, size_t step)
+{
+	return (n + step - 1) & ~(step - 1);
+}
+
+int kml_pub_create_flags(struct kml_pub **out, struct kml_mem *mem, size_t size,
+			 unsigned int n_buffers, const void *initial,
+			 unsigned int flags)
+{
+	size_t words, data_bytes, total, step, align, bufs, stride, pins;
+	size_t data_at;
+	bool compact = flags & KML_PUB_COMPACT;
 	struct kml_pub *p;
 	uint64_t *data;
 	uintptr_t at;
@@ -52,32 +82,50 @@ int kml_pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
 		return KML_EINVAL;
 	*out = NULL;
 	if (!mem || size == 0 || size > KML_PUB_MAX_SIZE ||
-	    n_buffers < KML_PUB_MIN_BUFFERS || n_buffers > KML_PUB_MAX_BUFFERS)
+	    n_buffers < KML_PUB_MIN_BUFFERS ||
+	    n_buffers > KML_PUB_MAX_BUFFERS || (flags & ~KML_PUB_COMPACT))
 		return KML_EINVAL;
+	step = compact ? 8 : KML_PUB_LINE;
+	bufs = pub_round(sizeof(*p), step);
+	pins = pub_round(sizeof(struct pub_buf), step);
+	stride = pins + pub_round(sizeof(kml_atomic_t), step);
+	data_at = bufs + stride * n_buffers; /* small: n_buffers <= 3 */
 	words = kml_words_for(size);
+	/* kml_alloc aligns for any 8-byte field: only lines need room */
+	align = compact ? 1 : KML_PUB_LINE;
 	if (!kml_size_mul(words * 8, n_buffers, &data_bytes) ||
-	    !kml_size_add(data_bytes, sizeof(*p) + KML_PUB_LINE, &total))
+	    !kml_size_add(data_bytes, data_at + align - 1, &total))
 		return KML_EOVERFLOW;
 	ret = kml_alloc(mem, total, KML_MEM_SLEEP, &block);
 	if (ret)
 		return ret;
-	at = ((uintptr_t)block + KML_PUB_LINE - 1) &
-	     ~(uintptr_t)(KML_PUB_LINE - 1);
+	at = ((uintptr_t)block + align - 1) & ~(uintptr_t)(align - 1);
 	p = (struct kml_pub *)at;
-	kml_memset(p, 0, sizeof(*p));
+	kml_memset(p, 0, data_at);
 	p->size = size;
 	p->n_bufs = n_buffers;
 	p->mem = mem;
 	p->block = block;
-	data = (uint64_t *)(p + 1);
+	data = (uint64_t *)((uint8_t *)p + data_at);
 	kml_memset(data, 0, data_bytes);
-	for (b = 0; b < n_buffers; b++)
-		p->buf[b].data = data + (size_t)b * words;
+	for (b = 0; b < n_buffers; b++) {
+		uint8_t *at_b = (uint8_t *)p + bufs + b * stride;
+
+		p->buf[b] = (struct pub_buf *)at_b;
+		p->buf[b]->data = data + (size_t)b * words;
+		p->pins[b] = (kml_atomic_t *)(at_b + pins);
+	}
 	/* buffer 0 is current and holds version 0 */
 	if (initial)
-		kml_memcpy(p->buf[0].data, initial, size);
+		kml_memcpy(pub_buf(p, 0)->data, initial, size);
 	*out = p;
 	return KML_OK;
+}
+
+int kml_pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
+		   unsigned int n_buffers, const void *initial)
+{
+	return kml_pub_create_flags(out, mem, size, n_buffers, initial, 0);
 }
 
 void kml_pub_destroy(struct kml_pub *p)
@@ -101,13 +149,13 @@ int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 	/* the fully ordered store of current in the last publish precedes */
 	cur = (unsigned int)kml_atomic_read(&p->cur_buf);
 	for (b = 0; b < p->n_bufs; b++)
-		if (b != cur && kml_atomic_load_seqcst(&p->buf[b].pins) == 0)
+		if (b != cur && kml_atomic_load_seqcst(p->pins[b]) == 0)
 			break;
 	if (b == p->n_bufs) {
 		kml_atomic_store_release(&p->writing, 0);
 		return KML_EBUSY;
 	}
-	buf = &p->buf[b];
+	buf = pub_buf(p, b);
 	v = (uint64_t)kml_atomic64_read(&p->published) + 1;
 	gen = kml_atomic64_read(&buf->gen);
 	kml_atomic64_set(&buf->gen, gen + 1);
@@ -138,7 +186,7 @@ static KML_ALWAYS_INLINE bool read_once(const struct kml_pub *p, void *dst,
 					const bool words)
 {
 	const struct pub_buf *buf =
-	    &p->buf[kml_atomic_load_acquire(&p->cur_buf)];
+	    pub_buf(p, (unsigned int)kml_atomic_load_acquire(&p->cur_buf));
 	int64_t gen = kml_atomic64_load_acquire(&buf->gen);
 	int64_t v;
 	size_t i;
@@ -203,8 +251,8 @@ int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 		return KML_EINVAL;
 	for (i = 0; i < KML_PUB_READ_TRIES; i++) {
 		b = kml_atomic_load_acquire(&p->cur_buf);
-		buf = &p->buf[b];
-		kml_atomic_fetch_add(&buf->pins, 1);
+		buf = pub_buf(p, b);
+		kml_atomic_fetch_add(p->pins[b], 1);
 		/* still current after the pin: the writer will see the pin */
 		if (kml_atomic_load_seqcst(&p->cur_buf) == b) {
 			view->data = buf->data;
@@ -213,7 +261,7 @@ int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 			view->buf = (unsigned int)b;
 			return KML_OK;
 		}
-		kml_atomic_fetch_add(&buf->pins, -1);
+		kml_atomic_fetch_add(p->pins[b], -1);
 	}
 	return KML_EAGAIN;
 }
@@ -221,10 +269,10 @@ int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 int kml_pub_unpin(struct kml_pub *p, struct kml_pub_view *view)
 {
 	if (!p || !view || !view->data || view->buf >= p->n_bufs ||
-	    view->data != p->buf[view->buf].data)
+	    view->data != pub_buf(p, view->buf)->data)
 		return KML_EINVAL;
 	/* fully ordered: our reads of the buffer end before it can be reused */
-	kml_atomic_fetch_add(&p->buf[view->buf].pins, -1);
+	kml_atomic_fetch_add(p->pins[view->buf], -1);
 	kml_memset(view, 0, sizeof(*view));
 	return KML_OK;
 }

@@ -14,7 +14,7 @@ static bool ring_config_valid(const struct kml_ring_config *cfg)
 		return false;
 	if (cfg->record_size == 0 || cfg->record_size > KML_RING_MAX_RECORD)
 		return false;
-	if (cfg->flags & ~(unsigned int)KML_RING_MP)
+	if (cfg->flags & ~(unsigned int)(KML_RING_MP | KML_RING_COMPACT))
 		return false;
 	switch (cfg->mode) {
 	case KML_RING_BLOCK:
@@ -30,7 +30,8 @@ static bool ring_config_valid(const struct kml_ring_config *cfg)
 int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 		    const struct kml_ring_config *cfg)
 {
-	size_t stride, slots_bytes, total;
+	bool compact = cfg && (cfg->flags & KML_RING_COMPACT);
+	size_t stride, slots_bytes, total, head_bytes, align;
 	struct kml_ring *r;
 	uintptr_t at;
 	void *block;
@@ -42,20 +43,25 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	*out = NULL;
 	if (!mem || !cfg || !ring_config_valid(cfg))
 		return KML_EINVAL;
+	/*
+	 * Padded: a line-aligned header, the slots on the line after tail.
+	 * Compact: kml_alloc's alignment suffices, the slots follow tail.
+	 */
+	head_bytes = compact ? sizeof(*r) : 3 * KML_RING_LINE;
+	align = compact ? 1 : KML_RING_LINE;
 	stride =
 	    sizeof(struct kml_ring_slot) + 8 * kml_words_for(cfg->record_size);
-	/* room to align the header to a cache line, the header, the slots */
+	/* room to align the header, the header and counters, the slots */
 	if (!kml_size_mul(cfg->capacity, stride, &slots_bytes) ||
-	    !kml_size_add(slots_bytes, sizeof(*r) + KML_RING_LINE, &total))
+	    !kml_size_add(slots_bytes, head_bytes + align - 1, &total))
 		return KML_EOVERFLOW;
 	ret = kml_alloc(mem, total, KML_MEM_SLEEP, &block);
 	if (ret)
 		return ret;
-	at = ((uintptr_t)block + KML_RING_LINE - 1) &
-	     ~(uintptr_t)(KML_RING_LINE - 1);
+	at = ((uintptr_t)block + align - 1) & ~(uintptr_t)(align - 1);
 	r = (struct kml_ring *)at;
 	kml_memset(r, 0, sizeof(*r));
-	r->slots = (uint8_t *)(r + 1);
+	r->slots = (uint8_t *)r + head_bytes;
 	r->mask = cfg->capacity - 1;
 	r->stride = stride;
 	r->rec_size = cfg->record_size;

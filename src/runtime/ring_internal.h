@@ -13,8 +13,13 @@
  *    tail is advanced by compare-and-swap by the consumer (after copying,
  *    so a lost race means the copy is discarded) and by producers that
  *    drop the oldest record.
- * The write-mostly fields of the producers and of the consumer sit on
- * separate cache lines.
+ * The write-mostly fields of the producers and of the consumer sit at
+ * fixed offsets (64 and 128: the hot paths use constant offsets in both
+ * layouts). By default the header is cache-line aligned and the slots
+ * start on the line after tail, so the read-only fields, the producers'
+ * fields and tail each have a line of their own. With KML_RING_COMPACT
+ * the header is only 8-byte aligned and the slots follow tail directly:
+ * less memory, false sharing between producers, consumer and slots.
  */
 #ifndef KMLIB_RING_INTERNAL_H
 #define KMLIB_RING_INTERNAL_H
@@ -38,7 +43,7 @@ struct kml_ring_slot {
 };
 
 struct kml_ring {
-	/* read-only after creation */
+	/* read-only after creation: bytes 0-63 */
 	uint8_t *slots;
 	uint64_t mask;
 	size_t stride; /* bytes per slot: sequence word + record in words */
@@ -50,17 +55,24 @@ struct kml_ring {
 	struct kml_mem *mem;
 	void *block; /* what kml_alloc returned */
 
-	/* producers */
-	kml_atomic64_t head __attribute__((aligned(KML_RING_LINE)));
+	/* producers: bytes 64-111 */
+	kml_atomic64_t head;
 	uint64_t tail_cache; /* KML_RING_SP: a tail value seen, <= tail */
 	kml_atomic64_t high_water;
 	kml_atomic64_t dropped_new; /* records refused by the drop policy */
 	kml_atomic64_t dropped_old; /* records removed by producers */
 	kml_atomic64_t rejected;
+	uint64_t unused[2]; /* keeps tail at 128 */
 
 	/* consumer (and, in DROP_OLDEST, producers dropping records) */
-	kml_atomic64_t tail __attribute__((aligned(KML_RING_LINE)));
+	kml_atomic64_t tail;
+	/* padded: the slots start at the next line; compact: right here */
 };
+
+_Static_assert(__builtin_offsetof(struct kml_ring, head) == KML_RING_LINE,
+	       "producers' fields start the second line");
+_Static_assert(__builtin_offsetof(struct kml_ring, tail) == 2 * KML_RING_LINE,
+	       "tail starts the third line");
 
 static inline struct kml_ring_slot *kml_ring_slot_at(const struct kml_ring *r,
 						     uint64_t pos)

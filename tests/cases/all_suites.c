@@ -22,6 +22,9 @@ extern const struct kt_suite kt_suite_kmath;
 extern const struct kt_suite kt_suite_ring;
 extern const struct kt_suite kt_suite_ring_stress;
 extern const struct kt_suite kt_suite_publish;
+extern const struct kt_suite kt_suite_ring_compact;
+extern const struct kt_suite kt_suite_ring_stress_compact;
+extern const struct kt_suite kt_suite_publish_compact;
 extern const struct kt_suite kt_suite_fixed;
 extern const struct kt_suite kt_suite_quant;
 extern const struct kt_suite kt_suite_gate;
@@ -52,6 +55,9 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_ring,
 	&kt_suite_ring_stress,
 	&kt_suite_publish,
+	&kt_suite_ring_compact,
+	&kt_suite_ring_stress_compact,
+	&kt_suite_publish_compact,
 	&kt_suite_fixed,
 	&kt_suite_quant,
 	&kt_suite_gate,

@@ -7,6 +7,23 @@
  */
 #include "runtime_stress.h"
 
+/* publish_compact_cases.c runs these sequences again with KML_PUB_COMPACT */
+#ifndef KT_PUB_FLAGS
+#define KT_PUB_FLAGS 0
+#define KT_PUB_SUITE kt_suite_publish
+#define KT_PUB_NAME "publish"
+#endif
+
+/* The default suite goes through kml_pub_create, the compact one not. */
+static int pub_create(struct kml_pub **out, struct kml_mem *mem, size_t size,
+		      unsigned int n_buffers, const void *initial)
+{
+	if (KT_PUB_FLAGS)
+		return kml_pub_create_flags(out, mem, size, n_buffers, initial,
+					    KT_PUB_FLAGS);
+	return kml_pub_create(out, mem, size, n_buffers, initial);
+}
+
 /* Byte @i of version @v: the first 8 bytes hold v itself. */
 static uint8_t pattern(uint64_t v, size_t i)
 {
@@ -54,7 +71,7 @@ static void versions(struct kt_ctx *t)
 	uint64_t v, k;
 
 	fill(src, sizeof(src), 0);
-	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 2, src));
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, sizeof(src), 2, src));
 	if (!p)
 		return;
 	KT_EXPECT_EQ(t, kml_pub_size(p), 40);
@@ -70,7 +87,7 @@ static void versions(struct kt_ctx *t)
 	kml_pub_destroy(p);
 
 	/* no initial contents: version 0 is all zeros */
-	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, 13, 3, NULL));
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, 13, 3, NULL));
 	if (!p)
 		return;
 	kml_memset(src, 0xff, sizeof(src));
@@ -93,7 +110,7 @@ static void sizes(struct kt_ctx *t)
 		uint64_t v;
 
 		fill(src, size, 0);
-		KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, size, 2, src));
+		KT_EXPECT_OK(t, pub_create(&p, t->mem, size, 2, src));
 		if (!p)
 			return;
 		fill(src, size, size * 1000);
@@ -117,7 +134,7 @@ static void pin_two_buffers(struct kt_ctx *t)
 	uint8_t src[40];
 	uint64_t v;
 
-	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 2, NULL));
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, sizeof(src), 2, NULL));
 	if (!p)
 		return;
 	fill(src, sizeof(src), 1);
@@ -150,7 +167,7 @@ static void pin_three_buffers(struct kt_ctx *t)
 	uint64_t v, k;
 
 	fill(src, sizeof(src), 0);
-	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, sizeof(src), 3, src));
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, sizeof(src), 3, src));
 	if (!p)
 		return;
 	KT_EXPECT_OK(t, kml_pub_pin(p, &old));
@@ -187,19 +204,20 @@ static void bad_input(struct kt_ctx *t)
 	uint8_t buf[16] = { 0 };
 	uint64_t v = 7;
 
-	KT_EXPECT_EQ(t, kml_pub_create(NULL, t->mem, 16, 2, NULL), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, NULL, 16, 2, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(NULL, t->mem, 16, 2, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(&p, NULL, 16, 2, NULL), KML_EINVAL);
 	KT_EXPECT(t, p == NULL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 0, 2, NULL), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 1, NULL), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, 16, 4, NULL), KML_EINVAL);
-	KT_EXPECT_EQ(t,
-		     kml_pub_create(&p, t->mem, KML_PUB_MAX_SIZE + 1, 2, NULL),
+	KT_EXPECT_EQ(t, pub_create(&p, t->mem, 0, 2, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(&p, t->mem, 16, 1, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(&p, t->mem, 16, 4, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(&p, t->mem, KML_PUB_MAX_SIZE + 1, 2, NULL),
 		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_pub_create(&p, t->mem, SIZE_MAX, 3, NULL),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, pub_create(&p, t->mem, SIZE_MAX, 3, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_pub_create_flags(&p, t->mem, 16, 2, NULL, KT_PUB_FLAGS | 2),
+	    KML_EINVAL);
 	KT_EXPECT_OK(t, kml_mem_init(&small, "pub-small", 1024));
-	KT_EXPECT_EQ(t, kml_pub_create(&p, &small, 4096, 2, NULL), KML_ENOMEM);
+	KT_EXPECT_EQ(t, pub_create(&p, &small, 4096, 2, NULL), KML_ENOMEM);
 	KT_EXPECT(t, p == NULL);
 	KT_EXPECT_EQ(t, kml_mem_current(&small), 0);
 
@@ -213,7 +231,7 @@ static void bad_input(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_pub_size(NULL), 0);
 	kml_pub_destroy(NULL);
 
-	KT_EXPECT_OK(t, kml_pub_create(&p, t->mem, 16, 2, NULL));
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, 16, 2, NULL));
 	if (!p)
 		return;
 	KT_EXPECT_EQ(t, kml_pub_publish(p, NULL, 16, &v), KML_EINVAL);
@@ -388,8 +406,8 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 	}
 	last = job->src + 3 * cfg->size;
 	fill(job->src, cfg->size, 0);
-	KT_EXPECT_OK(t, kml_pub_create(&job->pub, t->mem, cfg->size,
-				       cfg->n_buffers, job->src));
+	KT_EXPECT_OK(t, pub_create(&job->pub, t->mem, cfg->size, cfg->n_buffers,
+				   job->src));
 	if (!job->pub)
 		goto free_bufs;
 	for (i = 0; i < 2; i++)
@@ -461,15 +479,33 @@ static void stress_copy_race(struct kt_ctx *t)
 	stress(t, 2048, 2, 0, true);
 }
 
+/*
+ * Bytes of a 36-byte snapshot with 2 buffers (mq-kmlib's linear model),
+ * allocation header included, x86-64: each group on its own cache line,
+ * or packed with KML_PUB_COMPACT.
+ */
+static void footprint(struct kt_ctx *t)
+{
+	struct kml_pub *p = NULL;
+	struct kml_mem m;
+
+	KT_EXPECT_OK(t, kml_mem_init(&m, "pub-footprint", 0));
+	KT_EXPECT_OK(t, pub_create(&p, &m, 36, 2, NULL));
+	KT_EXPECT_EQ(t, kml_mem_current(&m), KT_PUB_FLAGS ? 256 : 544);
+	kml_pub_destroy(p);
+	KT_EXPECT_EQ(t, kml_mem_current(&m), 0);
+}
+
 static const struct kt_case publish_cases[] = {
 	{ "versions", versions },
 	{ "sizes", sizes },
 	{ "pin_two_buffers", pin_two_buffers },
 	{ "pin_three_buffers", pin_three_buffers },
 	{ "bad_input", bad_input },
+	{ "footprint", footprint },
 	{ "stress_two_buffers", stress_two_buffers },
 	{ "stress_three_buffers", stress_three_buffers },
 	{ "stress_copy_race", stress_copy_race },
 };
 
-KT_SUITE(kt_suite_publish, "publish", false, 0, publish_cases);
+KT_SUITE(KT_PUB_SUITE, KT_PUB_NAME, false, 0, publish_cases);

@@ -6,6 +6,13 @@
  * batch dequeue, and the answers to bad input. No float code.
  */
 #include "../ktest.h"
+
+/* ring_compact_cases.c runs these sequences again with KML_RING_COMPACT */
+#ifndef KT_RING_FLAGS
+#define KT_RING_FLAGS 0
+#define KT_RING_SUITE kt_suite_ring
+#define KT_RING_NAME "ring"
+#endif
 #include "kmlib/ring.h"
 
 static void digest_stats(struct kt_ctx *t, const struct kml_ring *r)
@@ -23,7 +30,7 @@ static struct kml_ring *make(struct kt_ctx *t, size_t cap, size_t rec,
 	struct kml_ring_config cfg = { .capacity = cap,
 				       .record_size = rec,
 				       .mode = mode,
-				       .flags = flags,
+				       .flags = flags | KT_RING_FLAGS,
 				       .spin_ns = spin_ns };
 	struct kml_ring *r = NULL;
 
@@ -343,7 +350,8 @@ static void bad_input(struct kt_ctx *t)
 {
 	struct kml_ring_config ok = { .capacity = 4,
 				      .record_size = 8,
-				      .mode = KML_RING_BLOCK };
+				      .mode = KML_RING_BLOCK,
+				      .flags = KT_RING_FLAGS };
 	struct kml_ring_config cfg;
 	struct kml_ring_stats st;
 	struct kml_ring *r = (void *)1;
@@ -373,7 +381,7 @@ static void bad_input(struct kt_ctx *t)
 	BAD(record_size, KML_RING_MAX_RECORD + 1);
 	BAD(record_size, SIZE_MAX);
 	BAD(mode, (enum kml_ring_mode)3);
-	BAD(flags, 2);
+	BAD(flags, 4);
 	BAD(spin_ns, KML_RING_MAX_SPIN_NS + 1);
 	cfg = ok;
 	cfg.mode = KML_RING_DROP_OLDEST;
@@ -459,6 +467,27 @@ static void record_sizes(struct kt_ctx *t)
 	}
 }
 
+/*
+ * Bytes of 16 slots of 16-byte records (mq-kmlib's training ring),
+ * allocation header included, x86-64: producers' counters and tail on
+ * cache lines of their own, or packed with KML_RING_COMPACT.
+ */
+static void footprint(struct kt_ctx *t)
+{
+	struct kml_ring_config cfg = { .capacity = 16,
+				       .record_size = 16,
+				       .mode = KML_RING_DROP_NEWEST,
+				       .flags = KML_RING_MP | KT_RING_FLAGS };
+	struct kml_ring *r = NULL;
+	struct kml_mem m;
+
+	KT_EXPECT_OK(t, kml_mem_init(&m, "ring-footprint", 0));
+	KT_EXPECT_OK(t, kml_ring_create(&r, &m, &cfg));
+	KT_EXPECT_EQ(t, kml_mem_current(&m), KT_RING_FLAGS ? 544 : 656);
+	kml_ring_destroy(r);
+	KT_EXPECT_EQ(t, kml_mem_current(&m), 0);
+}
+
 static const struct kt_case ring_cases[] = {
 	{ "block_full_empty_sp", block_full_empty_sp },
 	{ "block_full_empty_mp", block_full_empty_mp },
@@ -477,6 +506,7 @@ static const struct kt_case ring_cases[] = {
 	{ "batch_dequeue", batch_dequeue },
 	{ "record_sizes", record_sizes },
 	{ "bad_input", bad_input },
+	{ "footprint", footprint },
 };
 
-KT_SUITE(kt_suite_ring, "ring", false, 0, ring_cases);
+KT_SUITE(KT_RING_SUITE, KT_RING_NAME, false, 0, ring_cases);

@@ -8,6 +8,14 @@
  */
 #include "runtime_stress.h"
 
+/* ring_stress_compact_cases.c runs these sequences again with KML_RING_COMPACT
+ */
+#ifndef KT_RING_FLAGS
+#define KT_RING_FLAGS 0
+#define KT_RING_SUITE kt_suite_ring_stress
+#define KT_RING_NAME "ring_stress"
+#endif
+
 /* 24 bytes: three words written separately, so a torn record shows. */
 struct stress_rec {
 	uint32_t producer;
@@ -182,7 +190,7 @@ void kt_ring_stress_run(struct kt_ctx *t, const struct kt_ring_stress *cfg,
 	struct kml_ring_config rc = { .capacity = cfg->capacity,
 				      .record_size = sizeof(struct stress_rec),
 				      .mode = cfg->mode,
-				      .flags = cfg->flags,
+				      .flags = cfg->flags | KT_RING_FLAGS,
 				      .spin_ns = cfg->spin_ns };
 	struct kml_thread *th[KT_STRESS_MAX_PRODUCERS] = { NULL };
 	uint32_t next[KT_STRESS_MAX_PRODUCERS] = { 0 };
@@ -301,4 +309,4 @@ static const struct kt_case ring_stress_cases[] = {
 	{ "drop_oldest_mpsc", drop_oldest_mpsc },
 };
 
-KT_SUITE(kt_suite_ring_stress, "ring_stress", false, 0, ring_stress_cases);
+KT_SUITE(KT_RING_SUITE, KT_RING_NAME, false, 0, ring_stress_cases);
