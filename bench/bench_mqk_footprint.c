@@ -6,6 +6,8 @@
  * own accounting (kml_mem_current, 16-byte headers included). The total
  * in the kernel is sysfs mem_bytes (tools/kernel/guest-sched.sh), which
  * adds struct mqk_data, the model wrapper and the shared-mode name.
+ * The ring and publication use the compact layouts, as mq-kmlib does;
+ * the padded (default) ones are printed first for reference.
  */
 #include <stdio.h>
 #include "kmlib/platform.h"
@@ -27,13 +29,35 @@ static void step(const char *what)
 	last = now;
 }
 
+/* The same ring and publication without the compact flags. */
+static int padded_reference(const struct kml_ring_config *compact)
+{
+	struct kml_ring_config rc = *compact;
+	struct kml_ring *ring;
+	struct kml_pub *pub;
+	struct kml_mem m;
+
+	rc.flags &= ~(unsigned int)KML_RING_COMPACT;
+	if (kml_mem_init(&m, "padded", 0) || kml_ring_create(&ring, &m, &rc))
+		return 1;
+	printf("%-44s %6zu B\n", "(reference: ring, cache-line padded)",
+	       kml_mem_current(&m));
+	kml_ring_destroy(ring);
+	if (kml_pub_create(&pub, &m, (MQK_NFEAT + 1) * 4, 2, NULL))
+		return 1;
+	printf("%-44s %6zu B\n", "(reference: publication, padded)",
+	       kml_mem_current(&m));
+	kml_pub_destroy(pub);
+	return kml_mem_current(&m) != 0;
+}
+
 int main(void)
 {
 	struct kml_ring_config rc = {
 		.capacity = 16,
 		.record_size = sizeof(struct mqk_rec),
 		.mode = KML_RING_DROP_NEWEST,
-		.flags = KML_RING_MP,
+		.flags = KML_RING_MP | KML_RING_COMPACT,
 	};
 	struct kml_gate_cfg gc = {
 		.window = 12,
@@ -49,12 +73,15 @@ int main(void)
 	struct kml_nn *net;
 	int x, h, t, l;
 
+	if (padded_reference(&rc))
+		return 1;
 	if (kml_mem_init(&mem, "mqk", 0) || kml_ring_create(&ring, &mem, &rc))
 		return 1;
-	step("training ring, 16 x struct mqk_rec");
-	if (kml_pub_create(&pub, &mem, (MQK_NFEAT + 1) * 4, 2, NULL))
+	step("training ring, 16 x struct mqk_rec, compact");
+	if (kml_pub_create_flags(&pub, &mem, (MQK_NFEAT + 1) * 4, 2, NULL,
+				 KML_PUB_COMPACT))
 		return 1;
-	step("publication, 9 int32 x 2 buffers");
+	step("publication, 9 int32 x 2 buffers, compact");
 	if (kml_gate_create(&gate, &mem, &gc))
 		return 1;
 	step("gate, 12 batches x 2 classes");

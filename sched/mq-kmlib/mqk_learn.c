@@ -230,9 +230,9 @@ int mqk_learn_set_model(struct mqk_data *d, int kind)
 	}
 	ret = mqk_build_model(d, kind, &m);
 	if (!ret) {
-		ret = kml_pub_create(&pub, &d->mem,
-				     mqk_model_nw(kind) * sizeof(int32_t), 2,
-				     NULL);
+		ret = kml_pub_create_flags(&pub, &d->mem,
+					   mqk_model_nw(kind) * sizeof(int32_t),
+					   2, NULL, KML_PUB_COMPACT);
 		if (ret)
 			mqk_free_model(d, m);
 	}
@@ -265,7 +265,8 @@ int mqk_learn_init(struct mqk_data *d)
 		.capacity = MQK_RING_CAPACITY,
 		.record_size = sizeof(struct mqk_rec),
 		.mode = KML_RING_DROP_NEWEST,
-		.flags = KML_RING_MP,
+		/* per-queue objects, light traffic: bytes over false sharing */
+		.flags = KML_RING_MP | KML_RING_COMPACT,
 	};
 	int ret;
 
@@ -276,8 +277,9 @@ int mqk_learn_init(struct mqk_data *d)
 	mutex_init(&l->model_mutex);
 	ret = kml_ring_create(&l->ring, &d->mem, &rc);
 	if (!ret)
-		ret = kml_pub_create(&l->pub, &d->mem, MQK_NW * sizeof(int32_t),
-				     2, NULL);
+		ret = kml_pub_create_flags(&l->pub, &d->mem,
+					   MQK_NW * sizeof(int32_t), 2, NULL,
+					   KML_PUB_COMPACT);
 	if (!ret)
 		ret = kml_gate_create(&l->gate, &d->mem, &mqk_gate_cfg);
 	if (!ret)
