@@ -168,4 +168,30 @@ static inline int64_t kml_user_cmpxchg64(int64_t *p, int64_t old, int64_t new)
 }
 #endif /* __KERNEL__ */
 
+/*
+ * CPU feature tests for kml_simd.h's run-time choice of vector width
+ * (x86-64): the kernel's boot_cpu_has() bits (cleared for state the kernel
+ * does not manage), user space's libgcc CPUID cache (which also checks that
+ * the OS saves the state).
+ */
+#if defined(__x86_64__)
+#ifdef __KERNEL__
+/* platform/kernel/cpu.c: keeps <asm/cpufeature.h> out of src/ */
+bool kml_plat_cpu_has_avx(void);
+bool kml_plat_cpu_has_avx512(void);
+bool kml_plat_cpu_has_avx512_vnni(void);
+#define kml_cpu_supports_avx() kml_plat_cpu_has_avx()
+#define kml_cpu_supports_avx512() kml_plat_cpu_has_avx512()
+#define kml_cpu_supports_avx512_vnni() kml_plat_cpu_has_avx512_vnni()
+#else
+#define kml_cpu_supports_avx() __builtin_cpu_supports("avx")
+#define kml_cpu_supports_avx512() __builtin_cpu_supports("avx512f")
+#define kml_cpu_supports_avx512_vnni()                                         \
+	(__builtin_cpu_supports("avx512f") &&                                  \
+	 __builtin_cpu_supports("avx512bw") &&                                 \
+	 __builtin_cpu_supports("avx512dq") &&                                 \
+	 __builtin_cpu_supports("avx512vnni"))
+#endif
+#endif /* __x86_64__ */
+
 #endif /* KMLIB_KML_DEPS_H */

@@ -40,24 +40,10 @@
 #endif
 
 #ifdef KML_SIMD_WIDE
-#ifdef __KERNEL__
-#include <asm/cpufeature.h>
-#define kml_cpu_has_avx() boot_cpu_has(X86_FEATURE_AVX)
-#define kml_cpu_has_avx512() boot_cpu_has(X86_FEATURE_AVX512F)
-#define kml_cpu_has_avx512_vnni()                                        \
-	(boot_cpu_has(X86_FEATURE_AVX512F) &&                            \
-	 boot_cpu_has(X86_FEATURE_AVX512BW) &&                           \
-	 boot_cpu_has(X86_FEATURE_AVX512DQ) &&                           \
-	 boot_cpu_has(X86_FEATURE_AVX512_VNNI))
-#else
-#define kml_cpu_has_avx() __builtin_cpu_supports("avx")
-#define kml_cpu_has_avx512() __builtin_cpu_supports("avx512f")
-#define kml_cpu_has_avx512_vnni()                                        \
-	(__builtin_cpu_supports("avx512f") &&                            \
-	 __builtin_cpu_supports("avx512bw") &&                           \
-	 __builtin_cpu_supports("avx512dq") &&                           \
-	 __builtin_cpu_supports("avx512vnni"))
-#endif
+/* the CPU tests themselves are target knowledge: kml_deps.h has them */
+#define kml_cpu_has_avx() kml_cpu_supports_avx()
+#define kml_cpu_has_avx512() kml_cpu_supports_avx512()
+#define kml_cpu_has_avx512_vnni() kml_cpu_supports_avx512_vnni()
 #define KML_TARGET_AVX __attribute__((__target__("avx")))
 #define KML_TARGET_AVX512 __attribute__((__target__("avx512f")))
 /* integer dot products: VPDPBUSD, plus BW/DQ byte and 64-bit lanes */
