@@ -168,7 +168,7 @@ int kml_qnn_check(const struct kml_qnn *q)
 	return KML_OK;
 }
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 #include "qnn_dot_sse2.h" /* dot_rows(), prep_input() */
 #else
 /*
@@ -237,7 +237,7 @@ static KML_ALWAYS_INLINE int8_t out_stage(const struct kml_qnn_layer *ly,
 static inline bool out_stage4(const struct kml_qnn_layer *ly, uint32_t o,
 			      const int32_t *acc, int8_t *y)
 {
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 	if (qnn_rq4_ok(ly->mult + o, ly->shift + o)) {
 		qnn_rq4(acc, ly->bias + o, ly->mult + o, ly->shift[o],
 			ly->out_zp, ly->act_min, ly->act_max, y);

@@ -12,8 +12,9 @@
 #define KMLIB_QNN_DOT_H
 
 #include "kmlib/kml_deps.h"
+#include "kmlib/kml_simd.h"
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 typedef int8_t qd_v16qi __attribute__((vector_size(16)));
 typedef int16_t qd_v8hi __attribute__((vector_size(16)));
 typedef int32_t qd_v4si __attribute__((vector_size(16)));
@@ -49,7 +50,7 @@ static inline int64_t qnn_dot_i16_i8(const int16_t *x, const int8_t *w,
 	int64_t s = 0;
 	uint32_t i = 0;
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 	while (i + 16 <= n) {
 		uint32_t end = n - i > 1024 ? i + 1024 : n;
 		qd_v4si a = { 0 };
@@ -60,8 +61,8 @@ static inline int64_t qnn_dot_i16_i8(const int16_t *x, const int8_t *w,
 			qd_widen(w + i, &wl, &wh);
 			kml_memcpy(&x0, x + i, sizeof(x0));
 			kml_memcpy(&x1, x + i + 8, sizeof(x1));
-			a += __builtin_ia32_pmaddwd128(x0, wl);
-			a += __builtin_ia32_pmaddwd128(x1, wh);
+			a += kml_simd_madd_i16(x0, wl);
+			a += kml_simd_madd_i16(x1, wh);
 		}
 		s += qd_hsum(a);
 	}
@@ -85,7 +86,7 @@ static inline void qnn_dot4_i8_i8(const int8_t *x, int32_t zp, const int8_t *w,
 
 	for (r = 0; r < 4; r++)
 		out[r] = 0;
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 	if (n >= 16) {
 		const int16_t z = (int16_t)zp;
 		const qd_v8hi zv = { z, z, z, z, z, z, z, z };
@@ -99,8 +100,8 @@ static inline void qnn_dot4_i8_i8(const int8_t *x, int32_t zp, const int8_t *w,
 			xh -= zv;
 			for (r = 0; r < 4; r++) {
 				qd_widen(w + r * stride + i, &wl, &wh);
-				a[r] += __builtin_ia32_pmaddwd128(xl, wl);
-				a[r] += __builtin_ia32_pmaddwd128(xh, wh);
+				a[r] += kml_simd_madd_i16(xl, wl);
+				a[r] += kml_simd_madd_i16(xh, wh);
 			}
 		}
 		for (r = 0; r < 4; r++)
@@ -119,7 +120,7 @@ static inline int32_t qnn_dot_i8_i8(const int8_t *x, int32_t zp,
 	int32_t s = 0;
 	size_t i = 0;
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 	if (n >= 16) {
 		const int16_t z = (int16_t)zp;
 		const qd_v8hi zv = { z, z, z, z, z, z, z, z };
@@ -130,8 +131,8 @@ static inline int32_t qnn_dot_i8_i8(const int8_t *x, int32_t zp,
 
 			qd_widen(x + i, &xl, &xh);
 			qd_widen(w + i, &wl, &wh);
-			a += __builtin_ia32_pmaddwd128(xl - zv, wl);
-			a += __builtin_ia32_pmaddwd128(xh - zv, wh);
+			a += kml_simd_madd_i16(xl - zv, wl);
+			a += kml_simd_madd_i16(xh - zv, wh);
 		}
 		s = (int32_t)qd_hsum(a);
 	}

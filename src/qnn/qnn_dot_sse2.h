@@ -24,6 +24,7 @@
 #define KMLIB_QNN_DOT_SSE2_H
 
 #include "kmlib/kml_deps.h"
+#include "kmlib/kml_simd.h"
 
 typedef int8_t qnn_v16qi __attribute__((vector_size(16)));
 typedef int16_t qnn_v8hi __attribute__((vector_size(16)));
@@ -43,8 +44,8 @@ static inline int32_t hsum(qnn_v4si v)
 					-256, -256, -256, -256 };              \
 		qnn_v8hi v_;                                                   \
 		kml_memcpy(&v_, (w), sizeof(v_));                              \
-		(a) += __builtin_ia32_pmaddwd128(v_ & hib_, (x1)) +            \
-		       __builtin_ia32_pmaddwd128(v_ << 8, (x0));               \
+		(a) += kml_simd_madd_i16(v_ & hib_, (x1)) +            \
+		       kml_simd_madd_i16(v_ << 8, (x0));               \
 	} while (0)
 
 /* sum x[i] w[r n + i] over i < n16 for rows r = 0..3 into out[0..3]. */

@@ -16,6 +16,7 @@
 #define KMLIB_QNN_REQUANT_H
 
 #include "kmlib/kml_deps.h"
+#include "kmlib/kml_simd.h"
 
 static inline bool qnn_rq_ok(int32_t mult, int32_t shift)
 {
@@ -45,7 +46,7 @@ static inline int8_t qnn_rq(int32_t acc, int32_t bias, int32_t mult,
 	return (int8_t)(v + zp);
 }
 
-#if defined(__SSE2__)
+#ifdef KML_SIMD_SSE2
 /*
  * Four channels at once (user space on x86-64; kmlib.ko builds src/qnn/
  * without SSE and uses qnn_rq()) when they share one shift <= 0 and have
@@ -64,7 +65,7 @@ typedef int32_t qnn_rq_v4si __attribute__((vector_size(16)));
 typedef uint32_t qnn_rq_v4su __attribute__((vector_size(16)));
 typedef uint64_t qnn_rq_v2du __attribute__((vector_size(16)));
 typedef int16_t qnn_rq_v8hi __attribute__((vector_size(16)));
-typedef char qnn_rq_v16qi __attribute__((vector_size(16)));
+typedef int8_t qnn_rq_v16qi __attribute__((vector_size(16)));
 
 static inline bool qnn_rq4_ok(const int32_t *mult, const int32_t *shift)
 {
@@ -92,8 +93,8 @@ static inline void qnn_rq4(const int32_t *acc, const int32_t *bias,
 	sum = (qnn_rq_v4si)((qnn_rq_v4su)a + (qnn_rq_v4su)b);
 	ov = (~(a ^ b) & (a ^ sum)) >> 31;
 	sum = (((a >> 31) ^ INT32_MAX) & ov) | (sum & ~ov);
-	pe = (qnn_rq_v2du)__builtin_ia32_pmuludq128(sum, m);
-	po = (qnn_rq_v2du)__builtin_ia32_pmuludq128(
+	pe = (qnn_rq_v2du)kml_simd_mul_even_u32(sum, m);
+	po = (qnn_rq_v2du)kml_simd_mul_even_u32(
 	    (qnn_rq_v4si)((qnn_rq_v2du)sum >> 32),
 	    (qnn_rq_v4si)((qnn_rq_v2du)m >> 32));
 	pe = (pe + half) >> 31;
@@ -110,10 +111,10 @@ static inline void qnn_rq4(const int32_t *acc, const int32_t *bias,
 	ov = q > u;
 	q = (u & ov) | (q & ~ov);
 	q += zp;
-	w = __builtin_ia32_packssdw128(q, q);
-	c = __builtin_ia32_packsswb128(w, w);
+	w = kml_simd_packs_i32(q, q);
+	c = kml_simd_packs_i16(w, w);
 	kml_memcpy(out, &c, 4);
 }
-#endif /* __SSE2__ */
+#endif /* KML_SIMD_SSE2 */
 
 #endif /* KMLIB_QNN_REQUANT_H */
