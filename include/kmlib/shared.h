@@ -19,6 +19,9 @@
  *    KML_SHM_PARAM_AREA_BYTES(param_bytes), PROT_READ|PROT_WRITE,
  *    MAP_SHARED) maps this file's parameter staging area: user space
  *    writes parameters there and publishes them with KML_SHM_PUB_AREA;
+ *  - mmap(offset KML_SHM_OFF_WEIGHTS, length
+ *    KML_SHM_WEIGHTS_BYTES(param_bytes), PROT_READ) maps the channel's
+ *    current parameters, read-only (struct kml_shm_weights);
  *  - KML_SHM_IOC_WAIT, poll() or epoll wait for records;
  *  - KML_SHM_IOC_PUBLISH sends parameters (validated by the kernel);
  *  - KML_SHM_IOC_PARAMS reads the parameters the kernel uses now;
@@ -46,6 +49,7 @@
 #define KML_SHM_OFF_RING 0ull
 #define KML_SHM_OFF_CONS (1ull << 32)
 #define KML_SHM_OFF_PARAM (2ull << 32)
+#define KML_SHM_OFF_WEIGHTS (3ull << 32)
 
 /* Length of the parameter area mapping: param_bytes rounded up to pages. */
 #define KML_SHM_PARAM_AREA_BYTES(param_bytes)                                  \
@@ -88,6 +92,22 @@ struct kml_shm_ring_hdr {
 struct kml_shm_cons {
 	uint64_t tail; /* next position user space will read */
 };
+
+/*
+ * The read-only view of the parameters the kernel uses (per channel,
+ * written by the kernel at creation and after each accepted publication):
+ * the header, then param_bytes of parameters at offset 16. A reader loads
+ * seq (acquire), retries while it is odd, copies, and keeps the copy if
+ * seq is unchanged afterwards (kml_shu_weights() does this).
+ */
+struct kml_shm_weights {
+	uint64_t seq; /* odd while the kernel rewrites the view */
+	uint64_t version; /* user version of these parameters, 0 initial */
+};
+
+#define KML_SHM_WEIGHTS_BYTES(param_bytes)                                     \
+	KML_SHM_PARAM_AREA_BYTES(sizeof(struct kml_shm_weights) +              \
+				 (uint64_t)(param_bytes))
 
 /* ---- ioctls ------------------------------------------------------------ */
 

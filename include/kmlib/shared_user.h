@@ -57,6 +57,14 @@ int kml_shu_param_area(struct kml_shu *s, void **area, size_t *len);
  * if the area was never mapped).
  */
 int kml_shu_publish_area(struct kml_shu *s, uint64_t version);
+/*
+ * The same as kml_shu_params() without a system call: from the read-only
+ * mapping of the channel's current parameters (mapped on the first call).
+ * @len must be param_bytes. KML_EAGAIN if publications kept overtaking
+ * the copy.
+ */
+int kml_shu_weights(struct kml_shu *s, void *dst, size_t len,
+		    uint64_t *version);
 /* Copy the parameters the kernel uses now; *@version their version. */
 int kml_shu_params(struct kml_shu *s, void *dst, size_t len, uint64_t *version);
 int kml_shu_stats(struct kml_shu *s, struct kml_shm_stats *st);

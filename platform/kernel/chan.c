@@ -49,6 +49,7 @@ static void chan_release(struct kref *ref)
 	kml_pub_destroy(c->pub);
 	vfree(c->stage);
 	vfree(c->cons);
+	vfree(c->wview);
 	vfree(c->ring);
 	kfree(c);
 }
@@ -110,7 +111,9 @@ static int chan_alloc_areas(struct kml_chan *c, const struct kml_chan_cfg *cfg)
 	c->ring = vmalloc_user(c->ring_bytes); /* zeroed */
 	c->cons = vmalloc_user(PAGE_SIZE);
 	c->stage = vmalloc(8 + c->param_bytes);
-	if (!c->ring || !c->cons || !c->stage)
+	c->wview_bytes = PAGE_ALIGN(sizeof(*c->wview) + c->param_bytes);
+	c->wview = vmalloc_user(c->wview_bytes);
+	if (!c->ring || !c->cons || !c->stage || !c->wview)
 		return KML_ENOMEM;
 	c->hdr = c->ring;
 	c->slots = (u8 *)c->ring + PAGE_SIZE;
@@ -164,6 +167,8 @@ int kml_chan_create(struct kml_chan **out, const struct kml_chan_cfg *cfg)
 			memcpy(c->stage + 8, cfg->initial, c->param_bytes);
 		ret = kml_pub_create(&c->pub, &c->mem, 8 + c->param_bytes, 3,
 				     c->stage);
+		if (!ret)
+			kml_chan_wview_update(c, c->stage + 8, 0);
 	}
 	if (ret) {
 		kml_chan_put(c);
@@ -198,6 +203,21 @@ void kml_chan_destroy(struct kml_chan *c)
 	/* no push follows: a queued wake-up is the last use of wake */
 	irq_work_sync(&c->wake);
 	kml_chan_put(c);
+}
+
+/*
+ * A sequence count with one writer (pub_lock, or creation): odd while
+ * the view changes. User space may read at any time and retries.
+ */
+void kml_chan_wview_update(struct kml_chan *c, const u8 *params, u64 version)
+{
+	u64 seq = c->wview->seq;
+
+	WRITE_ONCE(c->wview->seq, seq + 1);
+	smp_wmb();
+	WRITE_ONCE(c->wview->version, version);
+	memcpy(c->wview + 1, params, c->param_bytes);
+	smp_store_release(&c->wview->seq, seq + 2);
 }
 
 bool kml_chan_dead(struct kml_chan *c)

@@ -33,6 +33,10 @@ struct kml_chan {
 	u64 capacity;
 	/* the consumer page: user space writes it, we only read it */
 	struct kml_shm_cons *cons;
+	/* read-only view of the current parameters (shared.h), written
+	 * under pub_lock (or before registration) only */
+	struct kml_shm_weights *wview;
+	size_t wview_bytes;
 
 	/* authoritative state, never mapped */
 	atomic64_t head; /* next position to reserve */
@@ -71,6 +75,8 @@ u64 kml_chan_tail(struct kml_chan *c);
 /* complete records at the consumer position (0 when none) */
 u64 kml_chan_available(struct kml_chan *c);
 bool kml_chan_dead(struct kml_chan *c);
+/* copy the parameters just published into the read-only view */
+void kml_chan_wview_update(struct kml_chan *c, const u8 *params, u64 version);
 
 /* attached-file side (chan_user.c); errno-style returns */
 int kml_chan_attach(struct kml_chan *c, const void *owner,

@@ -146,6 +146,7 @@ int kml_chan_publish_user(struct kml_chan *c, const struct kml_shm_publish *p,
 		goto out;
 	}
 	WRITE_ONCE(c->user_version, p->version);
+	kml_chan_wview_update(c, c->stage + 8, p->version);
 	atomic64_inc(&c->published);
 out:
 	if (ret)

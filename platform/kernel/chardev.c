@@ -259,6 +259,15 @@ static int shm_mmap(struct file *f, struct vm_area_struct *vma)
 			return -EINVAL;
 		return remap_vmalloc_range(vma, c->cons, 0);
 	}
+	if (off == KML_SHM_OFF_WEIGHTS) {
+		if (len != c->wview_bytes)
+			return -EINVAL;
+		/* the kernel's copy: no write, now or by mprotect */
+		if (vma->vm_flags & VM_WRITE)
+			return -EPERM;
+		vma->vm_flags &= ~VM_MAYWRITE;
+		return remap_vmalloc_range(vma, c->wview, 0);
+	}
 	if (off == KML_SHM_OFF_PARAM) {
 		void *area;
 

@@ -25,6 +25,8 @@ struct kml_shu {
 	uint64_t tail; /* our position; mirrored into cons->tail */
 	void *area; /* the parameter area once mapped */
 	size_t area_bytes;
+	const struct kml_shm_weights *wview; /* once mapped, read-only */
+	size_t wview_bytes;
 };
 
 static int neg_errno(void)
@@ -42,6 +44,8 @@ void kml_shu_close(struct kml_shu *s)
 		munmap(s->cons, s->info.cons_bytes);
 	if (s->area)
 		munmap(s->area, s->area_bytes);
+	if (s->wview)
+		munmap((void *)s->wview, s->wview_bytes);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s);
@@ -103,17 +107,9 @@ int kml_shu_fd(const struct kml_shu *s)
 	return s ? s->fd : KML_EINVAL;
 }
 
-/* Copy record @pos if it is complete and stays so during the copy. */
-static bool read_one(struct kml_shu *s, uint64_t pos, uint8_t *dst)
+/* A copy's loads complete before the re-check of its sequence word. */
+static void copy_fence(void)
 {
-	const uint8_t *slot =
-	    s->slots + (pos & (s->info.capacity - 1)) * s->info.slot_size;
-	const uint64_t *seq = (const uint64_t *)slot;
-
-	if (__atomic_load_n(seq, __ATOMIC_ACQUIRE) != pos + 1)
-		return false;
-	memcpy(dst, slot + 8, s->info.record_size);
-	/* the copy's loads complete before the re-check */
 #if defined(__SANITIZE_THREAD__)
 	/*
 	 * GCC's TSan refuses thread fences. The writer is the kernel, which
@@ -124,6 +120,19 @@ static bool read_one(struct kml_shu *s, uint64_t pos, uint8_t *dst)
 #else
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 #endif
+}
+
+/* Copy record @pos if it is complete and stays so during the copy. */
+static bool read_one(struct kml_shu *s, uint64_t pos, uint8_t *dst)
+{
+	const uint8_t *slot =
+	    s->slots + (pos & (s->info.capacity - 1)) * s->info.slot_size;
+	const uint64_t *seq = (const uint64_t *)slot;
+
+	if (__atomic_load_n(seq, __ATOMIC_ACQUIRE) != pos + 1)
+		return false;
+	memcpy(dst, slot + 8, s->info.record_size);
+	copy_fence();
 	return __atomic_load_n(seq, __ATOMIC_RELAXED) == pos + 1;
 }
 
@@ -225,6 +234,42 @@ int kml_shu_publish_area(struct kml_shu *s, uint64_t version)
 	memcpy(p.shape, s->info.shape, sizeof(p.shape));
 	p.flags = KML_SHM_PUB_AREA;
 	return ioctl(s->fd, KML_SHM_IOC_PUBLISH, &p) ? neg_errno() : KML_OK;
+}
+
+int kml_shu_weights(struct kml_shu *s, void *dst, size_t len, uint64_t *version)
+{
+	uint64_t bytes, seq, ver;
+	void *p;
+	int tries;
+
+	if (!s || !dst || len != s->info.param_bytes)
+		return KML_EINVAL;
+	if (!s->wview) {
+		bytes = KML_SHM_WEIGHTS_BYTES(s->info.param_bytes);
+		if (bytes > SIZE_MAX)
+			return KML_EINVAL;
+		p = mmap(NULL, (size_t)bytes, PROT_READ, MAP_SHARED, s->fd,
+			 (off_t)KML_SHM_OFF_WEIGHTS);
+		if (p == MAP_FAILED)
+			return neg_errno();
+		s->wview = p;
+		s->wview_bytes = (size_t)bytes;
+	}
+	/* a publication rewrites the view in microseconds: retry a while */
+	for (tries = 0; tries < 100000; tries++) {
+		seq = __atomic_load_n(&s->wview->seq, __ATOMIC_ACQUIRE);
+		if (seq & 1)
+			continue;
+		ver = __atomic_load_n(&s->wview->version, __ATOMIC_RELAXED);
+		memcpy(dst, s->wview + 1, len);
+		copy_fence();
+		if (__atomic_load_n(&s->wview->seq, __ATOMIC_RELAXED) == seq) {
+			if (version)
+				*version = ver;
+			return KML_OK;
+		}
+	}
+	return KML_EAGAIN;
 }
 
 int kml_shu_params(struct kml_shu *s, void *dst, size_t len, uint64_t *version)

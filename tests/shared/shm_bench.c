@@ -188,6 +188,21 @@ int main(int argc, char **argv)
 	if (publish_area(s, lat, n_pub, &v))
 		return 1;
 	report("publish 64 B from the area", lat, n_pub, sizeof(par));
+	/* the weights view (kml_shu_weights) shows what PARAMS shows */
+	{
+		float wv[16], wp[16];
+		uint64_t vv = 0, vp = 0;
+
+		if (kml_shu_weights(s, wv, sizeof(wv), &vv) ||
+		    kml_shu_params(s, wp, sizeof(wp), &vp) || vv != v ||
+		    vp != v || memcmp(wv, wp, sizeof(wv))) {
+			printf("# shm_bench: FAIL weights view: version %llu, "
+			       "PARAMS %llu, expected %llu\n",
+			       (unsigned long long)vv, (unsigned long long)vp,
+			       (unsigned long long)v);
+			return 1;
+		}
+	}
 	kml_shu_close(s);
 	ret = publish_big(lat, n_pub < 50 ? n_pub : 50);
 	free(lat);

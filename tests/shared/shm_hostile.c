@@ -510,6 +510,44 @@ out:
 	munmap(p, len);
 }
 
+/* The read-only view of the current parameters ("lin" attached). */
+static void weights_view(int fd)
+{
+	size_t len = KML_SHM_WEIGHTS_BYTES(20);
+	off_t off = (off_t)KML_SHM_OFF_WEIGHTS;
+	const struct kml_shm_weights *wv;
+	float w[5], x[5];
+	uint64_t v;
+	void *p;
+
+	check("weights view: one page", len == 4096);
+	expect(
+	    "mmap weights view PROT_WRITE",
+	    map_rc(map(fd, len, PROT_READ | PROT_WRITE, MAP_SHARED, off), len),
+	    EPERM);
+	expect("mmap weights view: two pages",
+	       map_rc(map(fd, 2 * len, PROT_READ, MAP_SHARED, off), 2 * len),
+	       EINVAL);
+	p = map(fd, len, PROT_READ, MAP_SHARED, off);
+	expect("mmap weights view read-only", p == MAP_FAILED ? -1 : 0, 0);
+	if (p == MAP_FAILED)
+		return;
+	wv = p;
+	expect("mprotect weights view to writable",
+	       mprotect(p, len, PROT_READ | PROT_WRITE), EACCES);
+	v = params_now(fd, w);
+	check("weights view = PARAMS (version, bytes, even seq)",
+	      wv->version == v && !(wv->seq & 1) && wv->seq >= 2 &&
+		  !memcmp(wv + 1, w, sizeof(w)));
+	memcpy(x, w, sizeof(x));
+	x[4] += 0.0f; /* the same model, a new version */
+	expect("PUBLISH (for the view)", publish(fd, x, 20, v + 1, NULL), 0);
+	check("weights view follows the publication",
+	      wv->version == v + 1 && !(wv->seq & 1) &&
+		  !memcmp(wv + 1, x, sizeof(x)));
+	munmap(p, len);
+}
+
 /* Close the file with the parameter area mapped: the area stays usable
  * memory, the attachment lasts until munmap. */
 static void area_close_mapped(void)
@@ -727,6 +765,7 @@ int main(int argc, char **argv)
 	bad_maps(fd, &a);
 	bad_publish(fd);
 	param_area(fd);
+	weights_view(fd);
 	bad_wait_and_tail(fd, &a);
 	close(fd);
 	two_trainers();

@@ -71,6 +71,10 @@ int main(void)
 	CHECK(kml_shu_param_area(s, NULL, &len) == KML_EINVAL);
 	CHECK(kml_shu_param_area(s, &area, NULL) == KML_EINVAL);
 	CHECK(kml_shu_publish_area(NULL, 1) == KML_EINVAL);
+	CHECK(kml_shu_weights(NULL, buf, 4, NULL) == KML_EINVAL);
+	CHECK(kml_shu_weights(s, NULL, 4, NULL) == KML_EINVAL);
+	CHECK(KML_SHM_WEIGHTS_BYTES(4096 - 16) == 4096 &&
+	      KML_SHM_WEIGHTS_BYTES(4096 - 15) == 8192);
 	CHECK(kml_shu_stats(NULL, &st) == KML_EINVAL);
 	CHECK(kml_shu_fd(NULL) == KML_EINVAL);
 	CHECK(kml_shu_info(NULL) == NULL);
