@@ -8,6 +8,7 @@
 #define FN(name) name##_f32
 #define KM(name) kml_##name##f
 #define MATMUL kml_matmul_f32
+#define KVL 4 /* lanes of a 16-byte vector */
 #define KLOG kml_logf
 #define KM_SIGMOID_VEC kml_sigmoidf_vec
 #include "kernels_tmpl.h"

@@ -8,6 +8,7 @@
 #define FN(name) name##_f64
 #define KM(name) kml_##name
 #define MATMUL kml_matmul_f64
+#define KVL 2 /* lanes of a 16-byte vector */
 #define KLOG kml_log
 #include "kernels_tmpl.h"
 #include "kernels_conv_tmpl.h"

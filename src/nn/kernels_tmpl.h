@@ -221,9 +221,13 @@ static __attribute__((__noinline__)) int FN(linear_rows)(struct kml_nn_node *n,
 	if (ret || !n->ihp[1])
 		return ret;
 	a += in * out; /* bias */
-	for (r = 0; r < rows; r++, y += out)
-		for (o = 0; o < out; o++)
+	for (r = 0; r < rows; r++, y += out) {
+		for (o = 0; o + VL <= out; o += VL)
+			*(FN(vec) *)(y + o) =
+			    *(FN(vec) *)(y + o) + *(const FN(vec) *)(a + o);
+		for (; o < out; o++)
 			y[o] += a[o];
+	}
 	return KML_OK;
 }
 
@@ -325,6 +329,81 @@ int FN(kml_nn_linear_dot_bwd)(struct kml_nn_node *n, size_t batch)
 	return KML_OK;
 }
 
+/*
+ * db[o] = sum_r dy[r][o], each column summed r = 0, 1, ... (from 0, as
+ * the scalar loop did): vectors run side by side across columns only.
+ */
+static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
+{
+	size_t r, o = 0;
+
+	for (; o + VL <= out; o += VL) {
+		FN(vec) s = { 0 };
+
+		for (r = 0; r < rows; r++)
+			s = s + *(const FN(vec) *)(dy + r * out + o);
+		*(FN(vec) *)(db + o) = s;
+	}
+	for (; o < out; o++) {
+		T s = 0;
+
+		for (r = 0; r < rows; r++)
+			s = s + dy[r * out + o];
+		db[o] = s;
+	}
+}
+
+/* v[l] = row l of a VL x VL block in, column l out (KVL: VL as a literal) */
+static __attribute__((__always_inline__)) inline void
+FN(transpose_block)(FN(vec) *v)
+{
+#if KVL == 4
+	typedef int32_t ix __attribute__((__vector_size__(16)));
+	FN(vec) t0 = __builtin_shuffle(v[0], v[1], (ix){ 0, 4, 1, 5 });
+	FN(vec) t1 = __builtin_shuffle(v[0], v[1], (ix){ 2, 6, 3, 7 });
+	FN(vec) t2 = __builtin_shuffle(v[2], v[3], (ix){ 0, 4, 1, 5 });
+	FN(vec) t3 = __builtin_shuffle(v[2], v[3], (ix){ 2, 6, 3, 7 });
+
+	v[0] = __builtin_shuffle(t0, t2, (ix){ 0, 1, 4, 5 });
+	v[1] = __builtin_shuffle(t0, t2, (ix){ 2, 3, 6, 7 });
+	v[2] = __builtin_shuffle(t1, t3, (ix){ 0, 1, 4, 5 });
+	v[3] = __builtin_shuffle(t1, t3, (ix){ 2, 3, 6, 7 });
+#else
+	typedef int64_t ix __attribute__((__vector_size__(16)));
+	FN(vec) t0 = __builtin_shuffle(v[0], v[1], (ix){ 0, 2 });
+
+	v[1] = __builtin_shuffle(v[0], v[1], (ix){ 1, 3 });
+	v[0] = t0;
+#endif
+}
+
+/*
+ * at (cols x rows) = a^T (a is rows x cols): blocks of VL x VL moved
+ * through registers (loads, shuffles, stores), the edges one by one.
+ */
+static void FN(transpose)(const T *a, T *at, size_t rows, size_t cols)
+{
+	size_t i, j, l;
+
+	for (i = 0; i + VL <= rows; i += VL) {
+		for (j = 0; j + VL <= cols; j += VL) {
+			FN(vec) v[VL];
+
+			for (l = 0; l < VL; l++)
+				v[l] = *(const FN(vec) *)(a + (i + l) * cols + j);
+			FN(transpose_block)(v);
+			for (l = 0; l < VL; l++)
+				*(FN(vec) *)(at + (j + l) * rows + i) = v[l];
+		}
+		for (; j < cols; j++)
+			for (l = 0; l < VL; l++)
+				at[j * rows + i + l] = a[(i + l) * cols + j];
+	}
+	for (; i < rows; i++)
+		for (j = 0; j < cols; j++)
+			at[j * rows + i] = a[i * cols + j];
+}
+
 int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 {
 	const struct kml_nn_node *xn = n->src[0];
@@ -336,17 +415,8 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 
 	/* the kind has KML_NN_OPS_WRITES_DW: dA and db are written, not added
 	 */
-	if (n->ihp[1]) {
-		T *db = da + in * out;
-
-		for (o = 0; o < out; o++) {
-			T s = 0;
-
-			for (r = 0; r < rows; r++)
-				s = s + dy[r * out + o];
-			db[o] = s;
-		}
-	}
+	if (n->ihp[1])
+		FN(col_sums)(dy, da + in * out, rows, out);
 	if (rows * in * out <= LINEAR_SMALL) {
 		/* dA[p][o] = sum_r x[r][p] dy[r][o]; dx[r][p] += sum_o dy[r][o]
 		 * A[p][o] */
@@ -381,12 +451,9 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	 * rows on. Same sums in the same order either way.
 	 */
 	if (rows >= 4 && n->scratch) {
-		T *at = n->scratch;
-
-		for (p = 0; p < in; p++)
-			for (o = 0; o < out; o++)
-				at[o * in + p] = a[p * out + o];
-		return MATMUL(dy, at, dx, rows, out, in, KML_MM_ACCUMULATE);
+		FN(transpose)(a, n->scratch, in, out);
+		return MATMUL(dy, n->scratch, dx, rows, out, in,
+			      KML_MM_ACCUMULATE);
 	}
 	return MATMUL(dy, a, dx, rows, out, in,
 		      KML_MM_TRANS_B | KML_MM_ACCUMULATE);
