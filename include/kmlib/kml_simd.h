@@ -53,6 +53,24 @@
 typedef int32_t kml_v16si __attribute__((vector_size(64)));
 
 /*
+ * VMASKMOVPS / VMASKMOVPD (AVX): move the lanes whose mask lane has its
+ * sign bit set; the other lanes read as 0 and are not written, and never
+ * fault. Only inside KML_TARGET_AVX functions.
+ */
+typedef float kml_v8sf __attribute__((vector_size(32)));
+typedef int32_t kml_v8si __attribute__((vector_size(32)));
+typedef double kml_v4df __attribute__((vector_size(32)));
+typedef long long kml_v4dll __attribute__((vector_size(32))); /* GCC's */
+#define kml_simd_maskload_f32x8(p, m) \
+	__builtin_ia32_maskloadps256((const kml_v8sf *)(p), (kml_v8si)(m))
+#define kml_simd_maskstore_f32x8(p, m, v) \
+	__builtin_ia32_maskstoreps256((kml_v8sf *)(p), (kml_v8si)(m), (v))
+#define kml_simd_maskload_f64x4(p, m) \
+	__builtin_ia32_maskloadpd256((const kml_v4df *)(p), (kml_v4dll)(m))
+#define kml_simd_maskstore_f64x4(p, m, v) \
+	__builtin_ia32_maskstorepd256((kml_v4df *)(p), (kml_v4dll)(m), (v))
+
+/*
  * VPDPBUSD: each int32 lane of acc plus the four products of its bytes,
  * u unsigned and s signed; wrapping, exact while the sum fits.
  * Only inside KML_TARGET_AVX512_VNNI functions.

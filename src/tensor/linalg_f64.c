@@ -15,4 +15,7 @@ typedef double kml_v8d __attribute__((vector_size(64)));
 #define LV64 kml_v8d
 #define LSUF(x) x##_f64
 #define LGATHER(p, s) ((LV){ (p)[0], (p)[(s)] })
+#define LMI int64_t
+#define LMLOAD_AVX(p, m) kml_simd_maskload_f64x4(p, m)
+#define LMSTORE_AVX(p, m, v) kml_simd_maskstore_f64x4(p, m, v)
 #include "linalg_tmpl.h"

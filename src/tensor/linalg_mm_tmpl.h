@@ -38,6 +38,36 @@ static LFN __attribute__((always_inline)) inline LV LK(mm_gather)(const LT *p,
 #endif
 }
 
+/* lanes set (all ones) for the real columns of a tail vector */
+typedef LMI LK(mvec) __attribute__((vector_size(sizeof(LV))));
+
+/*
+ * Loads and stores of a tail vector: with LMLOAD/LMSTORE (masked moves,
+ * which neither read nor write the lanes past the end) only the real
+ * columns are touched; widths without them never build a masked tile.
+ */
+static LFN __attribute__((always_inline)) inline LV LK(mm_load_m)(const LT *p,
+								  LK(mvec) m)
+{
+#ifdef LMLOAD
+	return LMLOAD(p, m);
+#else
+	(void)m;
+	return *(const LK(lvu) *)p;
+#endif
+}
+
+static LFN __attribute__((always_inline)) inline void
+LK(mm_store_m)(LT *p, LK(mvec) m, LV v)
+{
+#ifdef LMSTORE
+	LMSTORE(p, m, v);
+#else
+	(void)m;
+	*(LK(lvu) *)p = v;
+#endif
+}
+
 static LFN __attribute__((always_inline)) inline LV
 LK(mm_load_y)(const LT *y, size_t y_c, const bool contig)
 {
@@ -52,9 +82,9 @@ LK(mm_load_y)(const LT *y, size_t y_c, const bool contig)
  * output instead of zero.
  */
 static LFN __attribute__((always_inline)) inline void
-LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
-	    size_t kc, bool from_out, const int mr, const int nv,
-	    const bool contig)
+LK(mm_tile_m)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
+	      size_t kc, bool from_out, const int mr, const int nv,
+	      const bool contig, const bool masked, LK(mvec) m)
 {
 	const size_t x_r = g->x_r, x_p = g->x_p, y_p = g->y_p, y_c = g->y_c;
 	const size_t o_r = g->o_r, o_c = g->o_c;
@@ -68,6 +98,9 @@ LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
 		for (v = 0; v < nv; v++) {
 			if (!from_out)
 				acc[r][v] = (LV){ 0 };
+			else if (masked && v == nv - 1)
+				acc[r][v] = LK(mm_load_m)(o + r * o_r + v * LVL,
+							  m);
 			else if (o_c == 1)
 				acc[r][v] = LK(mm_load_y)(o + r * o_r + v * LVL,
 							  1, true);
@@ -81,7 +114,10 @@ LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
 
 #pragma GCC unroll 2
 		for (v = 0; v < nv; v++)
-			yv[v] = LK(mm_load_y)(y + v * LVL * y_c, y_c, contig);
+			yv[v] = masked && v == nv - 1 ?
+					LK(mm_load_m)(y + v * LVL, m) :
+					LK(mm_load_y)(y + v * LVL * y_c, y_c,
+						      contig);
 #pragma GCC unroll 8
 		for (r = 0; r < mr; r++) {
 			LT xs = x[r * x_r];
@@ -97,6 +133,11 @@ LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
 	for (r = 0; r < mr; r++) {
 #pragma GCC unroll 2
 		for (v = 0; v < nv; v++) {
+			if (masked && v == nv - 1) {
+				LK(mm_store_m)(o + r * o_r + v * LVL, m,
+					       acc[r][v]);
+				continue;
+			}
 			if (o_c == 1) {
 				*(LK(lvu) *)(o + r * o_r + v * LVL) = acc[r][v];
 				continue;
@@ -106,6 +147,48 @@ LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
 				o[r * o_r + (v * LVL + l) * o_c] = acc[r][v][l];
 		}
 	}
+}
+
+static LFN __attribute__((always_inline)) inline void
+LK(mm_tile)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
+	    size_t kc, bool from_out, const int mr, const int nv,
+	    const bool contig)
+{
+	LK(mm_tile_m)(g, x, y, o, kc, from_out, mr, nv, contig, false,
+		      (LK(mvec)){ 0 });
+}
+
+/*
+ * The last 1 .. 2 * LVL - 1 columns when y and out are contiguous along
+ * them: tiles of 2 vectors (or 1), the last one masked to the real
+ * columns. Each lane is still its own sum in p order.
+ */
+static LFN __attribute__((always_inline)) inline void
+LK(mm_tail)(const struct LSUF(mm_geom) *g, const LT *xb, const LT *y, LT *oc,
+	    size_t rem, size_t kc, bool from_out)
+{
+	LK(mvec) m;
+	size_t r;
+	int l;
+
+#pragma GCC unroll 16
+	for (l = 0; l < LVL; l++)
+		m[l] = (size_t)l < rem % LVL ? -1 : 0;
+	if (rem > LVL) {
+		for (r = 0; r + LMR <= g->rows; r += LMR)
+			LK(mm_tile_m)(g, xb + r * g->x_r, y, oc + r * g->o_r,
+				      kc, from_out, LMR, 2, true, true, m);
+		for (; r < g->rows; r++)
+			LK(mm_tile_m)(g, xb + r * g->x_r, y, oc + r * g->o_r,
+				      kc, from_out, 1, 2, true, true, m);
+		return;
+	}
+	for (r = 0; r + LMR <= g->rows; r += LMR)
+		LK(mm_tile_m)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+			      from_out, LMR, 1, true, true, m);
+	for (; r < g->rows; r++)
+		LK(mm_tile_m)(g, xb + r * g->x_r, y, oc + r * g->o_r, kc,
+			      from_out, 1, 1, true, true, m);
 }
 
 /* Leftover columns (fewer than one vector): plain scalar sums. */
@@ -134,6 +217,28 @@ LK(mm_block)(const struct LSUF(mm_geom) *g, size_t p0, size_t kc,
 	const LT *yb = g->y + p0 * g->y_p;
 	size_t c = 0, r;
 
+#ifdef LMLOAD
+	/* columns not a multiple of LVL: only with contiguous y and out */
+	if (g->cols % LVL) {
+		size_t rem = g->cols % (2 * LVL), full = g->cols - rem;
+
+		for (; c < full; c += 2 * LVL) {
+			const LT *y = yb + c;
+			LT *oc = g->o + c;
+
+			for (r = 0; r + LMR <= g->rows; r += LMR)
+				LK(mm_tile)(g, xb + r * g->x_r, y,
+					    oc + r * g->o_r, kc, from_out, LMR,
+					    2, true);
+			for (; r < g->rows; r++)
+				LK(mm_tile)(g, xb + r * g->x_r, y,
+					    oc + r * g->o_r, kc, from_out, 1, 2,
+					    true);
+		}
+		LK(mm_tail)(g, xb, yb + full, g->o + full, rem, kc, from_out);
+		return;
+	}
+#endif
 	for (; c + 2 * LVL <= g->cols; c += 2 * LVL) {
 		const LT *y = yb + c * g->y_c;
 		LT *oc = g->o + c * g->o_c;

@@ -7,6 +7,8 @@
  *   LV16, LV32, LV64  GCC vectors of LT of 16, 32 and 64 bytes
  *   LSUF(x)   x##_f32 or x##_f64
  *   LGATHER(p, s)  the LV16 of p[0], p[s], p[2 * s], ...
+ *   LMI       the signed integer type of LT's size (mask lanes)
+ *   LMLOAD_AVX(p, m), LMSTORE_AVX(p, m, v)  masked 32-byte moves
  *
  * Matmul: the kernel (linalg_mm_tmpl.h) is built once per vector width.
  * Every width computes each output element with the same sequence of
@@ -47,7 +49,11 @@ struct LSUF(mm_geom) {
 #define LMR 4 /* 16 YMM registers: 8 accumulators, 2 y, products */
 #define LK(x) LSUF(x##_avx)
 #define LFN KML_TARGET_AVX
+#define LMLOAD LMLOAD_AVX /* masked tails: no scalar leftover columns */
+#define LMSTORE LMSTORE_AVX
 #include "linalg_mm_tmpl.h"
+#undef LMLOAD
+#undef LMSTORE
 #undef LV
 #undef LVL
 #undef LMR
@@ -182,6 +188,11 @@ int LSUF(kml_matmul)(const LT *a, const LT *b, LT *c, size_t m, size_t k,
 
 		LSUF(mm_split)(&g, &w, 64 / sizeof(LT));
 		LSUF(mm_run_avx512)(&w, k, acc);
+	}
+	/* contiguous y and out: every column left, the last masked */
+	if (g.y_c == 1 && g.o_c == 1 && g.cols && kml_cpu_has_avx()) {
+		LSUF(mm_run_avx)(&g, k, acc);
+		return KML_OK;
 	}
 	if (g.y_c == 1 && g.cols >= 32 / sizeof(LT) && kml_cpu_has_avx()) {
 		struct LSUF(mm_geom) w;
