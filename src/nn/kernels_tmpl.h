@@ -389,9 +389,11 @@ static void FN(transpose)(const T *a, T *at, size_t rows, size_t cols)
 		for (j = 0; j + VL <= cols; j += VL) {
 			FN(vec) v[VL];
 
+#pragma GCC unroll 4
 			for (l = 0; l < VL; l++)
 				v[l] = *(const FN(vec) *)(a + (i + l) * cols + j);
 			FN(transpose_block)(v);
+#pragma GCC unroll 4
 			for (l = 0; l < VL; l++)
 				*(FN(vec) *)(at + (j + l) * rows + i) = v[l];
 		}

@@ -218,8 +218,9 @@ LK(mm_block)(const struct LSUF(mm_geom) *g, size_t p0, size_t kc,
 	size_t c = 0, r;
 
 #ifdef LMLOAD
-	/* columns not a multiple of LVL: only with contiguous y and out */
-	if (g->cols % LVL) {
+	/* columns not a multiple of LVL: only with contiguous y and out
+	 * (contig: the gathered instance does not carry this code) */
+	if (contig && g->cols % LVL) {
 		size_t rem = g->cols % (2 * LVL), full = g->cols - rem;
 
 		for (; c < full; c += 2 * LVL) {
