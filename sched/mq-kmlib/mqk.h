@@ -4,7 +4,9 @@
  * written for KMLib. One struct mqk_data per request queue (created in
  * init_sched, freed in exit_sched) holds everything: no globals shared
  * between devices. All request lists are protected by mqk_data.lock;
- * insert and dispatch run in process context, never in hard IRQ.
+ * insert and dispatch run in process context, never in hard IRQ. The
+ * gate's writers (the training thread, dispatch in shared mode) hold the
+ * lock too; its readers (kml_gate_trusted) need none.
  */
 #ifndef MQK_H
 #define MQK_H
@@ -52,6 +54,11 @@ enum mqk_model_kind { MQK_MODEL_LINEAR = 0, MQK_MODEL_MLP = 1, MQK_NR_MODELS };
 /* samples per training step, and ring capacity (records) */
 #define MQK_BATCH 8
 #define MQK_RING_CAPACITY 16
+/* reject_max: rejections per second and queue; the default lets a
+ * misbehaving load (one that resubmits at once) fail a few requests, not
+ * tens of thousands (docs/sched.md, "Policies") */
+#define MQK_REJECT_MAX_DEFAULT 50
+#define MQK_REJECT_MAX_LIMIT 1000000
 /* trace_samples: largest ring */
 #define MQK_TRACE_MAX (1u << 16)
 
@@ -85,11 +92,19 @@ struct mqk_learn {
 	u32 recent_wait_us[MQK_NR_DIRS];
 	/* expedited requests still in the dispatch list */
 	unsigned int expedited_queued;
+	/* shared mode: samples fed to the gate in its current batch */
+	unsigned int gate_batch_n;
+	/* sysfs reject_max: rejections per second at most, READ_ONCE */
+	unsigned int reject_max;
 
 	atomic_t inflight;
 	atomic64_t predictions, samples, train_steps, expedited, rejected;
 	atomic64_t deadline_misses, hook_ns, train_ns;
 	atomic64_t accuracy_ppm, baseline_ppm, gate_open, gate_openings;
+	/* the rejection budget's second (upper 32 bits) and count in it */
+	atomic64_t reject_window;
+	/* predicted misses not rejected because the budget was spent */
+	atomic64_t reject_over_budget;
 
 	/* trace (mqk_trace.c): the ring exists while trace_samples != 0;
 	 * the pointer changes under mqk_data.lock and trace_mutex */
@@ -180,6 +195,11 @@ void mqk_learn_kick(struct mqk_data *d);
 /* Kernel mode: @s as a training record into the ring (any context). */
 int mqk_learn_enqueue(struct mqk_learn *l, const struct mqk_sample *s);
 int mqk_learn_set_model(struct mqk_data *d, int kind);
+/* Shared mode, dispatch, under the queue lock: @s into the gate, as the
+ * training thread does in kernel mode (a batch per MQK_BATCH samples). */
+void mqk_learn_gate_sample(struct mqk_data *d, const struct mqk_sample *s);
+/* The gate forgets its window (train_mode changes; may not sleep). */
+void mqk_learn_gate_reset(struct mqk_data *d);
 
 /* mqk_hooks.c: the learning work of insert, dispatch and finish */
 void mqk_prepare_request(struct request *rq);

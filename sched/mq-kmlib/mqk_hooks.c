@@ -11,6 +11,8 @@
  * waits are differences) | predicted slack in us (int32) << 32.
  * rq->elv.priv[1]: the queue state at insertion, capped so that the
  * prediction and the later sample see the same values, and flags.
+ * Between the reject pre-pass and insertion, priv[] holds only that
+ * pass's prediction (P_PREOBSERVED), so a request is predicted once.
  */
 #include <linux/ioprio.h>
 #include <linux/jiffies.h>
@@ -33,6 +35,9 @@
 #define P_PRED_MISS (1ull << 60)
 #define P_EXPEDITED (1ull << 61) /* in the dispatch list by prediction */
 #define P_INFLIGHT (1ull << 62) /* counted in learn.inflight */
+/* predicted by the reject pre-pass, not rejected: insertion reuses that
+ * prediction (priv[0]'s upper half and P_PREDICTED / P_PRED_MISS) */
+#define P_PREOBSERVED (1ull << 63)
 
 static inline u64 mqk_priv(const struct request *rq, int i)
 {
@@ -145,13 +150,21 @@ static bool mqk_trusted(struct mqk_learn *l)
 	return READ_ONCE(l->gate_force) || kml_gate_trusted(l->gate);
 }
 
-/* Fill, predict; the flags P_PREDICTED / P_PRED_MISS. */
+/* Fill, predict; the flags P_PREDICTED / P_PRED_MISS. With
+ * P_PREOBSERVED in priv[1] (the reject pre-pass predicted it, no
+ * sample taken yet), fill only and take that prediction. */
 static u64 mqk_observe(struct mqk_data *d, struct request *rq, u32 now,
 		       struct mqk_sample *s)
 {
+	u64 p1 = mqk_priv(rq, 1);
 	s64 pred;
 
 	mqk_fill(d, rq, now, s);
+	if (p1 & P_PREOBSERVED) {
+		if (p1 & P_PREDICTED)
+			s->predicted_us = (s32)(u32)(mqk_priv(rq, 0) >> 32);
+		return p1 & (P_PREDICTED | P_PRED_MISS);
+	}
 	if (!mqk_predict(&d->learn, s, &pred))
 		return 0;
 	atomic64_inc(&d->learn.predictions);
@@ -260,8 +273,12 @@ void mqk_hook_dispatch(struct mqk_data *d, struct request *rq)
 	l->recent_wait_us[dir] = l->recent_wait_us[dir] -
 				 (l->recent_wait_us[dir] >> 3) + (wait >> 3);
 
-	if (mqk_shared_sample(l, &s) == KML_OK)
+	if (mqk_shared_sample(l, &s) == KML_OK) {
 		atomic64_inc(&l->samples);
+		/* kernel mode: the training thread feeds the gate */
+		if (mqk_shared_on(l))
+			mqk_learn_gate_sample(d, &s);
+	}
 	if (l->trace)
 		kml_ring_enqueue(l->trace, &s);
 	mqk_learn_kick(d);
@@ -286,7 +303,8 @@ static bool mqk_reject_eligible(struct mqk_learn *l, struct request *rq,
 {
 	struct bio *bio;
 
-	if (!(rq->rq_flags & RQF_ELVPRIV) || (mqk_priv(rq, 1) & P_SEEN) ||
+	if (!(rq->rq_flags & RQF_ELVPRIV) ||
+	    (mqk_priv(rq, 1) & (P_SEEN | P_PREOBSERVED)) ||
 	    blk_rq_is_passthrough(rq) || !(rq->cmd_flags & REQ_NOWAIT) ||
 	    req_get_ioprio(rq) != prio || !rq->bio)
 		return false;
@@ -299,9 +317,36 @@ static bool mqk_reject_eligible(struct mqk_learn *l, struct request *rq,
 }
 
 /*
+ * The rejection budget: at most reject_max rejections per second and
+ * queue. Lock-free (the insert path may run on several CPUs at once; no
+ * allocation, no sleeping): one word, the second in the upper half and
+ * the rejections made in it in the lower, advanced by cmpxchg.
+ */
+static bool mqk_reject_budget(struct mqk_learn *l, u64 now_ns)
+{
+	u32 max = READ_ONCE(l->reject_max);
+	s64 sec = (s64)(div_u64(now_ns, NSEC_PER_SEC) & 0xffffffffull);
+	s64 old = atomic64_read(&l->reject_window), new;
+
+	if (!max)
+		return false;
+	do {
+		if ((u64)old >> 32 != (u64)sec)
+			new = sec << 32 | 1; /* a new second */
+		else if ((u32)old >= max)
+			return false;
+		else
+			new = old + 1;
+	} while (!atomic64_try_cmpxchg(&l->reject_window, &old, new));
+	return true;
+}
+
+/*
  * Policy reject, before the queue lock is taken (never for head
  * insertions): move opted-in requests predicted to miss, while the
- * predictions are trusted, from @list to @rejected.
+ * predictions are trusted and the budget allows, from @list to
+ * @rejected. Each eligible request is predicted here once; the ones kept
+ * carry that prediction to insertion (P_PREOBSERVED).
  */
 void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
 		     struct list_head *rejected)
@@ -310,7 +355,7 @@ void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
 	int prio = READ_ONCE(l->reject_prio);
 	struct request *rq, *next;
 	struct mqk_sample s;
-	u64 t0;
+	u64 t0, f;
 	u32 now;
 
 	if (prio < 0)
@@ -322,9 +367,15 @@ void mqk_reject_pick(struct mqk_data *d, struct list_head *list,
 	list_for_each_entry_safe(rq, next, list, queuelist) {
 		if (!mqk_reject_eligible(l, rq, prio))
 			continue;
-		if (!(mqk_observe(d, rq, now, &s) & P_PRED_MISS) ||
-		    !mqk_trusted(l))
+		f = mqk_observe(d, rq, now, &s);
+		mqk_set_priv(rq, 0, (u64)(u32)s.predicted_us << 32);
+		mqk_set_priv(rq, 1, P_PREOBSERVED | f);
+		if (!(f & P_PRED_MISS) || !mqk_trusted(l))
 			continue;
+		if (!mqk_reject_budget(l, t0)) {
+			atomic64_inc(&l->reject_over_budget);
+			continue;
+		}
 		rq->rq_flags |= RQF_QUIET; /* fio counts them; no log line */
 		list_move_tail(&rq->queuelist, rejected);
 		atomic64_inc(&l->rejected);

@@ -29,84 +29,93 @@ static void mqk_free_model(struct mqk_data *d, struct mqk_model *m)
 {
 	if (!m)
 		return;
-	kml_optim_destroy(m->opt);
-	kml_nn_destroy(m->net);
+	mqk_net_destroy(m);
 	kml_free(&d->mem, m);
 }
 
 /* Build a model of @kind into *@out (may sleep). */
 static int mqk_build_model(struct mqk_data *d, int kind, struct mqk_model **out)
 {
-	struct kml_optim_cfg ocfg;
 	struct mqk_model *m;
 	void *p;
-	int ret, x, h;
+	int ret;
 
 	*out = NULL;
 	ret = kml_alloc(&d->mem, sizeof(*m), KML_MEM_SLEEP | KML_MEM_ZERO, &p);
 	if (ret)
 		return ret;
 	m = p;
-	m->kind = kind;
-	ret = kml_nn_create(&m->net, &d->mem, KML_NN_F32,
-			    kind == MQK_MODEL_MLP ? 6 : 4);
-	if (ret)
-		goto fail;
-	x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
-	m->input = x;
-	if (kind == MQK_MODEL_MLP) {
-		m->hidden =
-		    x < 0 ? x : kml_nn_linear(m->net, x, MQK_HIDDEN, true);
-		x = m->hidden < 0 ? m->hidden : kml_nn_relu(m->net, m->hidden);
+	ret = mqk_net_build(m, &d->mem, kind, MQK_SEED);
+	if (ret) {
+		mqk_free_model(d, m);
+		return ret;
 	}
-	h = x < 0 ? x : kml_nn_linear(m->net, x, 1, true);
-	m->output = h;
-	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
-	m->loss = m->target < 0 ? m->target
-				: kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
-	ret = m->loss < 0 ? m->loss : kml_nn_prepare(m->net, MQK_BATCH);
-	if (ret)
-		goto fail;
-	memset(&ocfg, 0, sizeof(ocfg));
-	ret = KML_EAGAIN;
-	if (kml_fpu_begin()) {
-		ret = mqk_model_optim_cfg(&ocfg, kind);
-		if (!ret)
-			ret = mqk_model_init_params(m, MQK_SEED);
-		kml_fpu_end();
-	}
-	if (!ret)
-		ret = kml_optim_create(&m->opt, &d->mem, m->net, &ocfg);
-	if (ret)
-		goto fail;
 	*out = m;
 	return 0;
-fail:
-	mqk_free_model(d, m);
-	return ret;
 }
 
-/* The gate: what was predicted at insertion (miss or not) against the
- * outcome, for the samples that had a prediction. */
-static void mqk_feed_gate(struct mqk_learn *l, const struct mqk_rec *r,
-			  size_t n)
+static void mqk_gate_stats(struct mqk_learn *l)
 {
 	struct kml_gate_stats st;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!(r[i].flags & MQK_SF_PREDICTED))
-			continue;
-		kml_gate_record(l->gate, !(r[i].flags & MQK_SF_PRED_MISS),
-				r[i].met);
-	}
-	kml_gate_end_batch(l->gate);
 	if (kml_gate_get_stats(l->gate, &st) == KML_OK) {
 		atomic64_set(&l->accuracy_ppm, st.accuracy_ppm);
 		atomic64_set(&l->baseline_ppm, st.baseline_ppm);
 		atomic64_set(&l->gate_open, st.open);
 		atomic64_set(&l->gate_openings, st.openings);
 	}
+}
+
+/* One outcome into the gate, if it had a prediction (MQK_SF_*). */
+static void mqk_gate_record(struct mqk_learn *l, u32 flags, bool met)
+{
+	if (flags & MQK_SF_PREDICTED)
+		kml_gate_record(l->gate, !(flags & MQK_SF_PRED_MISS), met);
+}
+
+/*
+ * The gate: what was predicted at insertion (miss or not) against the
+ * outcome, for the samples that had a prediction. Kernel mode: one batch
+ * per training batch, here; shared mode: one per MQK_BATCH samples, at
+ * dispatch (mqk_learn_gate_sample). Both writers hold the queue lock, as
+ * the gate takes one writer at a time and a train_mode switch may leave
+ * records in the ring while dispatch feeds it already.
+ */
+static void mqk_feed_gate(struct mqk_data *d, const struct mqk_rec *r, size_t n)
+{
+	struct mqk_learn *l = &d->learn;
+	size_t i;
+
+	spin_lock_irq(&d->lock);
+	for (i = 0; i < n; i++)
+		mqk_gate_record(l, r[i].flags, r[i].met);
+	kml_gate_end_batch(l->gate);
+	mqk_gate_stats(l);
+	spin_unlock_irq(&d->lock);
+}
+
+void mqk_learn_gate_sample(struct mqk_data *d, const struct mqk_sample *s)
+{
+	struct mqk_learn *l = &d->learn;
+
+	lockdep_assert_held(&d->lock);
+	mqk_gate_record(l, s->flags, s->slack_us >= 0);
+	if (++l->gate_batch_n < MQK_BATCH)
+		return;
+	l->gate_batch_n = 0;
+	kml_gate_end_batch(l->gate);
+	mqk_gate_stats(l);
+}
+
+void mqk_learn_gate_reset(struct mqk_data *d)
+{
+	struct mqk_learn *l = &d->learn;
+
+	spin_lock_irq(&d->lock);
+	kml_gate_reset(l->gate);
+	l->gate_batch_n = 0;
+	mqk_gate_stats(l);
+	spin_unlock_irq(&d->lock);
 }
 
 /* On the thread's stack, not in the queue's memory: the batch. */
@@ -120,7 +129,7 @@ static void mqk_train_batch(struct mqk_data *d, const struct mqk_rec *r,
 	int ret = KML_EAGAIN;
 	size_t i;
 
-	mqk_feed_gate(l, r, n);
+	mqk_feed_gate(d, r, n);
 	for (i = 0; i < n; i++)
 		mqk_rec_unpack(&r[i], &s[i]);
 	if (kml_fpu_begin()) {
@@ -272,6 +281,7 @@ int mqk_learn_init(struct mqk_data *d)
 
 	l->policy = MQK_POLICY_OBSERVE;
 	l->reject_prio = -1;
+	l->reject_max = MQK_REJECT_MAX_DEFAULT;
 	l->model_kind = MQK_MODEL_LINEAR;
 	mutex_init(&l->trace_mutex);
 	mutex_init(&l->model_mutex);

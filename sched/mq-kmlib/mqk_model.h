@@ -18,7 +18,7 @@
 #include "mqk_sample.h"
 #include "mqk.h"
 
-/* Built by mqk_learn.c (nofpu, may sleep); trained by mqk_model.c. */
+/* Built by mqk_net.c (nofpu, may sleep); trained by mqk_model.c. */
 struct mqk_model {
 	int kind; /* enum mqk_model_kind */
 	struct kml_nn *net;
@@ -30,6 +30,16 @@ struct mqk_model {
 	uint32_t norm[2 * MQK_NFEAT];
 	uint32_t norm_ready;
 };
+
+/*
+ * mqk_net.c (nofpu, may sleep; the module and kmlib-trainer): build the
+ * network of @kind into the zeroed @m from @mem, its parameters from
+ * @seed (the FPU functions below, in one guard) and its optimizer. On
+ * failure, whatever was built stays in @m for mqk_net_destroy().
+ */
+int mqk_net_build(struct mqk_model *m, struct kml_mem *mem, int kind,
+		  uint64_t seed);
+void mqk_net_destroy(struct mqk_model *m);
 
 /* Q16.16 words a model of @kind publishes. */
 static inline size_t mqk_model_nw(int kind)

@@ -118,6 +118,10 @@ ssize_t mqk_train_mode_store(struct elevator_queue *e, const char *page,
 		return -EINVAL;
 	if (!d->learn.shared)
 		return -ENODEV; /* no channel: kernel mode only */
+	if (i == READ_ONCE(d->learn.shared->mode))
+		return count;
 	WRITE_ONCE(d->learn.shared->mode, i);
+	/* the window judged the other trainer's weights */
+	mqk_learn_gate_reset(d);
 	return count;
 }

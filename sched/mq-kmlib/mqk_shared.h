@@ -3,9 +3,11 @@
  * mqk_shared.h - mq-kmlib's shared mode (docs/shared-mode.md, "Scheduler
  * integration"): per queue, a /dev/kmlib channel "mq-kmlib-<disk>". With
  * sysfs train_mode = shared, the dispatch hook pushes each sample into the
- * channel instead of the training ring (so the training thread idles) and
- * predictions use the weights a user-space trainer published; with
- * train_mode = kernel (the default) nothing changes.
+ * channel instead of the training ring (so the training thread idles),
+ * predictions use the weights a user-space trainer published, and the
+ * dispatch hook feeds the adaptive gate with those predictions against
+ * the outcomes (kernel mode: the training thread does); with train_mode =
+ * kernel (the default) nothing changes. A switch resets the gate.
  */
 #ifndef MQK_SHARED_H
 #define MQK_SHARED_H

@@ -108,6 +108,7 @@ MQK_LSTAT_ATTR(stat_samples, samples)
 MQK_LSTAT_ATTR(stat_train_steps, train_steps)
 MQK_LSTAT_ATTR(stat_expedited, expedited)
 MQK_LSTAT_ATTR(stat_rejected, rejected)
+MQK_LSTAT_ATTR(stat_reject_over_budget, reject_over_budget)
 MQK_LSTAT_ATTR(stat_deadline_misses, deadline_misses)
 MQK_LSTAT_ATTR(stat_hook_ns, hook_ns)
 MQK_LSTAT_ATTR(stat_train_ns, train_ns)
@@ -217,6 +218,27 @@ static ssize_t mqk_reject_prio_store(struct elevator_queue *e, const char *page,
 	return count;
 }
 
+/* rejections per second and queue at most (0: reject nothing) */
+static ssize_t mqk_reject_max_show(struct elevator_queue *e, char *page)
+{
+	struct mqk_data *d = e->elevator_data;
+
+	return mqk_show_u64(page, READ_ONCE(d->learn.reject_max));
+}
+
+static ssize_t mqk_reject_max_store(struct elevator_queue *e, const char *page,
+				    size_t count)
+{
+	struct mqk_data *d = e->elevator_data;
+	unsigned int v;
+	int err = mqk_parse(page, 0, MQK_REJECT_MAX_LIMIT, &v);
+
+	if (err)
+		return err;
+	WRITE_ONCE(d->learn.reject_max, v);
+	return count;
+}
+
 static ssize_t mqk_train_paused_show(struct elevator_queue *e, char *page)
 {
 	struct mqk_data *d = e->elevator_data;
@@ -299,6 +321,7 @@ struct elv_fs_entry mqk_attrs[] = {
 	MQK_RW(policy),
 	MQK_RW(model),
 	MQK_RW(reject_prio),
+	MQK_RW(reject_max),
 	MQK_RW(train_paused),
 	MQK_RW(train_mode),
 	MQK_RW(gate_force),
@@ -314,6 +337,7 @@ struct elv_fs_entry mqk_attrs[] = {
 	MQK_RO(stat_train_steps),
 	MQK_RO(stat_expedited),
 	MQK_RO(stat_rejected),
+	MQK_RO(stat_reject_over_budget),
 	MQK_RO(stat_deadline_misses),
 	MQK_RO(stat_hook_ns),
 	MQK_RO(stat_train_ns),

@@ -10,6 +10,8 @@
 #     predicts with them (stat_predictions grows) and, over the second half
 #     of the run's debugfs trace, its predictions beat the majority
 #     baseline; the in-kernel training thread stays idle (train_steps);
+#     the gate, fed at dispatch, opens; with the trainer publishing
+#     negated weights (--invert) it is fed and stays closed;
 #  2. kill -9 of a trainer: I/O goes on and predictions with the last
 #     weights continue;
 #  3. train_mode = kernel: the training thread trains again;
@@ -63,6 +65,7 @@ sleep 1
 kill -0 $t1 2>/dev/null || fail "trainer did not start: $(cat /tmp/tr1.log)"
 steps0=$(vst stat_train_steps)
 pred0=$(vst stat_predictions)
+g0=$(vst stat_gate_openings)
 load 8 /tmp/l1.json
 fio_ok $? /tmp/l1.json "shared-mode run"
 kill -TERM $t1
@@ -96,6 +99,31 @@ set -- $(grep -v '^#' /tmp/l1.trace | awk -v h=$half '
 say "learn (shared): second half: scored $1 predictions, accuracy $2 permille, majority baseline $3 permille"
 [ "$1" -ge 300 ] || fail "only $1 scored predictions"
 [ "$2" -gt "$3" ] || fail "accuracy $2 permille is not above the majority baseline $3"
+# the gate is fed in shared mode too (dispatch: the module's predictions
+# with the trainer's weights against the outcomes): it opened
+say "gate (shared, trained weights): openings $g0 -> $(vst stat_gate_openings), window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm)"
+[ "$(vst stat_gate_openings)" -gt "$g0" ] || fail "the gate never opened with weights that predict well"
+
+# 1b. weights that predict badly (the trainer publishes them negated): the
+# gate, reset by the train_mode switch, is fed and stays closed
+echo kernel >$v/train_mode && echo shared >$v/train_mode || fail "train_mode switch"
+[ "$(vst stat_gate_open)" = 0 ] && [ "$(vst stat_baseline_ppm)" = 0 ] ||
+	fail "the gate kept its state over a train_mode switch"
+g1=$(vst stat_gate_openings)
+$tr --channel mq-kmlib-vda --format mqk --interval-ms 100 --invert --quiet >/tmp/trinv.log 2>&1 &
+ti=$!
+load 6 /tmp/linv.json
+fio_ok $? /tmp/linv.json "run with inverted weights"
+kill -TERM $ti
+wait $ti
+rc=$?
+[ "$rc" = 0 ] || fail "inverted trainer exited with $rc: $(cat /tmp/trinv.log)"
+say "gate (shared, inverted weights): openings $g1 -> $(vst stat_gate_openings), open $(vst stat_gate_open), window accuracy_ppm $(vst stat_accuracy_ppm) baseline_ppm $(vst stat_baseline_ppm)"
+[ "$(vst stat_baseline_ppm)" -gt 0 ] || fail "the gate was not fed with inverted weights"
+[ "$(vst stat_accuracy_ppm)" -lt "$(vst stat_baseline_ppm)" ] ||
+	fail "inverted weights predict as well as the baseline"
+[ "$(vst stat_gate_openings)" = "$g1" ] && [ "$(vst stat_gate_open)" = 0 ] ||
+	fail "the gate opened with weights that predict badly"
 
 # 2. kill -9 mid-run: the last weights stay in use, I/O goes on
 $tr --channel mq-kmlib-vda --format mqk --interval-ms 100 --quiet >/tmp/tr2.log 2>&1 &

@@ -162,7 +162,16 @@ for p in 0/1 4/0 2/8 x 2/ 2/7x; do
 	echo "$p" >$ios/reject_prio 2>/dev/null && fail "reject_prio '$p' was accepted"
 done
 echo none >$ios/reject_prio && [ "$(st reject_prio)" = none ] || fail "reject_prio none"
-say "policy and reject_prio ok"
+# the rejection budget: per second and queue, 50 by default, 0..1000000
+[ "$(st reject_max)" = 50 ] || fail "default reject_max is $(st reject_max)"
+for n in 0 1000000 7 50; do
+	echo $n >$ios/reject_max && [ "$(st reject_max)" = $n ] || fail "reject_max $n"
+done
+for n in -1 1000001 x 4294967296 ""; do
+	echo "$n" >$ios/reject_max 2>/dev/null && fail "reject_max '$n' was accepted"
+done
+[ "$(st reject_max)" = 50 ] || fail "reject_max $(st reject_max) after refused writes"
+say "policy, reject_prio and reject_max ok"
 
 # observe (default) ran under the fio runs above: it learned
 s=$(st stat_samples) t=$(st stat_train_steps) pr=$(st stat_predictions)
@@ -325,17 +334,32 @@ fio --name=nowait --filename=/dev/vdb --rw=randread --bs=4k --direct=1 \
 	--runtime=1 --output-format=json --output=/tmp/nowait.json
 fio_check $? /tmp/nowait.json "reject on, nowait without the priority"
 [ "$(vst stat_rejected)" = "$r0" ] || fail "rejected NOWAIT requests without the priority"
-# (3) opted in: NOWAIT and ioprio 2/7: rejections, counted by fio
+# (3) opted in: NOWAIT and ioprio 2/7: rejections, counted by fio. Every
+# prediction is a miss and fio resubmits at once, so without a budget
+# thousands fail per second; with reject_max 20 at most 20 per second
+# (kernel seconds: a run of D whole guest seconds spans at most D + 2).
+# Each request is predicted once: in the pre-pass, which insertion reuses
+echo 20 >$v/reject_max
+ob0=$(vst stat_reject_over_budget) pr0=$(vst stat_predictions) in0=$(vst stat_inserted)
+t0=$(date +%s)
 timeout 60 fio --name=optin --filename=/dev/vdb --rw=randread --bs=4k \
 	--direct=1 --ioengine=io_uring --iodepth=8 --nowait=1 --prioclass=2 \
 	--prio=7 --continue_on_error=all --ignore_error=EAGAIN --size=16M \
-	--time_based --runtime=1 --output-format=json --output=/tmp/optin.json
+	--time_based --runtime=2 --output-format=json --output=/tmp/optin.json
 rc=$?
+t1=$(date +%s)
 [ "$rc" = 0 ] || fail "opted-in fio exited with $rc"
 rej=$(($(vst stat_rejected) - r0))
+ob=$(($(vst stat_reject_over_budget) - ob0))
+pr=$(($(vst stat_predictions) - pr0))
+ins=$(($(vst stat_inserted) - in0))
 ferr=$(grep -o '"total_err" : [0-9]*' /tmp/optin.json | awk '{ s += $3 } END { print s + 0 }')
-say "reject: opted-in job rejected $rej (fio total_err $ferr)"
+say "reject: opted-in job rejected $rej (fio total_err $ferr) in $((t1 - t0)) s, over budget $ob, predictions $pr, inserted $ins"
 [ "$rej" -gt 0 ] || fail "nothing rejected for the opted-in job"
+[ "$rej" -le $((20 * (t1 - t0 + 2))) ] || fail "rejected $rej in $((t1 - t0)) s with reject_max 20"
+[ "$ob" -gt 0 ] || fail "the budget never refused a rejection"
+[ "$pr" = $((ins + rej)) ] || fail "predictions $pr, requests $((ins + rej)) ($ins inserted, $rej rejected)"
+echo 50 >$v/reject_max
 echo none >$v/reject_prio
 echo observe >$v/policy
 echo 0 >$v/gate_force

@@ -38,7 +38,7 @@ mkdir -p "$out/bin"
 trn=$top/tools/kmlib-trainer
 ${CC:-cc} -O2 -Wall -Wextra -Werror -static -ffp-contract=off -I"$top/include" \
 	-I"$top/sched/mq-kmlib" -o "$out/bin/kmlib-trainer" "$trn/kmlib_trainer.c" \
-	"$trn/linreg.c" "$trn/mqk_run.c" "$trn/mqk_train.c" "$trn/mqk_model_user.c" \
+	"$trn/linreg.c" "$trn/mqk_run.c" "$trn/mqk_train.c" "$trn/mqk_model_user.c" "$trn/mqk_net_user.c" \
 	"$top/sched/mq-kmlib/mqk_features.c" "$lib" -lpthread -lm ||
 	fail "kmlib-trainer did not build"
 

@@ -37,7 +37,7 @@ flags=(-O2 -Wall -Wextra -Werror -static -ffp-contract=off -I"$top/include")
 tr=$top/tools/kmlib-trainer
 # --format mqk builds mq-kmlib's feature and model code (tools/kmlib-trainer/meson.build)
 $cc "${flags[@]}" -I"$top/sched/mq-kmlib" -o "$out/bin/kmlib-trainer" "$tr/kmlib_trainer.c" "$tr/linreg.c" \
-	"$tr/mqk_run.c" "$tr/mqk_train.c" "$tr/mqk_model_user.c" "$top/sched/mq-kmlib/mqk_features.c" "$lib" -lpthread -lm &&
+	"$tr/mqk_run.c" "$tr/mqk_train.c" "$tr/mqk_model_user.c" "$tr/mqk_net_user.c" "$top/sched/mq-kmlib/mqk_features.c" "$lib" -lpthread -lm &&
 	$cc "${flags[@]}" -o "$out/bin/shm_hostile" "$top/tests/shared/shm_hostile.c" "$lib" -lpthread -lm &&
 	$cc "${flags[@]}" -o "$out/bin/shm_bench" "$top/tests/shared/shm_bench.c" "$lib" -lpthread -lm ||
 	fail "static user programs did not build"

@@ -33,6 +33,7 @@ struct opts {
 	bool quiet;
 	bool progress; /* the progress line even when not on a terminal */
 	bool mqk; /* --format mqk: mq-kmlib samples (mqk_run.c) */
+	bool invert; /* --invert (mqk, tests): publish negated weights */
 };
 
 struct progress {
@@ -62,7 +63,7 @@ static void usage(const char *argv0)
 		"usage: %s --channel NAME [--device PATH] [--interval-ms N]\n"
 		"          [--duration-s S] [--batch B] [--lr R] [--tol T] "
 		"[--quiet] [--progress]\n"
-		"          [--format f32|mqk]\n",
+		"          [--format f32|mqk] [--invert (mqk, tests)]\n",
 		argv0);
 }
 
@@ -79,6 +80,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "invert", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -88,7 +90,7 @@ static int parse(int argc, char **argv, struct opts *o)
 			    .batch = 32,
 			    .lr = 0.1,
 			    .tol = 0.1 };
-	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:qpf:", lo, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:d:i:t:b:l:e:qpf:n", lo, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'c':
@@ -118,6 +120,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'p':
 			o->progress = true;
 			break;
+		case 'n':
+			o->invert = true;
+			break;
 		case 'f':
 			if (!strcmp(optarg, "mqk"))
 				o->mqk = true;
@@ -128,6 +133,8 @@ static int parse(int argc, char **argv, struct opts *o)
 			return -1;
 		}
 	}
+	if (o->invert && !o->mqk)
+		return -1;
 	if (!o->chan || !o->batch || o->batch > 4096 || !o->interval_ms ||
 	    !(o->lr > 0) || !(o->tol > 0))
 		return -1;
@@ -305,7 +312,8 @@ int main(int argc, char **argv)
 					   .interval_ms = o.interval_ms,
 					   .duration_s = o.duration_s,
 					   .quiet = o.quiet,
-					   .progress = o.progress };
+					   .progress = o.progress,
+					   .invert = o.invert };
 
 		ret = mqk_run(s, &mo, &stop);
 	} else {

@@ -68,11 +68,19 @@ static void show(const struct mqk_prog *p, const struct mqk_trainer *t,
 }
 
 static int publish(struct kml_shu *s, const struct mqk_trainer *t,
-		   struct mqk_prog *p)
+		   struct mqk_prog *p, bool invert)
 {
-	int ret =
-	    kml_shu_publish(s, mqk_trainer_weights(t),
-			    MQK_SHARED_NW * sizeof(int32_t), p->version + 1);
+	const int32_t *w = mqk_trainer_weights(t);
+	int32_t neg[MQK_SHARED_NW];
+	int ret, i;
+
+	if (invert) {
+		for (i = 0; i < MQK_SHARED_NW; i++)
+			neg[i] = w[i] == INT32_MIN ? INT32_MAX : -w[i];
+		w = neg;
+	}
+	ret = kml_shu_publish(s, w, MQK_SHARED_NW * sizeof(int32_t),
+			      p->version + 1);
 
 	if (ret) {
 		fprintf(stderr, "kmlib-trainer: publish: %s\n",
@@ -161,8 +169,8 @@ int mqk_run(struct kml_shu *s, const struct mqk_run_opts *o,
 			have = 0;
 		}
 		if (mono_ns() >= t_pub && p.steps) {
-			publish(s, t, &p); /* a rejection is counted by the
-					      kernel; keep training */
+			publish(s, t, &p, o->invert); /* a rejection is counted
+					      by the kernel; keep training */
 			t_pub = mono_ns() + o->interval_ms * 1000000ull;
 		}
 		if (tty && mono_ns() >= t_show) {
@@ -172,7 +180,7 @@ int mqk_run(struct kml_shu *s, const struct mqk_run_opts *o,
 		}
 	}
 	if (p.steps && !gone)
-		publish(s, t, &p);
+		publish(s, t, &p, o->invert);
 	kml_shu_stats(s, &st);
 	if (tty)
 		printf("\n");

@@ -15,6 +15,8 @@ struct mqk_run_opts {
 	const char *chan;
 	uint32_t interval_ms, duration_s;
 	bool quiet, progress;
+	/* tests: publish the negated weights (predictions turned around) */
+	bool invert;
 };
 
 /*

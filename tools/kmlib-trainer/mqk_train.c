@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
- * kmlib-trainer --format mqk: the module's linear model (the network that
- * mqk_learn.c builds, trained by the module's own mqk_model.c) in user
- * space.
+ * kmlib-trainer --format mqk: the module's linear model (built by the
+ * module's own mqk_net.c, trained by its mqk_model.c) in user space.
  */
 #include <stdlib.h>
-#include <string.h>
 #include "kmlib/platform.h"
 #include "kmlib/status.h"
 #include "mqk_kernel_model.h"
 #include "mqk_train.h"
 
-#define MQK_TRAINER_SEED 0x6d716b6dull /* the module's; unused: zero init */
+/* the module's seed (the linear model starts from zeros anyway) */
+#define MQK_TRAINER_SEED 0x6d716b6dull
 
 struct mqk_trainer {
 	struct kml_mem mem;
@@ -20,39 +19,6 @@ struct mqk_trainer {
 	uint64_t steps;
 	struct mqk_score own;
 };
-
-static int build(struct mqk_trainer *t)
-{
-	struct mqk_model *m = &t->m;
-	struct kml_optim_cfg ocfg;
-	int ret, x, h;
-
-	m->kind = MQK_MODEL_LINEAR;
-	ret = kml_nn_create(&m->net, &t->mem, KML_NN_F32, 4);
-	if (ret)
-		return ret;
-	x = kml_nn_input_vec(m->net, MQK_NFEAT, 0);
-	m->input = x;
-	h = x < 0 ? x : kml_nn_linear(m->net, x, 1, true);
-	m->output = h;
-	m->target = h < 0 ? h : kml_nn_input_vec(m->net, 1, 0);
-	m->loss = m->target < 0 ? m->target
-				: kml_nn_mse(m->net, h, m->target, KML_NN_MEAN);
-	ret = m->loss < 0 ? m->loss : kml_nn_prepare(m->net, MQK_BATCH);
-	if (ret)
-		return ret;
-	memset(&ocfg, 0, sizeof(ocfg));
-	ret = KML_EAGAIN;
-	if (kml_fpu_begin()) {
-		ret = mqk_model_optim_cfg(&ocfg, MQK_MODEL_LINEAR);
-		if (!ret)
-			ret = mqk_model_init_params(m, MQK_TRAINER_SEED);
-		kml_fpu_end();
-	}
-	if (!ret)
-		ret = kml_optim_create(&m->opt, &t->mem, m->net, &ocfg);
-	return ret;
-}
 
 int mqk_trainer_create(struct mqk_trainer **out)
 {
@@ -67,7 +33,8 @@ int mqk_trainer_create(struct mqk_trainer **out)
 		return KML_ENOMEM;
 	ret = kml_mem_init(&t->mem, "mqk-trainer", 0);
 	if (!ret)
-		ret = build(t);
+		ret = mqk_net_build(&t->m, &t->mem, MQK_MODEL_LINEAR,
+				    MQK_TRAINER_SEED);
 	if (ret) {
 		mqk_trainer_destroy(t);
 		return ret;
@@ -80,8 +47,7 @@ void mqk_trainer_destroy(struct mqk_trainer *t)
 {
 	if (!t)
 		return;
-	kml_optim_destroy(t->m.opt);
-	kml_nn_destroy(t->m.net);
+	mqk_net_destroy(&t->m);
 	free(t);
 }
 
