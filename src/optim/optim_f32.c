@@ -2,6 +2,7 @@
 /* optim_f32.c - the optimizer update loops for float (FPU code). */
 #include "optim_impl.h"
 #include "kmlib/kmath.h"
+#include "kmlib/kml_simd.h"
 
 #define T float
 #define FN(name) name##_f32

@@ -11,7 +11,6 @@
 
 typedef T FN(ovec)
     __attribute__((__vector_size__(16), __aligned__(sizeof(T)), __may_alias__));
-#define OVL (16 / sizeof(T))
 
 /*
  * One SGD update of the lvalues P (parameter), B (momentum buffer) from G
@@ -36,61 +35,29 @@ typedef T FN(ovec)
 		(P) = (P) + -lr * g_;                                          \
 	} while (0)
 
-/*
- * The SGD loop with its choices as compile-time constants: each instance
- * is branch-free, written with vectors (-O2 does not vectorise).
- * mode: 0 no momentum, 1 first step (buf = g), 2 buf = mom buf + damp g.
- */
-static __attribute__((__always_inline__)) inline void
-FN(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom, T damp,
-	     const bool decay, const int mode, const bool nesterov)
-{
-	size_t i = 0;
+#define OV FN(ovec)
+#define OVLN (16 / sizeof(T))
+#define OSFX(x) FN(x)
+#define OFN
+#include "optim_sgd_tmpl.h"
+#undef OV
+#undef OVLN
+#undef OSFX
+#undef OFN
 
-	for (; i + OVL <= n; i += OVL) {
-		FN(ovec) *pv = (FN(ovec) *)(p + i), *bv = (FN(ovec) *)(buf + i);
-
-		SGD_UPDATE(FN(ovec), *pv, *(const FN(ovec) *)(grad + i), *bv);
-	}
-	for (; i < n; i++)
-		SGD_UPDATE(T, p[i], grad[i], buf[i]);
-}
-
-#define SGD_CASE(decay, mode, nest)                                            \
-	FN(sgd_loop)(p, grad, buf, n, lr, wd, mom, damp, decay, mode, nest)
-
-static void FN(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
-{
-	const struct kml_optim_cfg *c = &o->cfg;
-	T lr = (T)c->lr, wd = (T)c->weight_decay, mom = (T)c->momentum;
-	T damp = (T)(1 - c->dampening);
-	T *buf = o->state[0];
-	int mode = c->momentum == 0 ? 0 : o->steps == 0 ? 1 : 2;
-	bool decay = c->weight_decay != 0;
-
-	if (mode == 0) {
-		if (decay)
-			SGD_CASE(true, 0, false);
-		else
-			SGD_CASE(false, 0, false);
-	} else if (c->nesterov) {
-		if (mode == 1)
-			SGD_CASE(decay, 1, true);
-		else if (decay)
-			SGD_CASE(true, 2, true);
-		else
-			SGD_CASE(false, 2, true);
-	} else {
-		if (mode == 1)
-			SGD_CASE(decay, 1, false);
-		else if (decay)
-			SGD_CASE(true, 2, false);
-		else
-			SGD_CASE(false, 2, false);
-	}
-}
-
-#undef SGD_CASE
+#ifdef KML_SIMD_WIDE
+typedef T FN(ovec_avx)
+    __attribute__((__vector_size__(32), __aligned__(sizeof(T)), __may_alias__));
+#define OV FN(ovec_avx)
+#define OVLN (32 / sizeof(T))
+#define OSFX(x) FN(x##_avx)
+#define OFN KML_TARGET_AVX
+#include "optim_sgd_tmpl.h"
+#undef OV
+#undef OVLN
+#undef OSFX
+#undef OFN
+#endif
 
 static void FN(adam)(struct kml_optim *o, T *p, const T *grad, size_t n)
 {
@@ -152,6 +119,12 @@ int FN(kml_optim_step)(struct kml_optim *o)
 
 	switch (o->cfg.kind) {
 	case KML_OPTIM_SGD:
+#ifdef KML_SIMD_WIDE
+		if (kml_cpu_has_avx()) {
+			FN(sgd_avx)(o, p, g, n);
+			break;
+		}
+#endif
 		FN(sgd)(o, p, g, n);
 		break;
 	case KML_OPTIM_ADAM:

@@ -464,6 +464,104 @@ out:
 	kml_nn_destroy(net);
 }
 
+/*
+ * One SGD update written out per element, the PyTorch order: the
+ * library's vector loops (16- or 32-byte, chosen at run time) must leave
+ * exactly these bits, in the vector body and in the tail.
+ */
+#define SGD_REF(T, p, gin, b, step, cfg)                                      \
+	do {                                                                  \
+		T g_ = (gin);                                                 \
+		if ((cfg)->weight_decay != 0)                                 \
+			g_ = g_ + (T)(cfg)->weight_decay * (p);               \
+		if ((cfg)->momentum != 0) {                                   \
+			if ((step) == 0)                                      \
+				(b) = g_;                                     \
+			else                                                  \
+				(b) = (b) * (T)(cfg)->momentum +              \
+				      (T)(1 - (cfg)->dampening) * g_;         \
+			if ((cfg)->nesterov)                                  \
+				g_ = g_ + (T)(cfg)->momentum * (b);           \
+			else                                                  \
+				g_ = (b);                                     \
+		}                                                             \
+		(p) = (p) + -(T)(cfg)->lr * g_;                               \
+	} while (0)
+
+static void sgd_same_bits(struct kt_ctx *t, int dtype,
+			  const struct kml_optim_cfg *cfg)
+{
+	/* 6 x 5 + 5 = 35 parameters: vectors of 8 or 4 and a tail of 3 */
+	enum { IN = 6, OUT = 5, NP = IN * OUT + OUT };
+	float rf[NP], bf[NP];
+	double rd[NP], bd[NP];
+	struct kml_optim *opt = NULL;
+	struct kml_nn *net = NULL;
+	void *w, *g;
+	size_t np, i;
+	int step, x;
+
+	KT_EXPECT_OK(t, kml_nn_create(&net, t->mem, dtype, 4));
+	if (!net)
+		return;
+	x = kml_nn_input_vec(net, IN, 0);
+	kml_nn_linear(net, x, OUT, true);
+	KT_EXPECT_OK(t, kml_nn_prepare(net, 1));
+	KT_EXPECT_OK(t, kml_nn_init_params(net, 5));
+	KT_EXPECT_OK(t, kml_optim_create(&opt, t->mem, net, cfg));
+	KT_EXPECT_OK(t, kml_nn_params(net, &w, &g, &np));
+	if (t->failed || np != NP)
+		goto out;
+	for (i = 0; i < np; i++) {
+		rf[i] = ((float *)w)[i];
+		rd[i] = ((double *)w)[i];
+	}
+	for (step = 0; step < 3; step++) {
+		for (i = 0; i < np; i++) {
+			double d = (double)((i * 7 + (size_t)step * 3) % 11) *
+					   0.137 - 0.61;
+
+			if (dtype == KML_NN_F32) {
+				((float *)g)[i] = (float)d;
+				SGD_REF(float, rf[i], (float)d, bf[i], step,
+					cfg);
+			} else {
+				((double *)g)[i] = d;
+				SGD_REF(double, rd[i], d, bd[i], step, cfg);
+			}
+		}
+		KT_EXPECT_OK(t, kml_optim_step(opt));
+		if (dtype == KML_NN_F32)
+			KT_EXPECT(t, !kml_memcmp(w, rf, sizeof(rf)));
+		else
+			KT_EXPECT(t, !kml_memcmp(w, rd, sizeof(rd)));
+	}
+	kt_digest(t, w, np * (dtype == KML_NN_F32 ? 4 : 8));
+out:
+	kml_optim_destroy(opt);
+	kml_nn_destroy(net);
+}
+
+static void run_sgd_same_bits(struct kt_ctx *t)
+{
+	struct kml_optim_cfg cfg[3];
+	int c;
+
+	kml_optim_defaults(&cfg[0], KML_OPTIM_SGD, 0.1);
+	kml_optim_defaults(&cfg[1], KML_OPTIM_SGD, 0.05);
+	cfg[1].momentum = 0.9;
+	cfg[1].dampening = 0.25;
+	cfg[1].weight_decay = 0.01;
+	kml_optim_defaults(&cfg[2], KML_OPTIM_SGD, 0.05);
+	cfg[2].momentum = 0.8;
+	cfg[2].nesterov = true;
+	cfg[2].weight_decay = 0.02;
+	for (c = 0; c < 3; c++) {
+		sgd_same_bits(t, KML_NN_F32, &cfg[c]);
+		sgd_same_bits(t, KML_NN_F64, &cfg[c]);
+	}
+}
+
 static const struct kt_case nn_run_cases[] = {
 	{ "relu_special_values", run_relu_special },
 	{ "train_step_fused_same_bits", run_train_step_fused },
@@ -472,6 +570,7 @@ static const struct kt_case nn_run_cases[] = {
 	{ "bad_calls", run_bad_calls },
 	{ "ce_large_logits", run_ce_large_logits },
 	{ "optim_bad_cfg", run_optim_bad_cfg },
+	{ "sgd_same_bits", run_sgd_same_bits },
 };
 
 KT_SUITE(kt_suite_nn_run, "nn_run", true, 16 * 1024, nn_run_cases);
