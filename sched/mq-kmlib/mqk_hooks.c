@@ -325,14 +325,14 @@ static bool mqk_reject_eligible(struct mqk_learn *l, struct request *rq,
 static bool mqk_reject_budget(struct mqk_learn *l, u64 now_ns)
 {
 	u32 max = READ_ONCE(l->reject_max);
-	s64 sec = (s64)(div_u64(now_ns, NSEC_PER_SEC) & 0xffffffffull);
+	u64 sec = div_u64(now_ns, NSEC_PER_SEC) & 0xffffffffull;
 	s64 old = atomic64_read(&l->reject_window), new;
 
 	if (!max)
 		return false;
 	do {
-		if ((u64)old >> 32 != (u64)sec)
-			new = sec << 32 | 1; /* a new second */
+		if ((u64)old >> 32 != sec)
+			new = (s64)(sec << 32 | 1); /* a new second */
 		else if ((u32)old >= max)
 			return false;
 		else

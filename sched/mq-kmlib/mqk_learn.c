@@ -260,8 +260,8 @@ int mqk_learn_set_model(struct mqk_data *d, int kind)
 	synchronize_rcu();
 	kml_pub_destroy(old_pub);
 	mqk_free_model(d, old_m);
-	kml_gate_reset(l->gate);
-	atomic64_set(&l->gate_open, 0);
+	/* under the lock: in shared mode dispatch feeds the gate */
+	mqk_learn_gate_reset(d);
 	ret = mqk_start_thread(d);
 	mutex_unlock(&l->model_mutex);
 	return ret ? -ENOMEM : 0;
