@@ -10,6 +10,8 @@
  *   LK(x)     the name of this width's functions (x##_f32_sse2, ...)
  *   LFN       the function attribute selecting the ISA (or nothing)
  *   LGATHER(p, s)  optional: a faster gather than the lane loop
+ *   LKUNROLL  a pragma for the k loop of a tile, or nothing
+ *   LMI, LMLOAD, LMSTORE  optional: masked moves for tail columns
  *
  * C is cut into tiles of LMR rows by 2 vectors of columns; a tile keeps
  * its accumulators in registers for the whole k loop. One operand ("y")
@@ -109,6 +111,7 @@ LK(mm_tile_m)(const struct LSUF(mm_geom) *g, const LT *x, const LT *y, LT *o,
 					o + r * o_r + v * LVL * o_c, o_c, false);
 		}
 	}
+	LKUNROLL
 	for (p = 0; p < kc; p++) {
 		LV yv[2];
 

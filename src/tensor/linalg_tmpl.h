@@ -30,6 +30,7 @@ struct LSUF(mm_geom) {
 	size_t rows, cols;
 };
 
+#define LKUNROLL
 #define LV LV16
 #define LVL (int)(16 / sizeof(LT))
 #define LMR 4
@@ -49,11 +50,16 @@ struct LSUF(mm_geom) {
 #define LMR 4 /* 16 YMM registers: 8 accumulators, 2 y, products */
 #define LK(x) LSUF(x##_avx)
 #define LFN KML_TARGET_AVX
+/* two k steps per trip: less loop overhead per 8-lane step, for a few KB */
+#undef LKUNROLL
+#define LKUNROLL _Pragma("GCC unroll 2")
 #define LMLOAD LMLOAD_AVX /* masked tails: no scalar leftover columns */
 #define LMSTORE LMSTORE_AVX
 #include "linalg_mm_tmpl.h"
 #undef LMLOAD
 #undef LMSTORE
+#undef LKUNROLL
+#define LKUNROLL
 #undef LV
 #undef LVL
 #undef LMR
