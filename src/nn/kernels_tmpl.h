@@ -357,22 +357,20 @@ static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
 static __attribute__((__always_inline__)) inline void
 FN(transpose_block)(FN(vec) *v)
 {
-#if KVL == 4
-	typedef int32_t ix __attribute__((__vector_size__(16)));
-	FN(vec) t0 = __builtin_shuffle(v[0], v[1], (ix){ 0, 4, 1, 5 });
-	FN(vec) t1 = __builtin_shuffle(v[0], v[1], (ix){ 2, 6, 3, 7 });
-	FN(vec) t2 = __builtin_shuffle(v[2], v[3], (ix){ 0, 4, 1, 5 });
-	FN(vec) t3 = __builtin_shuffle(v[2], v[3], (ix){ 2, 6, 3, 7 });
+#if KVL == 4 /* __builtin_shufflevector: GCC 12 and clang */
+	FN(vec) t0 = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5);
+	FN(vec) t1 = __builtin_shufflevector(v[0], v[1], 2, 6, 3, 7);
+	FN(vec) t2 = __builtin_shufflevector(v[2], v[3], 0, 4, 1, 5);
+	FN(vec) t3 = __builtin_shufflevector(v[2], v[3], 2, 6, 3, 7);
 
-	v[0] = __builtin_shuffle(t0, t2, (ix){ 0, 1, 4, 5 });
-	v[1] = __builtin_shuffle(t0, t2, (ix){ 2, 3, 6, 7 });
-	v[2] = __builtin_shuffle(t1, t3, (ix){ 0, 1, 4, 5 });
-	v[3] = __builtin_shuffle(t1, t3, (ix){ 2, 3, 6, 7 });
+	v[0] = __builtin_shufflevector(t0, t2, 0, 1, 4, 5);
+	v[1] = __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
+	v[2] = __builtin_shufflevector(t1, t3, 0, 1, 4, 5);
+	v[3] = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
 #else
-	typedef int64_t ix __attribute__((__vector_size__(16)));
-	FN(vec) t0 = __builtin_shuffle(v[0], v[1], (ix){ 0, 2 });
+	FN(vec) t0 = __builtin_shufflevector(v[0], v[1], 0, 2);
 
-	v[1] = __builtin_shuffle(v[0], v[1], (ix){ 1, 3 });
+	v[1] = __builtin_shufflevector(v[0], v[1], 1, 3);
 	v[0] = t0;
 #endif
 }
