@@ -137,7 +137,7 @@ static void fill(struct model_r *r, struct kml_qseq *q)
 int kml_qseq_model_load(struct kml_mem *mem, const uint8_t *buf, size_t len,
 			size_t max_batch, struct kml_qseq **out)
 {
-	struct kml_qseq_desc desc[KML_QSEQ_MAX_LAYERS];
+	struct kml_qseq_desc *desc;
 	struct model_r r;
 	struct kml_qseq *q;
 	uint64_t param_bytes;
@@ -162,13 +162,19 @@ int kml_qseq_model_load(struct kml_mem *mem, const uint8_t *buf, size_t len,
 	if (mr_u64(&r) || !n || n > KML_QSEQ_MAX_LAYERS)
 		return KML_EBADMSG;
 	r.pos = QSEQ_HEADER_BYTES;
-	err = scan(&r, n, desc);
+	/* off the stack: 32 descriptions are too much for a kernel frame */
+	err = kml_alloc_array(mem, n, sizeof(*desc), 0, (void **)&desc);
 	if (err)
 		return err;
-	err = kml_qseq_create(&q, mem, desc, n, max_batch);
+	err = scan(&r, n, desc);
+	if (!err)
+		err = kml_qseq_create(&q, mem, desc, n, max_batch);
+	kml_free(mem, desc);
 	if (err)
-		return err == KML_ENOMEM || err == KML_EOVERFLOW ? err
-								 : KML_EBADMSG;
+		return err == KML_ENOMEM || err == KML_EOVERFLOW ||
+			       err == KML_EBADMSG || err == KML_ENOSYS
+			   ? err
+			   : KML_EBADMSG;
 	r.pos = QSEQ_HEADER_BYTES;
 	fill(&r, q);
 	if (r.bad || param_bytes != kml_qseq_param_bytes(q) ||

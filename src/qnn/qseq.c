@@ -141,11 +141,6 @@ static int layer_shape(struct kml_qseq_layer *ly, struct shape *s)
 		*s = (struct shape){ false, 0, 0, 0, out };
 		break;
 	case KML_QSEQ_CONV:
-		ly->n_rows = d->out_c;
-		if ((uint64_t)d->k_h * d->k_w * d->in_c > KML_QNN_MAX_WIDTH)
-			return KML_EOVERFLOW;
-		ly->n_weight = (size_t)d->out_c * d->k_h * d->k_w * d->in_c;
-		/* fallthrough */
 	case KML_QSEQ_MAXPOOL:
 	case KML_QSEQ_AVGPOOL: {
 		/* the window as qnn_ops.h checks it, without parameters */
@@ -155,6 +150,14 @@ static int layer_shape(struct kml_qseq_layer *ly, struct shape *s)
 					    INT8_MIN,	 INT8_MAX };
 		uint32_t c = d->kind == KML_QSEQ_CONV ? d->out_c : d->in_c;
 
+		if (d->kind == KML_QSEQ_CONV) {
+			if ((uint64_t)d->k_h * d->k_w * d->in_c >
+			    KML_QNN_MAX_WIDTH)
+				return KML_EOVERFLOW;
+			ly->n_rows = d->out_c;
+			ly->n_weight =
+			    (size_t)d->out_c * d->k_h * d->k_w * d->in_c;
+		}
 		err = kml_qnn_pool2d_out(&p, &oh, &ow);
 		if (err)
 			return err;

@@ -296,8 +296,8 @@ int kml_qseq_quantize(struct kml_qseq *q, struct kml_nn *net, int input,
 		      int output, const float *calib, size_t n_calib,
 		      const struct kml_qnn_calib *cfg, struct kml_qnn_io *io)
 {
-	struct kml_qseq_desc desc[KML_QSEQ_MAX_LAYERS];
-	struct kml_qseq_plan_nodes pn;
+	struct kml_qseq_desc *desc;
+	struct kml_qseq_plan_nodes *pn;
 	struct calib c;
 	uint32_t n, l, t;
 	size_t in_size;
@@ -313,7 +313,9 @@ int kml_qseq_quantize(struct kml_qseq *q, struct kml_nn *net, int input,
 	} else if (cfg && cfg->method != KML_QNN_CALIB_MINMAX) {
 		return KML_EINVAL;
 	}
-	err = kml_qseq_plan_nodes(net, input, output, desc, &n, &pn);
+	desc = q->plan;
+	pn = &q->pn;
+	err = kml_qseq_plan_nodes(net, input, output, desc, &n, pn);
 	if (err)
 		return err;
 	if (n != q->n)
@@ -325,7 +327,7 @@ int kml_qseq_quantize(struct kml_qseq *q, struct kml_nn *net, int input,
 			return KML_EDOM;
 		if (desc[l].kind == KML_QSEQ_LINEAR ||
 		    desc[l].kind == KML_QSEQ_CONV)
-			c.node[c.n++] = pn.range[l];
+			c.node[c.n++] = pn->range[l];
 	}
 	err = kml_nn_node_size(net, input, &in_size);
 	if (err)
@@ -343,7 +345,7 @@ int kml_qseq_quantize(struct kml_qseq *q, struct kml_nn *net, int input,
 		bool cal = ly->d.kind == KML_QSEQ_LINEAR ||
 			   ly->d.kind == KML_QSEQ_CONV;
 
-		err = quantize_layer(ly, net, pn.param[l], pn.relu[l],
+		err = quantize_layer(ly, net, pn->param[l], pn->relu[l],
 				     cal ? &c.r[t] : NULL, &scale, &zp);
 		t += cal;
 	}

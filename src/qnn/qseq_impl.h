@@ -22,6 +22,13 @@ struct kml_qseq_layer {
 	struct kml_qnn_lstm lstm;
 };
 
+/* Where each planned layer comes from in the float network. */
+struct kml_qseq_plan_nodes {
+	int param[KML_QSEQ_MAX_LAYERS]; /* node with the parameters, or -1 */
+	int range[KML_QSEQ_MAX_LAYERS]; /* node holding the layer's output */
+	bool relu[KML_QSEQ_MAX_LAYERS]; /* a ReLU fused into the clamp */
+};
+
 struct kml_qseq {
 	struct kml_mem *mem;
 	uint32_t n;
@@ -31,6 +38,9 @@ struct kml_qseq {
 	int16_t *cell; /* LSTM cell state: max_batch x hidden_max */
 	int8_t *stage_in, *stage_out; /* kml_qseq_evaluate()'s int8 I/O */
 	struct kml_qseq_layer layer[KML_QSEQ_MAX_LAYERS];
+	/* kml_qseq_quantize()'s plan (off the stack: kernel frames) */
+	struct kml_qseq_desc plan[KML_QSEQ_MAX_LAYERS];
+	struct kml_qseq_plan_nodes pn;
 };
 
 /* Point the operator structs at the layer's arrays and quantization. */
@@ -43,13 +53,6 @@ void kml_qseq_bind(struct kml_qseq_layer *ly);
 int kml_qseq_probe(const struct kml_qseq_desc *d, struct kml_qseq_layer *ly);
 /* Bytes of @ly's parameters in a model file (no padding). */
 size_t kml_qseq_rec_bytes(const struct kml_qseq_layer *ly);
-
-/* Where each planned layer comes from in the float network. */
-struct kml_qseq_plan_nodes {
-	int param[KML_QSEQ_MAX_LAYERS]; /* node with the parameters, or -1 */
-	int range[KML_QSEQ_MAX_LAYERS]; /* node holding the layer's output */
-	bool relu[KML_QSEQ_MAX_LAYERS]; /* a ReLU fused into the clamp */
-};
 
 /* kml_qseq_plan() and the nodes behind each layer (@pn may be NULL). */
 int kml_qseq_plan_nodes(struct kml_nn *net, int input, int output,

@@ -9,9 +9,11 @@
  *   bit 1: also write the real length into the header's length field;
  *   bits 2-3: max_batch - 1 (1..4);
  *   bit 4: the file is a quantized model (kml_qnn_model_load(), the
- *          same frame offsets: length at 32, CRC last).
+ *          same frame offsets: length at 32, CRC last);
+ *   bit 5: the file is a quantized sequential model, version 2
+ *          (kml_qseq_model_load(), same frame).
  * Seeds (tests/fuzz/corpus/) are valid models behind mode bytes 0 and 3
- * (quantized: 16 and 19).
+ * (quantized: 16 and 19; sequential: 32 and 35).
  *
  * Properties checked on every input, each failure an abort():
  *  - the loader returns a status and never crashes or reads out of bounds
@@ -28,6 +30,7 @@
 #include <string.h>
 #include "kmlib/model.h"
 #include "kmlib/qnn_model.h"
+#include "kmlib/qseq.h"
 
 static void put_le(uint8_t *p, uint64_t v, int bytes)
 {
@@ -91,6 +94,41 @@ static void fuzz_qnn(struct kml_mem *mem, const uint8_t *buf, size_t len,
 		abort();
 }
 
+/* A quantized sequential model: resave bit for bit, run, free all. */
+static void fuzz_qseq(struct kml_mem *mem, const uint8_t *buf, size_t len,
+		      size_t max_batch)
+{
+	struct kml_qseq *q = NULL;
+	size_t size = 0, w = 0;
+	uint8_t *again;
+	int8_t *x, *y;
+
+	if (kml_qseq_model_load(mem, buf, len, max_batch, &q)) {
+		if (q || kml_mem_current(mem))
+			abort();
+		return;
+	}
+	if (kml_qseq_model_size(q, &size) || size != len)
+		abort();
+	again = malloc(size);
+	if (!again || kml_qseq_model_save(q, again, size, &w) || w != len ||
+	    memcmp(again, buf, len))
+		abort();
+	free(again);
+	x = calloc(max_batch, kml_qseq_in_size(q));
+	y = calloc(max_batch, kml_qseq_out_size(q));
+	if (x && y) {
+		memset(x, 0x5a, max_batch * kml_qseq_in_size(q));
+		if (kml_qseq_run(q, x, max_batch, y))
+			abort();
+	}
+	free(x);
+	free(y);
+	kml_qseq_destroy(q);
+	if (kml_mem_current(mem))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kml_nn *net = NULL;
@@ -118,6 +156,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* a cap: absurd shapes must fail with KML_ENOMEM, not reach malloc */
 	kml_mem_init(&mem, "fuzz", 64u << 20);
+	if (mode & 32) {
+		fuzz_qseq(&mem, buf, len, 1 + ((mode >> 2) & 3));
+		free(buf);
+		return 0;
+	}
 	if (mode & 16) {
 		fuzz_qnn(&mem, buf, len, 1 + ((mode >> 2) & 3));
 		free(buf);

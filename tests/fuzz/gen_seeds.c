@@ -14,6 +14,7 @@
 #include "kmlib/model.h"
 #include "kmlib/prng.h"
 #include "kmlib/qnn_model.h"
+#include "kmlib/qseq.h"
 
 static int mlp(struct kml_nn *net)
 {
@@ -154,7 +155,8 @@ static uint8_t *make_qnn(uint8_t mode, uint64_t seed, struct kml_mem *mem,
 			ly->weight[i] = (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < ly->out; i++) {
 			ly->bias[i] = (int32_t)kml_prng_below(&r, 2001) - 1000;
-			ly->mult[i] = (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
+			ly->mult[i] =
+			    (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
 			ly->shift[i] = -(int32_t)kml_prng_below(&r, 10);
 		}
 		ly->in_zp = l ? 3 : -20;
@@ -173,6 +175,83 @@ static uint8_t *make_qnn(uint8_t mode, uint64_t seed, struct kml_mem *mem,
 	return buf;
 }
 
+/*
+ * Quantized sequential seeds (mode bit 5): small float networks with
+ * every int8 layer kind, initialised from @seed and converted with
+ * kml_qseq_quantize() on PRNG calibration data.
+ */
+static int qseq_cnn(struct kml_nn *net)
+{
+	struct kml_nn_window w3p = { { 3, 3 }, { 1, 1 }, { 1, 1 }, { 1, 1 } };
+	struct kml_nn_window p2 = { { 2, 2 }, { 2, 2 }, { 0, 0 }, { 1, 1 } };
+	uint32_t dims[3] = { 2, 4, 4 };
+	int h = kml_nn_input(net, dims, 3, 0);
+
+	h = kml_nn_conv2d(net, h, 3, &w3p, true);
+	h = kml_nn_relu(net, h);
+	h = kml_nn_pool2d(net, h, KML_NN_POOL_MAX, &p2);
+	h = kml_nn_tanh(net, h);
+	h = kml_nn_pool1d(net, kml_nn_reshape(net, h, (uint32_t[]){ 3, 4 }, 2),
+			  KML_NN_POOL_AVG, 2, 2, 0);
+	h = kml_nn_conv1d(net, h, 2, 1, 1, 0, 1, false);
+	h = kml_nn_flatten(net, h);
+	h = kml_nn_linear(net, h, 3, true);
+	return kml_nn_softmax(net, kml_nn_relu(net, h));
+}
+
+static int qseq_rnn(struct kml_nn *net)
+{
+	uint32_t dims[2] = { 4, 2 };
+	int h = kml_nn_input(net, dims, 2, 0);
+
+	h = kml_nn_lstm(net, h, 3, true);
+	h = kml_nn_linear(net, h, 2, true);
+	h = kml_nn_sigmoid(net, h);
+	h = kml_nn_flatten(net, h);
+	h = kml_nn_lstm(net, kml_nn_reshape(net, h, (uint32_t[]){ 2, 4 }, 2), 2,
+			false);
+	return kml_nn_relu(net, h);
+}
+
+static uint8_t *make_qseq(uint8_t mode, uint64_t seed, struct kml_mem *mem,
+			  size_t *len)
+{
+	struct kml_qseq_desc d[KML_QSEQ_MAX_LAYERS];
+	struct kml_nn *net = NULL;
+	struct kml_qseq *q = NULL;
+	struct kml_qnn_io io;
+	struct kml_prng r;
+	uint8_t *buf = NULL;
+	float calib[64 * 32];
+	size_t size = 0, i;
+	uint32_t n;
+	int out;
+
+	if (kml_nn_create(&net, mem, KML_NN_F32, 24))
+		return NULL;
+	out = seed & 1 ? qseq_cnn(net) : qseq_rnn(net);
+	kml_prng_seed(&r, seed);
+	for (i = 0; i < 64 * 32; i++)
+		calib[i] = (float)kml_prng_double(&r) * 4.0f - 2.0f;
+	if (out > 0 && !kml_nn_prepare(net, 4) &&
+	    !kml_nn_init_params(net, seed) &&
+	    !kml_qseq_plan(net, 0, out, d, &n) &&
+	    !kml_qseq_create(&q, mem, d, n, 1) &&
+	    !kml_qseq_quantize(q, net, 0, out, calib,
+			       64 * 32 / kml_qseq_in_size(q), NULL, &io) &&
+	    !kml_qseq_model_size(q, &size) && (buf = malloc(size + 1))) {
+		buf[0] = mode;
+		if (kml_qseq_model_save(q, buf + 1, size, len)) {
+			free(buf);
+			buf = NULL;
+		}
+		(*len)++;
+	}
+	kml_qseq_destroy(q);
+	kml_nn_destroy(net);
+	return buf;
+}
+
 static const struct {
 	const char *name;
 	uint8_t mode;
@@ -180,6 +259,8 @@ static const struct {
 } qseeds[] = {
 	{ "qnn-int8-a", 16, 1 },
 	{ "qnn-int8-b", 19, 2 },
+	{ "qseq-cnn", 32, 3 },
+	{ "qseq-rnn", 35, 4 },
 };
 
 int main(int argc, char **argv)
@@ -202,9 +283,12 @@ int main(int argc, char **argv)
 		size_t len = 0, got, j = i - KML_ARRAY_SIZE(seeds);
 		bool q = i >= KML_ARRAY_SIZE(seeds);
 		const char *name = q ? qseeds[j].name : seeds[i].name;
-		uint8_t *b = q ? make_qnn(qseeds[j].mode, qseeds[j].seed, &mem,
-					  &len) :
-				 make(&seeds[i], &mem, &len),
+		uint8_t *b = !q ? make(&seeds[i], &mem, &len)
+			     : qseeds[j].mode & 32
+				 ? make_qseq(qseeds[j].mode, qseeds[j].seed,
+					     &mem, &len)
+				 : make_qnn(qseeds[j].mode, qseeds[j].seed,
+					    &mem, &len),
 			*old;
 		FILE *f;
 
