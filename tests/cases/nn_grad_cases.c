@@ -168,6 +168,12 @@ out:
 /* ---- the graphs under test ------------------------------------------------
  */
 
+/*
+ * Inputs are filled in node id order, so a graph must create its nodes in
+ * an order C defines: never as two node-creating arguments of one call
+ * (unspecified order: GCC built the last argument first, clang the first,
+ * and their digests differed). The builders below keep GCC's old order.
+ */
 static int gc_x(struct kml_nn *net, uint32_t size)
 {
 	return kml_nn_input_vec(net, size, KML_NN_REQUIRES_GRAD);
@@ -221,7 +227,10 @@ static int build_linear_nobias_rank2(struct kml_nn *net, struct gc_net *g)
 
 static int build_add(struct kml_nn *net, struct gc_net *g)
 {
-	g->out = kml_nn_add(net, gc_x(net, 5), gc_x(net, 5));
+	/* second operand first: see gc_x */
+	int b = gc_x(net, 5), a = gc_x(net, 5);
+
+	g->out = kml_nn_add(net, a, b);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -276,15 +285,18 @@ static int build_mse(struct kml_nn *net, struct gc_net *g)
 
 static int build_mse_sum(struct kml_nn *net, struct gc_net *g)
 {
-	g->out = kml_nn_mse(net, gc_x(net, 2), gc_x(net, 2), KML_NN_SUM);
+	int t = gc_x(net, 2), p = gc_x(net, 2);
+
+	g->out = kml_nn_mse(net, p, t, KML_NN_SUM);
 	return g->out < 0 ? g->out : 0;
 }
 
 static int build_huber(struct kml_nn *net, struct gc_net *g)
 {
+	int t = gc_x(net, 4), p = gc_x(net, 4);
+
 	/* delta 0.5 against differences in (-3, 3): both regimes */
-	g->out =
-	    kml_nn_huber(net, gc_x(net, 4), gc_x(net, 4), 0.5, KML_NN_MEAN);
+	g->out = kml_nn_huber(net, p, t, 0.5, KML_NN_MEAN);
 	return g->out < 0 ? g->out : 0;
 }
 
@@ -298,15 +310,17 @@ static int build_ce(struct kml_nn *net, struct gc_net *g)
 
 static int build_ce_sum(struct kml_nn *net, struct gc_net *g)
 {
-	g->out = kml_nn_cross_entropy(net, gc_x(net, 4), kml_nn_labels(net),
-				      KML_NN_SUM);
+	int labels = kml_nn_labels(net), x = gc_x(net, 4);
+
+	g->out = kml_nn_cross_entropy(net, x, labels, KML_NN_SUM);
 	return g->out < 0 ? g->out : 0;
 }
 
 static int build_bce(struct kml_nn *net, struct gc_net *g)
 {
-	g->out =
-	    kml_nn_bce_logits(net, gc_x(net, 3), gc_x(net, 3), KML_NN_MEAN);
+	int t = gc_x(net, 3), x = gc_x(net, 3);
+
+	g->out = kml_nn_bce_logits(net, x, t, KML_NN_MEAN);
 	return g->out < 0 ? g->out : 0;
 }
 
