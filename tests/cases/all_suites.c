@@ -37,6 +37,7 @@ extern const struct kt_suite kt_suite_qnn_ops;
 extern const struct kt_suite kt_suite_qnn_ops_fpu;
 extern const struct kt_suite kt_suite_qtrain;
 extern const struct kt_suite kt_suite_qnn_model;
+extern const struct kt_suite kt_suite_qseq_model;
 
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
@@ -70,6 +71,7 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_qnn_ops_fpu,
 	&kt_suite_qtrain,
 	&kt_suite_qnn_model,
+	&kt_suite_qseq_model,
 };
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);
