@@ -12,6 +12,7 @@ enum kml_status {
 	KML_OK = 0,
 	KML_EPERM = -1, /* operation not allowed in this context */
 	KML_ENOENT = -2, /* no such item */
+	KML_EINTR = -4, /* interrupted by a signal while waiting */
 	KML_EIO = -5, /* I/O failed */
 	KML_EAGAIN = -11, /* try again: full, empty or busy */
 	KML_ENOMEM = -12, /* allocation failed or memory cap reached */

@@ -8,6 +8,7 @@ const char *kml_status_name(int status)
 	case KML_OK: return "KML_OK";
 	case KML_EPERM: return "KML_EPERM";
 	case KML_ENOENT: return "KML_ENOENT";
+	case KML_EINTR: return "KML_EINTR";
 	case KML_EIO: return "KML_EIO";
 	case KML_EAGAIN: return "KML_EAGAIN";
 	case KML_ENOMEM: return "KML_ENOMEM";
