@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-# footprint.sh [BUILD_DIR]: print the size (text+data+bss, `size`) of
-# kmlib.ko and of libkmlib.a, both compiled at -O2 without debug checks
-# (kbuild always uses -O2; the library is configured to match). Builds
-# into BUILD_DIR (default build-footprint/) first. Without kernel headers
-# only the library is measured.
+# footprint.sh [BUILD_DIR [MESON_OPTION...]]: print the size (text+data+bss,
+# `size`) of kmlib.ko and of libkmlib.a, both compiled at -O2 without debug
+# checks (kbuild always uses -O2; the library is configured to match; files
+# marked "cold" in a sources.list get -Os in both). Builds into BUILD_DIR
+# (default build-footprint/) first; extra options such as -Dsimd=avx go to
+# Meson. Without kernel headers only the library is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build-footprint}
 opts=(-Dkernel=auto -Dtests=false -Dbench=false -Ddebug_checks=false
-	-Dbuildtype=plain -Doptimization=2 -Ddebug=false)
+	-Dbuildtype=plain -Doptimization=2 -Ddebug=false "${@:2}")
 if [ -f "$dir/build.ninja" ]; then
 	meson configure "$dir" "${opts[@]}" >/dev/null
 else

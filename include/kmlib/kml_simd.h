@@ -42,8 +42,16 @@
 #ifdef KML_SIMD_WIDE
 /* the CPU tests themselves are target knowledge: kml_deps.h has them */
 #define kml_cpu_has_avx() kml_cpu_supports_avx()
+#ifdef KML_SIMD_NO_AVX512
+/* Meson's -Dsimd=avx (kbuild: KMLIB_SIMD=avx): the AVX-512 paths are
+ * never taken, so the compiler can drop their static kernels (it does for
+ * int8 VNNI; see docs/performance.md, Footprint) */
+#define kml_cpu_has_avx512() 0
+#define kml_cpu_has_avx512_vnni() 0
+#else
 #define kml_cpu_has_avx512() kml_cpu_supports_avx512()
 #define kml_cpu_has_avx512_vnni() kml_cpu_supports_avx512_vnni()
+#endif
 #define KML_TARGET_AVX __attribute__((__target__("avx")))
 #define KML_TARGET_AVX512 __attribute__((__target__("avx512f")))
 /* integer dot products: VPDPBUSD, plus BW/DQ byte and 64-bit lanes */

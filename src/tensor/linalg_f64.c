@@ -5,6 +5,14 @@
 #include "kmlib/platform.h"
 #include "kmlib/linalg.h"
 
+/*
+ * Size: double matmul runs the SSE2 kernel only. No goal measures it
+ * (double is for gradient checks and reference paths), and the AVX and
+ * AVX-512 instantiations cost ~28 KB of text in each target. Wider vectors
+ * never change the bits (kml_simd.h), so results stay the same.
+ */
+#undef KML_SIMD_WIDE
+
 typedef double kml_v2d __attribute__((vector_size(16)));
 typedef double kml_v4d __attribute__((vector_size(32)));
 typedef double kml_v8d __attribute__((vector_size(64)));
