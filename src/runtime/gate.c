@@ -109,8 +109,8 @@ static void batch_add(struct gate_batch *sum, const struct gate_batch *b,
 		sum->total -= b->total;
 	}
 	for (c = 0; c < n_classes; c++)
-		sum->per_class[c] = add ? sum->per_class[c] + b->per_class[c] :
-					  sum->per_class[c] - b->per_class[c];
+		sum->per_class[c] = add ? sum->per_class[c] + b->per_class[c]
+					: sum->per_class[c] - b->per_class[c];
 }
 
 static uint32_t ppm(uint64_t part, uint64_t whole)
@@ -131,7 +131,7 @@ static void gate_decide(struct kml_gate *g)
 	g->baseline_ppm = ppm(most, g->sum.total);
 	open = g->sum.total > 0 && g->sum.total >= g->cfg.min_samples &&
 	       (uint64_t)g->accuracy_ppm >=
-		       (uint64_t)g->baseline_ppm + g->cfg.margin_ppm;
+		   (uint64_t)g->baseline_ppm + g->cfg.margin_ppm;
 	if (open != was_open) {
 		if (open)
 			g->openings++;
