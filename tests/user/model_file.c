@@ -10,17 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kmlib/model_file.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
-				#cond);                                        \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "test_util.h"
 
 static unsigned char *read_all(const char *path, size_t *len)
 {
@@ -128,7 +118,7 @@ int main(void)
 	free(again);
 	unlink(path);
 	unlink(other);
-	if (!failures)
+	if (!test_failures)
 		printf("model files: %zu bytes, round trip exact\n", len);
-	return failures ? 1 : 0;
+	return test_exit_status();
 }

@@ -15,17 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "trace_eval.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
-				#cond);                                        \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "test_util.h"
 
 #define NEAR(a, b, tol)                                                        \
 	do {                                                                   \
@@ -33,7 +23,7 @@ static int failures;
 		if (!(fabs(a_ - b_) <= (tol))) {                               \
 			fprintf(stderr, "%s:%d: %s = %.6f, %s = %.6f\n",       \
 				__FILE__, __LINE__, #a, a_, #b, b_);           \
-			failures++;                                            \
+			test_failures++;                                       \
 		}                                                              \
 	} while (0)
 
@@ -67,7 +57,7 @@ static double ex(const char *key)
 			return vals[i];
 	}
 	fprintf(stderr, "expected value %s missing\n", key);
-	failures++;
+	test_failures++;
 	return NAN;
 }
 
@@ -218,7 +208,7 @@ int main(int argc, char **argv)
 	others(&t, &d);
 	mqk_dataset_free(&d);
 	mqk_trace_free(&t);
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
-	return failures ? 1 : 0;
+	if (test_failures)
+		fprintf(stderr, "%d failures\n", test_failures);
+	return test_exit_status();
 }

@@ -12,17 +12,7 @@
 #include <string.h>
 #include "kmlib/status.h"
 #include "trace_read.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
-				#cond);                                        \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "test_util.h"
 
 #define MAGIC "# mq-kmlib trace v1\n"
 #define COLS                                                                   \
@@ -200,7 +190,7 @@ static void bad_files(void)
 		    !strstr(err.msg, c->msg)) {
 			fprintf(stderr, "bad case %zu: ret %d line %lu: %s\n",
 				i, ret, err.line, err.msg);
-			failures++;
+			test_failures++;
 		}
 		CHECK(t.s == NULL && t.n == 0);
 	}
@@ -271,9 +261,9 @@ int main(void)
 	bad_files();
 	bad_bytes();
 	mutations();
-	if (failures)
-		fprintf(stderr, "%d failures\n", failures);
+	if (test_failures)
+		fprintf(stderr, "%d failures\n", test_failures);
 	else
 		printf("mqk trace parser: all checks passed\n");
-	return failures ? 1 : 0;
+	return test_exit_status();
 }

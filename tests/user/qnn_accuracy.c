@@ -17,23 +17,12 @@
 #include <kmlib/fixed.h>
 #include <kmlib/qnn.h>
 #include <kmlib/qnn_ops.h>
+#include "test_util.h"
 
 #define NCAL 256
 #define NTEST 256
 
 static struct kml_mem mem;
-static int failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
-				#cond);                                        \
-			failed = 1;                                            \
-		}                                                              \
-	} while (0)
-
-#define OK(expr) CHECK((expr) == 0)
 
 static void fill(float *v, size_t n, unsigned int *seed, float amp)
 {
@@ -309,5 +298,5 @@ int main(void)
 	model_mlp("linear 2-1", lin, 1, 8.0, 60.0, NTEST);
 	model_mlp("mlp 64-128-128-10", big, 3, 30.0, 250.0, 250);
 	model_lstm();
-	return failed;
+	return test_exit_status();
 }

@@ -23,22 +23,11 @@
 #include <kmlib/model.h>
 #include <kmlib/qseq.h>
 #include <kmlib/fixed.h>
+#include "test_util.h"
 
 #define NDATA 256
 
 static struct kml_mem mem;
-static int failed;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__,     \
-				#cond);                                        \
-			failed = 1;                                            \
-		}                                                              \
-	} while (0)
-
-#define OK(expr) CHECK((expr) == 0)
 
 static unsigned int seed = 12345;
 
@@ -503,6 +492,6 @@ int main(void)
 	model_lstm(true);
 	unsupported();
 	CHECK(kml_mem_current(&mem) == 0);
-	printf("%s\n", failed ? "FAILED" : "ok");
-	return failed;
+	printf("%s\n", test_failures ? "FAILED" : "ok");
+	return test_exit_status();
 }

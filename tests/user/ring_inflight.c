@@ -9,16 +9,7 @@
  */
 #include <stdio.h>
 #include "../../src/runtime/ring_internal.h"
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
+#include "test_util.h"
 
 /* What a producer does between reserving pos and publishing it. */
 static void complete(struct kml_ring *r, uint64_t pos, uint64_t value)
@@ -74,7 +65,7 @@ int main(void)
 	inflight(KML_RING_BLOCK);
 	inflight(KML_RING_DROP_NEWEST);
 	inflight(KML_RING_DROP_OLDEST);
-	if (failures)
-		printf("%d failure(s)\n", failures);
-	return failures ? 1 : 0;
+	if (test_failures)
+		printf("%d failure(s)\n", test_failures);
+	return test_exit_status();
 }

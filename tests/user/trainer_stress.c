@@ -17,19 +17,10 @@
 #include <string.h>
 #include <kmlib/trainer.h>
 #include <kmlib/prng.h>
+#include "test_util.h"
 
 #define BATCH 4
 #define TRAIN_THREADS 3
-
-static int failures;
-
-#define CHECK(cond)                                                            \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			printf("%s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-			failures++;                                            \
-		}                                                              \
-	} while (0)
 
 static int build(struct kml_mem *mem, size_t max_batch, void *arg,
 		 struct kml_trainer_model *m)
@@ -214,6 +205,6 @@ int main(int argc, char **argv)
 
 	printf("trainer_stress: %ld batches, %llu requests answered, %s\n",
 	       batches, (unsigned long long)answered,
-	       failures ? "FAILED" : "ok");
-	return failures != 0;
+	       test_failures ? "FAILED" : "ok");
+	return test_exit_status();
 }
