@@ -56,6 +56,16 @@ struct model {
 };
 
 /* Train @m for @steps Adam steps of batch 16 on its data and targets. */
+/* batch 16, parameters from @init_seed, room for NDATA inputs */
+static void prepare(struct model *m, uint64_t init_seed)
+{
+	OK(kml_nn_prepare(m->net, 16));
+	CHECK(kml_fpu_begin());
+	OK(kml_nn_init_params(m->net, init_seed));
+	kml_fpu_end();
+	m->data = fvec((size_t)NDATA * m->in);
+}
+
 static void train(struct model *m, const void *targets, size_t tsize, int steps)
 {
 	struct kml_optim_cfg cfg;
@@ -306,11 +316,7 @@ static void model_conv2d(void)
 	m.target = kml_nn_labels(m.net);
 	m.loss = kml_nn_cross_entropy(m.net, logits, m.target, KML_NN_MEAN);
 	CHECK(m.loss > 0);
-	OK(kml_nn_prepare(m.net, 16));
-	CHECK(kml_fpu_begin());
-	OK(kml_nn_init_params(m.net, 7));
-	kml_fpu_end();
-	m.data = fvec((size_t)NDATA * m.in);
+	prepare(&m, 7);
 	for (i = 0; i < NDATA; i++) {
 		float s[4] = { 0 };
 		int y, x;
@@ -358,11 +364,7 @@ static void model_conv1d(void)
 	h = kml_nn_flatten(m.net, h);
 	h = kml_nn_linear(m.net, h, 2, true);
 	m.out = kml_nn_sigmoid(m.net, h);
-	OK(kml_nn_prepare(m.net, 16));
-	CHECK(kml_fpu_begin());
-	OK(kml_nn_init_params(m.net, 3));
-	kml_fpu_end();
-	m.data = fvec((size_t)NDATA * m.in);
+	prepare(&m, 3);
 	q = convert(&m, NULL, &io, &rep);
 	finish(&m, q, &rep, 0.02f, 0.002f);
 	file_tests(&m, q, &io);
@@ -403,11 +405,7 @@ static void model_lstm(bool all_steps)
 	    m.net, all_steps ? (uint32_t[]){ LT, 2 } : (uint32_t[]){ 2 },
 	    all_steps ? 2 : 1, 0);
 	m.loss = kml_nn_mse(m.net, m.out, m.target, KML_NN_MEAN);
-	OK(kml_nn_prepare(m.net, 16));
-	CHECK(kml_fpu_begin());
-	OK(kml_nn_init_params(m.net, 11));
-	kml_fpu_end();
-	m.data = fvec((size_t)NDATA * m.in);
+	prepare(&m, 11);
 	for (i = 0; i < NDATA; i++) {
 		float a = 0, b = 0;
 
