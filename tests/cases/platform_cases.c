@@ -290,8 +290,8 @@ static void status_names(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, KML_EINVAL, -22);
 	KT_EXPECT_EQ(t, KML_ENOMEM, -12);
 	KT_EXPECT_EQ(t, KML_EINTR, -4);
-	KT_EXPECT(t, kml_memcmp(kml_status_name(KML_EINTR), "KML_EINTR", 10) ==
-			 0);
+	KT_EXPECT(t,
+		  kml_memcmp(kml_status_name(KML_EINTR), "KML_EINTR", 10) == 0);
 	kt_digest(t, s, kml_strlen(s));
 }
 
