@@ -183,9 +183,15 @@ bool kml_plat_cpu_has_avx512_vnni(void);
 #define kml_cpu_supports_avx() kml_plat_cpu_has_avx()
 #define kml_cpu_supports_avx512() kml_plat_cpu_has_avx512()
 #define kml_cpu_supports_avx512_vnni() kml_plat_cpu_has_avx512_vnni()
+/* no kernel object asks yet (qnn's AVX2 path is user-space only) */
+#define kml_cpu_supports_avx2() false
+#define kml_cpu_supports_avx512_bw() false
 #else
 #define kml_cpu_supports_avx() __builtin_cpu_supports("avx")
+#define kml_cpu_supports_avx2() __builtin_cpu_supports("avx2")
 #define kml_cpu_supports_avx512() __builtin_cpu_supports("avx512f")
+#define kml_cpu_supports_avx512_bw()                                           \
+	(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
 #define kml_cpu_supports_avx512_vnni()                                         \
 	(__builtin_cpu_supports("avx512f") &&                                  \
 	 __builtin_cpu_supports("avx512bw") &&                                 \

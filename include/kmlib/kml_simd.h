@@ -48,11 +48,16 @@
  * int8 VNNI; see docs/performance.md, Footprint) */
 #define kml_cpu_has_avx512() 0
 #define kml_cpu_has_avx512_vnni() 0
+#define kml_cpu_has_avx512_bw() 0
 #else
 #define kml_cpu_has_avx512() kml_cpu_supports_avx512()
 #define kml_cpu_has_avx512_vnni() kml_cpu_supports_avx512_vnni()
+#define kml_cpu_has_avx512_bw() kml_cpu_supports_avx512_bw()
 #endif
+#define kml_cpu_has_avx2() kml_cpu_supports_avx2()
 #define KML_TARGET_AVX __attribute__((__target__("avx")))
+#define KML_TARGET_AVX2 __attribute__((__target__("avx2")))
+#define KML_TARGET_AVX512_BW __attribute__((__target__("avx512f,avx512bw")))
 #define KML_TARGET_AVX512 __attribute__((__target__("avx512f")))
 /* integer dot products: VPDPBUSD, plus BW/DQ byte and 64-bit lanes */
 #define KML_TARGET_AVX512_VNNI \
@@ -114,6 +119,29 @@ typedef char kml_v64qc __attribute__((vector_size(64)));
 #endif
 #define kml_simd_sad_u8x64(a, b) \
 	((kml_v8di)__builtin_ia32_psadbw512((kml_v64qc)(a), (kml_v64qc)(b)))
+
+/*
+ * VPMADDWD on 16 (AVX2) or 32 (AVX-512BW) int16 lanes: products of pairs,
+ * adjacent ones summed into int32 (exact but for -32768 x -32768 twice).
+ * Only inside KML_TARGET_AVX2 / KML_TARGET_AVX512_BW functions.
+ */
+typedef int16_t kml_v16hi __attribute__((vector_size(32)));
+typedef int16_t kml_v32hi __attribute__((vector_size(64)));
+typedef short kml_v16hs __attribute__((vector_size(32))); /* GCC's */
+typedef short kml_v32hs __attribute__((vector_size(64)));
+typedef int kml_v8sg __attribute__((vector_size(32)));
+typedef int kml_v16sg __attribute__((vector_size(64)));
+#define kml_simd_madd_i16x16(a, b) \
+	((kml_v8si)__builtin_ia32_pmaddwd256((kml_v16hs)(a), (kml_v16hs)(b)))
+#ifdef __clang__
+#define kml_simd_madd_i16x32(a, b) \
+	((kml_v16si)__builtin_ia32_pmaddwd512((kml_v32hs)(a), (kml_v32hs)(b)))
+#else
+#define kml_simd_madd_i16x32(a, b)                                       \
+	((kml_v16si)__builtin_ia32_pmaddwd512_mask(                       \
+	    (kml_v32hs)(a), (kml_v32hs)(b), (kml_v16sg){ 0 },             \
+	    (unsigned short)0xffff))
+#endif
 #else
 #define kml_cpu_has_avx() 0
 #define kml_cpu_has_avx512() 0
@@ -121,6 +149,10 @@ typedef char kml_v64qc __attribute__((vector_size(64)));
 #define KML_TARGET_AVX
 #define KML_TARGET_AVX512
 #define KML_TARGET_AVX512_VNNI
+#define kml_cpu_has_avx2() 0
+#define kml_cpu_has_avx512_bw() 0
+#define KML_TARGET_AVX2
+#define KML_TARGET_AVX512_BW
 #endif
 
 #ifdef KML_SIMD_SSE2

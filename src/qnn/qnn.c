@@ -168,21 +168,17 @@ int kml_qnn_check(const struct kml_qnn *q)
 	return KML_OK;
 }
 
-#ifdef KML_SIMD_SSE2
-#include "qnn_dot_sse2.h" /* dot_rows(), prep_input() */
-#else
 /*
- * Portable (the kernel): plain exact sums; four rows share each input
- * load and the loop's overhead.
+ * Portable (the kernel, and KML_QNN_ISA_PORTABLE): plain exact sums; four
+ * rows share each input load and the loop's overhead.
  */
-static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
-		     uint32_t n, bool rows4, int32_t *out)
+static void dot_rows_port(const int16_t *x, const int8_t *w, uint32_t n,
+			  bool rows4, int32_t *out)
 {
 	int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
 	const int8_t *w1, *w2, *w3;
 	uint32_t i;
 
-	(void)xsum16;
 	if (!rows4) {
 		for (i = 0; i < n; i++)
 			s0 += x[i] * w[i];
@@ -206,15 +202,17 @@ static void dot_rows(const int16_t *x, int32_t xsum16, const int8_t *w,
 	out[3] = s3;
 }
 
-static int32_t prep_input(const int8_t *x, int32_t zp, uint32_t n,
-			  int16_t *x16)
+static void prep_input_port(const int8_t *x, int32_t zp, uint32_t n,
+			    int16_t *x16)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
 		x16[i] = (int16_t)(x[i] - zp);
-	return 0;
 }
+
+#ifdef KML_SIMD_SSE2
+#include "qnn_dot_sse2.h" /* dot_rows(), prep_input() */
 #endif
 
 /* Output stage of channel @o for the exact sum @acc. */
@@ -251,12 +249,60 @@ static inline bool out_stage4(const struct kml_qnn_layer *ly, uint32_t o,
 	return false;
 }
 
+#ifdef KML_SIMD_WIDE
+typedef int8_t qnn_b16 __attribute__((vector_size(16)));
+typedef int8_t qnn_b32 __attribute__((vector_size(32)));
+
+#define QW(name) name##_avx2
+#define QW_TARGET KML_TARGET_AVX2
+#define QW_L 16u
+#define qw_hv kml_v16hi
+#define qw_bv qnn_b16
+#define qw_sv kml_v8si
+#define QW_MADD(a, b) kml_simd_madd_i16x16(a, b)
+#define QW_FOLD(v) \
+	(__builtin_shufflevector(v, v, 0, 1, 2, 3) + \
+	 __builtin_shufflevector(v, v, 4, 5, 6, 7))
+#include "qnn_dot_wide_tmpl.h"
+#undef QW
+#undef QW_TARGET
+#undef QW_L
+#undef qw_hv
+#undef qw_bv
+#undef qw_sv
+#undef QW_MADD
+#undef QW_FOLD
+
+#define QW(name) name##_avx512
+#define QW_TARGET KML_TARGET_AVX512_BW
+#define QW_L 32u
+#define qw_hv kml_v32hi
+#define qw_bv qnn_b32
+#define qw_sv kml_v16si
+#define QW_MADD(a, b) kml_simd_madd_i16x32(a, b)
+#define QW_FOLD(v)                                                    \
+	(__builtin_shufflevector(v, v, 0, 1, 2, 3) +                    \
+	 __builtin_shufflevector(v, v, 4, 5, 6, 7) +                    \
+	 __builtin_shufflevector(v, v, 8, 9, 10, 11) +                  \
+	 __builtin_shufflevector(v, v, 12, 13, 14, 15))
+#include "qnn_dot_wide_tmpl.h"
+#undef QW
+#undef QW_TARGET
+#undef QW_L
+#undef qw_hv
+#undef qw_bv
+#undef qw_sv
+#undef QW_MADD
+#undef QW_FOLD
+#endif /* KML_SIMD_WIDE */
+
 /*
- * One layer over @batch rows; parameters already checked. @x16 holds
- * ly->in int16 of scratch for the input minus its zero point.
+ * One layer over @batch rows on the portable or SSE2 path; parameters
+ * already checked. @x16 holds ly->in int16 of scratch for the input
+ * minus its zero point.
  */
 static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
-		      size_t batch, int8_t *y, int16_t *x16)
+		      size_t batch, int8_t *y, int16_t *x16, bool sse2)
 {
 	const int32_t zp = ly->in_zp;
 	const uint32_t n_in = ly->in, n_out = ly->out;
@@ -265,26 +311,91 @@ static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
 
 	for (s = 0; s < batch; s++, x += n_in, y += n_out) {
 		const int8_t *w = ly->weight;
-		int32_t acc[4], xs;
+		int32_t acc[4];
 
-		xs = prep_input(x, zp, n_in, x16);
 		/* |x - zp| <= 255, |w| <= 128, in <= 33025: sums fit int32 */
+#ifdef KML_SIMD_SSE2
+		if (sse2) {
+			prep_input(x, zp, n_in, x16);
+			for (o = 0; o + 4 <= n_out;
+			     o += 4, w += 4 * (size_t)n_in) {
+				dot_rows(x16, 0, w, n_in, true, acc);
+				if (out_stage4(ly, o, acc, y + o))
+					continue;
+				for (i = 0; i < 4; i++)
+					y[o + i] = out_stage(ly, o + i, acc[i]);
+			}
+			for (; o < n_out; o++, w += n_in) {
+				dot_rows(x16, 0, w, n_in, false, acc);
+				y[o] = out_stage(ly, o, acc[0]);
+			}
+			continue;
+		}
+#endif
+		(void)sse2;
+		prep_input_port(x, zp, n_in, x16);
 		for (o = 0; o + 4 <= n_out; o += 4, w += 4 * (size_t)n_in) {
-			dot_rows(x16, xs, w, n_in, true, acc);
-			if (out_stage4(ly, o, acc, y + o))
-				continue;
+			dot_rows_port(x16, w, n_in, true, acc);
 			for (i = 0; i < 4; i++)
 				y[o + i] = out_stage(ly, o + i, acc[i]);
 		}
 		for (; o < n_out; o++, w += n_in) {
-			dot_rows(x16, xs, w, n_in, false, acc);
+			dot_rows_port(x16, w, n_in, false, acc);
 			y[o] = out_stage(ly, o, acc[0]);
 		}
 	}
 }
 
-int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
-		int8_t *out)
+/* The widest path this build and CPU have. */
+static int best_isa(void)
+{
+	if (kml_cpu_has_avx512_bw())
+		return KML_QNN_ISA_AVX512;
+	if (kml_cpu_has_avx2())
+		return KML_QNN_ISA_AVX2;
+#ifdef KML_SIMD_SSE2
+	return KML_QNN_ISA_SSE2;
+#else
+	return KML_QNN_ISA_PORTABLE;
+#endif
+}
+
+static bool isa_ok(int isa)
+{
+	switch (isa) {
+	case KML_QNN_ISA_PORTABLE:
+		return true;
+#ifdef KML_SIMD_SSE2
+	case KML_QNN_ISA_SSE2:
+		return true;
+#endif
+	case KML_QNN_ISA_AVX2:
+		return kml_cpu_has_avx2();
+	case KML_QNN_ISA_AVX512:
+		return kml_cpu_has_avx512_bw();
+	default:
+		return false;
+	}
+}
+
+static void net_layer(const struct kml_qnn_layer *ly, const int8_t *x,
+		      size_t batch, int8_t *y, int16_t *x16, int isa)
+{
+#ifdef KML_SIMD_WIDE
+	if (isa == KML_QNN_ISA_AVX512) {
+		layer_avx512(ly, x, batch, y, x16);
+		return;
+	}
+	if (isa == KML_QNN_ISA_AVX2) {
+		layer_avx2(ly, x, batch, y, x16);
+		return;
+	}
+#endif
+	layer_run(ly, x, batch, y, x16, isa == KML_QNN_ISA_SSE2);
+}
+
+int kml_qnn_run_isa(struct kml_qnn *q, const int8_t *in, size_t batch,
+		    int8_t *out, int isa)
 {
 	const int8_t *x = in;
 	uint32_t l;
@@ -292,14 +403,26 @@ int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
 
 	if (!q || !in || !out || !batch || batch > q->max_batch)
 		return KML_EINVAL;
+	if (isa < KML_QNN_ISA_AUTO || isa > KML_QNN_ISA_AVX512)
+		return KML_EINVAL;
+	if (isa == KML_QNN_ISA_AUTO)
+		isa = best_isa();
+	else if (!isa_ok(isa))
+		return KML_ENOSYS;
 	err = check_layers(q);
 	if (err)
 		return err;
 	for (l = 0; l < q->n_layers; l++) {
 		int8_t *y = l + 1 == q->n_layers ? out : q->act[l & 1];
 
-		layer_run(&q->layer[l], x, batch, y, q->x16);
+		net_layer(&q->layer[l], x, batch, y, q->x16, isa);
 		x = y;
 	}
 	return KML_OK;
+}
+
+int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
+		int8_t *out)
+{
+	return kml_qnn_run_isa(q, in, batch, out, KML_QNN_ISA_AUTO);
 }
