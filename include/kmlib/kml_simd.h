@@ -133,6 +133,14 @@ typedef int kml_v8sg __attribute__((vector_size(32)));
 typedef int kml_v16sg __attribute__((vector_size(64)));
 #define kml_simd_madd_i16x16(a, b) \
 	((kml_v8si)__builtin_ia32_pmaddwd256((kml_v16hs)(a), (kml_v16hs)(b)))
+/* VPMOVSXBW: 16 int8 (a 16-byte vector) to 16 int16 lanes (AVX2) */
+typedef char kml_v16qc __attribute__((vector_size(16))); /* GCC's */
+#ifdef __clang__
+#define kml_simd_widen_i8x16(b) __builtin_convertvector((b), kml_v16hi)
+#else
+#define kml_simd_widen_i8x16(b) \
+	((kml_v16hi)__builtin_ia32_pmovsxbw256((kml_v16qc)(b)))
+#endif
 #ifdef __clang__
 #define kml_simd_madd_i16x32(a, b) \
 	((kml_v16si)__builtin_ia32_pmaddwd512((kml_v32hs)(a), (kml_v32hs)(b)))

@@ -260,6 +260,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #define qw_bv qnn_b16
 #define qw_sv kml_v8si
 #define QW_MADD(a, b) kml_simd_madd_i16x16(a, b)
+#define QW_WIDEN(b) kml_simd_widen_i8x16(b)
 #define QW_FOLD(v) \
 	(__builtin_shufflevector(v, v, 0, 1, 2, 3) + \
 	 __builtin_shufflevector(v, v, 4, 5, 6, 7))
@@ -271,6 +272,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #undef qw_bv
 #undef qw_sv
 #undef QW_MADD
+#undef QW_WIDEN
 #undef QW_FOLD
 
 #define QW(name) name##_avx512
@@ -280,6 +282,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #define qw_bv qnn_b32
 #define qw_sv kml_v16si
 #define QW_MADD(a, b) kml_simd_madd_i16x32(a, b)
+#define QW_WIDEN(b) __builtin_convertvector((b), kml_v32hi)
 #define QW_FOLD(v)                                                    \
 	(__builtin_shufflevector(v, v, 0, 1, 2, 3) +                    \
 	 __builtin_shufflevector(v, v, 4, 5, 6, 7) +                    \
@@ -293,6 +296,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #undef qw_bv
 #undef qw_sv
 #undef QW_MADD
+#undef QW_WIDEN
 #undef QW_FOLD
 #endif /* KML_SIMD_WIDE */
 

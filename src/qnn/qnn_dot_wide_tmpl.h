@@ -10,6 +10,7 @@
  *   QW_L        int16 lanes per vector (16 / 32)
  *   qw_hv, qw_bv, qw_sv  int16 x QW_L, int8 x QW_L, int32 x QW_L/2
  *   QW_MADD(a, b)        VPMADDWD on them
+ *   QW_WIDEN(b)          VPMOVSXBW qw_bv -> qw_hv
  *   QW_FOLD(v)           qw_sv -> kml_v4si (lane sums, exact)
  *
  * The input row becomes x16 = x - zp once (in order, |x - zp| <= 255);
@@ -36,7 +37,7 @@ static QW_TARGET void QW(prep)(const int8_t *x, int32_t zp, uint32_t n,
 		qw_hv h;
 
 		kml_memcpy(&b, x + i, sizeof(b));
-		h = __builtin_convertvector(b, qw_hv) - zv;
+		h = QW_WIDEN(b) - zv;
 		kml_memcpy(x16 + i, &h, sizeof(h));
 	}
 	for (; i < n; i++)
@@ -48,7 +49,7 @@ static QW_TARGET inline qw_sv QW(wmadd)(const int8_t *w, qw_hv xv)
 	qw_bv b;
 
 	kml_memcpy(&b, w, sizeof(b));
-	return QW_MADD(__builtin_convertvector(b, qw_hv), xv);
+	return QW_MADD(QW_WIDEN(b), xv);
 }
 
 /* out[0..rows-1] = exact dot products of x16 with rows at @w (stride n). */
