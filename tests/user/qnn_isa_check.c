@@ -44,8 +44,12 @@ int main(void)
 			ly->in_zp = zp;
 			zp = zps[kml_prng_below(&r, 4)];
 			ly->out_zp = zp;
+			/* odd trials: small weights and scales 2^-5..2^-9,
+			 * so outputs rarely clamp and a sum off by one shows */
 			for (i = 0; i < ly->in * ly->out; i++)
-				ly->weight[i] = trial % 7 == 0 ?
+				ly->weight[i] = trial & 1 ?
+					(int8_t)((int)kml_prng_below(&r, 7) - 3) :
+					trial % 7 == 0 ?
 					(int8_t)(kml_prng_below(&r, 2) ? -128 : 127) :
 					(int8_t)kml_prng_u32(&r);
 			for (o = 0; o < ly->out; o++) {
@@ -53,6 +57,12 @@ int main(void)
 				ly->mult[o] = (int32_t)(kml_prng_u32(&r) >> 1);
 				ly->shift[o] = shared ? s0 - 6 :
 					(int32_t)kml_prng_below(&r, 20) - 16;
+				if (trial & 1) {
+					ly->bias[o] >>= 8;
+					ly->mult[o] |= 1 << 30;
+					ly->shift[o] = -4 -
+						(int32_t)kml_prng_below(&r, 5);
+				}
 			}
 		}
 		if (kml_qnn_check(q))
