@@ -17,7 +17,9 @@
 #            after the deadline); mq-deadline does not count them: n/a
 # Rejections: "EAGAIN (fio)" is fio's count of failed opted-in NOWAIT
 # I/Os (the scheduler's rejections plus any NOWAIT failure elsewhere in
-# the block layer, e.g. no free tag), "rejected" mq-kmlib's stat_rejected.
+# the block layer, e.g. no free tag), "rejected" mq-kmlib's stat_rejected,
+# "over budget" its stat_reject_over_budget (predicted misses it did not
+# reject because the queue's reject_max per second was used up).
 # IOPS: completed I/Os only (fio's own IOPS include failed ones). The
 # latency percentiles are fio's over all I/Os, rejected ones included
 # (they fail within microseconds; fio's histogram cannot separate them).
@@ -101,6 +103,7 @@ def parse_run(b):
     r["fio miss %"] = 100.0 * miss / ios if ios else None
     r["EAGAIN (fio)"] = job.get("total_err", 0)
     r["rejected"] = num(a, "stat_rejected")
+    r["over budget"] = num(a, "stat_reject_over_budget")
     r["errors"] = job.get("error", 0)
     ins = num(a, "stat_inserted")
     dm = num(a, "stat_deadline_misses")
@@ -143,7 +146,8 @@ LAT_COLS = [("read mean", "{:.1f}"), ("read p50", "{:.1f}"), ("read p99", "{:.1f
             ("read p99.9", "{:.1f}"), ("write mean", "{:.1f}"), ("write p50", "{:.1f}"),
             ("write p99", "{:.1f}"), ("write p99.9", "{:.1f}")]
 BEH_COLS = [("iops", "{:.0f}"), ("read miss %", "{:.2f}"), ("write miss %", "{:.2f}"), ("kernel miss %", "{:.2f}"),
-            ("EAGAIN (fio)", "{:.0f}"), ("rejected", "{:.0f}"), ("expedited", "{:.0f}"), ("predictions", "{:.0f}"),
+            ("EAGAIN (fio)", "{:.0f}"), ("rejected", "{:.0f}"), ("over budget", "{:.0f}"),
+            ("expedited", "{:.0f}"), ("predictions", "{:.0f}"),
             ("accuracy %", "{:.1f}"), ("baseline %", "{:.1f}"),
             ("hook ns/rq", "{:.0f}"), ("train ns/rq", "{:.0f}"), ("sys us/rq", "{:.0f}")]
 

@@ -18,14 +18,17 @@
 #   --- cpu0 <the "cpu" line of /proc/stat before fio>
 #   <fio's JSON+ report>
 #   --- cpu1 <the same after fio>
-#   --- attr NAME VALUE      every iosched attribute ("n/a" when missing)
+#   --- attr NAME VALUE      the attributes in $stats ("n/a" when missing),
+#                            then every other iosched attribute
 #   === end
 # and "# experiment: ..." lines; "FAIL" in one of them fails the job.
 export PATH=/bin:/usr/bin # fio sits at its host path
 res=/dev/ttyS1
 sched=/sys/block/vda/queue/scheduler
 ios=/sys/block/vda/queue/iosched
-# what mq-kmlib reports (tolerated when missing: printed as n/a)
+# what the table reads: printed as n/a when missing (mq-deadline, an
+# older module); every other iosched attribute is printed as well, so a
+# counter added to the module is recorded without touching this list
 stats="policy reject_prio train_paused stat_predictions stat_accuracy_ppm stat_baseline_ppm
 stat_gate_open stat_samples stat_samples_dropped stat_train_steps
 stat_expedited stat_rejected stat_deadline_misses stat_hook_ns stat_train_ns
@@ -96,6 +99,9 @@ run() { # N WORKLOAD CONFIG
 		echo
 		echo "--- cpu1 $cpu1"
 		for a in $stats; do echo "--- attr $a $(attr $a)"; done
+		for a in $(ls "$ios"); do
+			case " $(echo $stats) " in *" $a "*) ;; *) echo "--- attr $a $(attr $a)" ;; esac
+		done
 		echo "=== end"
 	} >>"$res"
 	# only EAGAIN of opted-in NOWAIT requests (reject's job) may be errors
