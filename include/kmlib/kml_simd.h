@@ -150,6 +150,28 @@ typedef char kml_v16qc __attribute__((vector_size(16))); /* GCC's */
 	    (kml_v32hs)(a), (kml_v32hs)(b), (kml_v16sg){ 0 },             \
 	    (unsigned short)0xffff))
 #endif
+/*
+ * On 8 int32 lanes (AVX2; also inside AVX-512 functions): VPHADDD (sums
+ * of adjacent pairs, a's then b's, per 128-bit half), VPMULDQ (signed
+ * 64-bit products of the even lanes), VMOVMSKPS, VPMAXSD / VPMINSD.
+ */
+typedef int64_t kml_v4di __attribute__((vector_size(32)));
+#define kml_simd_hadd_i32x8(a, b) \
+	((kml_v8si)__builtin_ia32_phaddd256((kml_v8sg)(a), (kml_v8sg)(b)))
+#define kml_simd_mul_even_i32x8(a, b) \
+	((kml_v4di)__builtin_ia32_pmuldq256((kml_v8sg)(a), (kml_v8sg)(b)))
+/* VMOVMSKPS: the sign bits of 8 int32 lanes as a bit mask */
+#define kml_simd_signs_i32x8(a) \
+	__builtin_ia32_movmskps256((kml_v8sf)(a))
+#ifdef __clang__
+#define kml_simd_max_i32x8(a, b) __builtin_elementwise_max((a), (b))
+#define kml_simd_min_i32x8(a, b) __builtin_elementwise_min((a), (b))
+#else
+#define kml_simd_max_i32x8(a, b) \
+	((kml_v8si)__builtin_ia32_pmaxsd256((kml_v8sg)(a), (kml_v8sg)(b)))
+#define kml_simd_min_i32x8(a, b) \
+	((kml_v8si)__builtin_ia32_pminsd256((kml_v8sg)(a), (kml_v8sg)(b)))
+#endif
 #else
 #define kml_cpu_has_avx() 0
 #define kml_cpu_has_avx512() 0

@@ -250,6 +250,8 @@ static inline bool out_stage4(const struct kml_qnn_layer *ly, uint32_t o,
 }
 
 #ifdef KML_SIMD_WIDE
+#include "qnn_requant8.h" /* qnn_rq8() */
+
 typedef int8_t qnn_b16 __attribute__((vector_size(16)));
 typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 
@@ -261,9 +263,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #define qw_sv kml_v8si
 #define QW_MADD(a, b) kml_simd_madd_i16x16(a, b)
 #define QW_WIDEN(b) kml_simd_widen_i8x16(b)
-#define QW_FOLD(v) \
-	(__builtin_shufflevector(v, v, 0, 1, 2, 3) + \
-	 __builtin_shufflevector(v, v, 4, 5, 6, 7))
+#define QW_FOLD8(v) (v)
 #include "qnn_dot_wide_tmpl.h"
 #undef QW
 #undef QW_TARGET
@@ -273,7 +273,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #undef qw_sv
 #undef QW_MADD
 #undef QW_WIDEN
-#undef QW_FOLD
+#undef QW_FOLD8
 
 #define QW(name) name##_avx512
 #define QW_TARGET KML_TARGET_AVX512_BW
@@ -283,11 +283,9 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #define qw_sv kml_v16si
 #define QW_MADD(a, b) kml_simd_madd_i16x32(a, b)
 #define QW_WIDEN(b) __builtin_convertvector((b), kml_v32hi)
-#define QW_FOLD(v)                                                    \
-	(__builtin_shufflevector(v, v, 0, 1, 2, 3) +                    \
-	 __builtin_shufflevector(v, v, 4, 5, 6, 7) +                    \
-	 __builtin_shufflevector(v, v, 8, 9, 10, 11) +                  \
-	 __builtin_shufflevector(v, v, 12, 13, 14, 15))
+#define QW_FOLD8(v)                                                            \
+	(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +               \
+	 __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15))
 #include "qnn_dot_wide_tmpl.h"
 #undef QW
 #undef QW_TARGET
@@ -297,7 +295,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #undef qw_sv
 #undef QW_MADD
 #undef QW_WIDEN
-#undef QW_FOLD
+#undef QW_FOLD8
 #endif /* KML_SIMD_WIDE */
 
 /*

@@ -11,16 +11,18 @@
  *   qw_hv, qw_bv, qw_sv  int16 x QW_L, int8 x QW_L, int32 x QW_L/2
  *   QW_MADD(a, b)        VPMADDWD on them
  *   QW_WIDEN(b)          VPMOVSXBW qw_bv -> qw_hv
- *   QW_FOLD(v)           qw_sv -> kml_v4si (lane sums, exact)
+ *   QW_FOLD8(v)          qw_sv -> kml_v8si (lane sums, exact)
  *
  * The input row becomes x16 = x - zp once (in order, |x - zp| <= 255);
- * then four weight rows per pass: VPMOVSXBW widens QW_L stored int8
+ * then eight weight rows per pass: VPMOVSXBW widens QW_L stored int8
  * weights (no int16 copy is kept), VPMADDWD multiplies them with x16 and
  * adds pairs into int32 lanes. Every partial sum is a sum of a subset of
  * the row's products, |.| <= 33025 * 255 * 128 < 2^31 (KML_QNN_MAX_WIDTH),
  * so the int32 lanes are exact and so is their total: the same integers
- * as the portable loop's, hence bit-identical outputs. The output stage is
- * qnn.c's (four channels at once where qnn_rq4_ok()).
+ * as the portable loop's. The eight sums stay in one vector for
+ * qnn_rq8() (qnn_requant8.h: per-lane multipliers and shifts, bit-exact
+ * with qnn_rq()); out_stage() where it declines. Hence bit-identical
+ * outputs.
  */
 
 static QW_TARGET void QW(prep)(const int8_t *x, int32_t zp, uint32_t n,
@@ -52,52 +54,107 @@ static QW_TARGET inline qw_sv QW(wmadd)(const int8_t *w, qw_hv xv)
 	return QW_MADD(QW_WIDEN(b), xv);
 }
 
-/* out[0..rows-1] = exact dot products of x16 with rows at @w (stride n). */
-static QW_TARGET inline void QW(dot)(const int16_t *x16, const int8_t *w,
-				     uint32_t n, uint32_t rows, int32_t *out)
+/*
+ * Lanes 0..rows-1 (rows 1..8; 1..4 if !wide) = exact dot products of x16
+ * with the rows at @w (stride n); lanes beyond repeat the last row (or are
+ * 0 from lane 4 on if !wide). Eight rows per pass share each x16 load;
+ * VPHADDD folds the accumulators into one vector of eight sums. Callers
+ * pass @wide as a constant (always inlined: the unused half goes away).
+ */
+static QW_TARGET KML_ALWAYS_INLINE kml_v8si QW(dot)(const int16_t *x16,
+						    const int8_t *w, uint32_t n,
+						    uint32_t rows, bool wide)
 {
-	const int8_t *w1 = w + n, *w2 = w1 + n, *w3 = w2 + n;
+	/* a chain, not an array: GCC would build an array with vectors */
+	const int8_t *p0 = w, *p1 = p0 + (rows > 1 ? n : 0);
+	const int8_t *p2 = p1 + (rows > 2 ? n : 0);
+	const int8_t *p3 = p2 + (rows > 3 ? n : 0);
+	const int8_t *p4 = p3 + (rows > 4 ? n : 0);
+	const int8_t *p5 = p4 + (rows > 5 ? n : 0);
+	const int8_t *p6 = p5 + (rows > 6 ? n : 0);
+	const int8_t *p7 = p6 + (rows > 7 ? n : 0);
 	qw_sv a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
-	uint32_t i, r, nv = n - n % QW_L;
+	qw_sv a4 = { 0 }, a5 = { 0 }, a6 = { 0 }, a7 = { 0 };
+	kml_v8si h0, h1, h2, h3, t;
+	size_t i, nv = n - n % QW_L;
 
-	if (rows == 4) {
-		for (i = 0; i < nv; i += QW_L) {
-			qw_hv xv;
+	for (i = 0; i < nv; i += QW_L) {
+		qw_hv xv;
 
-			kml_memcpy(&xv, x16 + i, sizeof(xv));
-			a0 += QW(wmadd)(w + i, xv);
-			a1 += QW(wmadd)(w1 + i, xv);
-			a2 += QW(wmadd)(w2 + i, xv);
-			a3 += QW(wmadd)(w3 + i, xv);
-		}
-		{
-			kml_v4si t0 = QW_FOLD(a0), t1 = QW_FOLD(a1);
-			kml_v4si t2 = QW_FOLD(a2), t3 = QW_FOLD(a3);
-
-			/* transpose-and-add: the four row sums in one vector */
-			t0 = __builtin_shufflevector(t0, t1, 0, 4, 1, 5) +
-			     __builtin_shufflevector(t0, t1, 2, 6, 3, 7);
-			t2 = __builtin_shufflevector(t2, t3, 0, 4, 1, 5) +
-			     __builtin_shufflevector(t2, t3, 2, 6, 3, 7);
-			t0 = __builtin_shufflevector(t0, t2, 0, 1, 4, 5) +
-			     __builtin_shufflevector(t0, t2, 2, 3, 6, 7);
-			kml_memcpy(out, &t0, sizeof(t0));
-		}
-	} else {
-		kml_v4si t;
-
-		for (i = 0; i < nv; i += QW_L) {
-			qw_hv xv;
-
-			kml_memcpy(&xv, x16 + i, sizeof(xv));
-			a0 += QW(wmadd)(w + i, xv);
-		}
-		t = QW_FOLD(a0);
-		out[0] = t[0] + t[1] + t[2] + t[3];
+		kml_memcpy(&xv, x16 + i, sizeof(xv));
+		a0 += QW(wmadd)(p0 + i, xv);
+		a1 += QW(wmadd)(p1 + i, xv);
+		a2 += QW(wmadd)(p2 + i, xv);
+		a3 += QW(wmadd)(p3 + i, xv);
+		if (!wide)
+			continue;
+		a4 += QW(wmadd)(p4 + i, xv);
+		a5 += QW(wmadd)(p5 + i, xv);
+		a6 += QW(wmadd)(p6 + i, xv);
+		a7 += QW(wmadd)(p7 + i, xv);
 	}
-	for (r = 0; nv < n && r < rows; r++)
-		for (i = nv; i < n; i++)
-			out[r] += x16[i] * w[(size_t)r * n + i];
+	h0 = kml_simd_hadd_i32x8(QW_FOLD8(a0), QW_FOLD8(a1));
+	h1 = kml_simd_hadd_i32x8(QW_FOLD8(a2), QW_FOLD8(a3));
+	h2 = kml_simd_hadd_i32x8(QW_FOLD8(a4), QW_FOLD8(a5));
+	h3 = kml_simd_hadd_i32x8(QW_FOLD8(a6), QW_FOLD8(a7));
+	/* rows 0-3 in each 128-bit half, then rows 4-7 */
+	h0 = kml_simd_hadd_i32x8(h0, h1);
+	h2 = kml_simd_hadd_i32x8(h2, h3);
+	t = __builtin_shufflevector(h0, h2, 0, 1, 2, 3, 8, 9, 10, 11) +
+	    __builtin_shufflevector(h0, h2, 4, 5, 6, 7, 12, 13, 14, 15);
+	if (nv < n) {
+		const int8_t *p[8] = { p0, p1, p2, p3, p4, p5, p6, p7 };
+		uint32_t r;
+
+		for (r = 0; r < (wide ? 8u : 4u); r++)
+			for (i = nv; i < n; i++)
+				t[r] += x16[i] * p[r][i];
+	}
+	return t;
+}
+
+/* Channels o..o+rows-1 where qnn_rq8() cannot take all eight at once. */
+static QW_TARGET void QW(out_rest)(const struct kml_qnn_layer *ly, uint32_t o,
+				   uint32_t rows, kml_v8si t,
+				   const struct qnn_rq8_k *k, int8_t *y)
+{
+	int32_t acc[8], b[8] = { 0 }, m[8] = { 0 }, s[8] = { 0 };
+	int8_t v[8];
+	uint32_t i;
+
+	if (rows < 8) {
+		/* the missing lanes get harmless parameters (mult 0) */
+		for (i = 0; i < rows; i++) {
+			b[i] = ly->bias[o + i];
+			m[i] = ly->mult[o + i];
+			s[i] = ly->shift[o + i];
+		}
+		if (qnn_rq8(t, b, m, s, k, v)) {
+			kml_memcpy(y, v, rows);
+			return;
+		}
+	}
+	kml_memcpy(acc, &t, sizeof(acc));
+	for (i = 0; i < rows; i++)
+		y[i] = out_stage(ly, o + i, acc[i]);
+}
+
+/* The last n_out % 8 channels (out of line: once per layer at most). */
+static QW_TARGET KML_NOINLINE void QW(tail)(const struct kml_qnn_layer *ly,
+					    const int16_t *x16, uint32_t o,
+					    const struct qnn_rq8_k *k,
+					    int8_t *y)
+{
+	uint32_t rows = ly->out - o;
+
+	const int8_t *w = ly->weight + (size_t)o * ly->in;
+	kml_v8si t;
+
+	if (rows > 4)
+		t = QW(dot)(x16, w, ly->in, rows, true);
+	else
+		t = QW(dot)(x16, w, ly->in, rows, false);
+	QW(out_rest)(ly, o, rows, t, k, y);
 }
 
 static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly,
@@ -105,24 +162,23 @@ static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly,
 				int16_t *x16)
 {
 	const uint32_t n_in = ly->in, n_out = ly->out;
+	struct qnn_rq8_k k;
 	size_t s;
-	uint32_t o, i;
+	uint32_t o;
 
+	qnn_rq8_init(&k, ly->out_zp, ly->act_min, ly->act_max);
 	for (s = 0; s < batch; s++, x += n_in, y += n_out) {
 		const int8_t *w = ly->weight;
-		int32_t acc[4];
 
 		QW(prep)(x, ly->in_zp, n_in, x16);
-		for (o = 0; o + 4 <= n_out; o += 4, w += 4 * (size_t)n_in) {
-			QW(dot)(x16, w, n_in, 4, acc);
-			if (out_stage4(ly, o, acc, y + o))
-				continue;
-			for (i = 0; i < 4; i++)
-				y[o + i] = out_stage(ly, o + i, acc[i]);
+		for (o = 0; o + 8 <= n_out; o += 8, w += 8 * (size_t)n_in) {
+			kml_v8si t = QW(dot)(x16, w, n_in, 8, true);
+
+			if (!qnn_rq8(t, ly->bias + o, ly->mult + o,
+				     ly->shift + o, &k, y + o))
+				QW(out_rest)(ly, o, 8, t, &k, y + o);
 		}
-		for (; o < n_out; o++, w += n_in) {
-			QW(dot)(x16, w, n_in, 1, acc);
-			y[o] = out_stage(ly, o, acc[0]);
-		}
+		if (o < n_out)
+			QW(tail)(ly, x16, o, &k, y + o);
 	}
 }

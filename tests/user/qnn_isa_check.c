@@ -4,7 +4,10 @@
  * AVX-512BW, forced through kml_qnn_run_isa()) gives the same bytes on
  * random networks with odd widths (1 .. 129), batches, extreme zero
  * points and weights, shared and per-channel shifts; a path the CPU lacks
- * must answer KML_ENOSYS (then it is skipped).
+ * must answer KML_ENOSYS (then it is skipped). Every fourth trial also
+ * has channels whose bias + sum saturates int32, per-channel shifts over
+ * all of -31..30, and (every eighth) a few channels kml_qnn_check() would
+ * refuse, which each path must still treat alike (the scalar stage).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +16,39 @@
 
 static const uint32_t widths[] = { 1, 3, 15, 17, 63, 65, 129, 16, 64, 128 };
 #define NW (sizeof(widths) / sizeof(widths[0]))
+
+/*
+ * Layer @l: a quarter of the channels with a bias at an int32 limit and
+ * a scale (mult ~2^30, shift -24..-27) that maps the saturated sum to a
+ * visible int8 (wrapping would flip its sign); the rest with any shift
+ * in -31..30; if @bad, one channel in 16 with a negative mult or a shift
+ * outside that range.
+ */
+static void harden(struct kml_qnn *q, uint32_t l, struct kml_prng *r, bool bad)
+{
+	struct kml_qnn_layer *ly;
+	uint32_t o;
+
+	kml_qnn_layer(q, l, &ly);
+	for (o = 0; o < ly->out; o++) {
+		if (kml_prng_below(r, 4) == 0) {
+			int32_t d = (int32_t)kml_prng_below(r, 1 << 22);
+
+			ly->bias[o] = kml_prng_below(r, 2) ? INT32_MAX - d
+							   : INT32_MIN + d;
+			ly->mult[o] = (int32_t)(kml_prng_u32(r) >> 2) | 1 << 30;
+			ly->shift[o] = -24 - (int32_t)kml_prng_below(r, 4);
+		} else {
+			ly->shift[o] = (int32_t)kml_prng_below(r, 62) - 31;
+		}
+		if (bad && kml_prng_below(r, 16) == 0) {
+			if (kml_prng_below(r, 2))
+				ly->mult[o] = -1 - ly->mult[o];
+			else
+				ly->shift[o] = kml_prng_below(r, 2) ? 31 : -32;
+		}
+	}
+}
 
 int main(void)
 {
@@ -65,7 +101,10 @@ int main(void)
 				}
 			}
 		}
-		if (kml_qnn_check(q))
+		if (trial % 4 == 2)
+			for (l = 0; l < nl; l++)
+				harden(q, l, &r, trial % 8 == 6);
+		if (trial % 8 != 6 && kml_qnn_check(q))
 			return 1;
 		for (i = 0; i < batch * sizes[0]; i++)
 			in[i] = trial % 5 == 0 ? (int8_t)(i & 1 ? 127 : -128) :

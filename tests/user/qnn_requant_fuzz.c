@@ -9,6 +9,22 @@
 #include "kmlib/fixed.h"
 #include "kmlib/prng.h"
 #include "../../src/qnn/qnn_requant.h"
+#ifdef KML_SIMD_WIDE
+#include <string.h>
+#include "../../src/qnn/qnn_requant8.h"
+
+static KML_TARGET_AVX2 KML_NOINLINE bool
+rq8(const int32_t *acc, const int32_t *bias, const int32_t *mult,
+    const int32_t *shift, int32_t zp, int32_t lo, int32_t hi, int8_t *out)
+{
+	struct qnn_rq8_k k;
+	kml_v8si a;
+
+	qnn_rq8_init(&k, zp, lo, hi);
+	memcpy(&a, acc, sizeof(a));
+	return qnn_rq8(a, bias, mult, shift, &k, out);
+}
+#endif
 
 static int8_t ref(int32_t acc, int32_t bias, int32_t mult, int32_t shift,
 		  int32_t zp, int32_t lo, int32_t hi)
@@ -39,13 +55,14 @@ static int32_t pick(struct kml_prng *r)
 int main(void)
 {
 	struct kml_prng r;
-	long bad = 0, n4 = 0;
+	long bad = 0, n4 = 0, n8 = 0, n8_no = 0;
 	int iter, i;
 
 	kml_prng_seed(&r, 6);
 	for (iter = 0; iter < (1 << 20); iter++) {
-		int32_t acc[4], bias[4], mult[4], shift[4], zp, lo, hi;
-		int8_t want[4], got[4];
+		int32_t acc[8], bias[8], mult[8], shift[8], zp, lo, hi;
+		int8_t want[8], got[8];
+		bool valid = true;
 
 		zp = (int32_t)kml_prng_below(&r, 256) - 128;
 		lo = (int32_t)kml_prng_below(&r, 256) - 128;
@@ -54,7 +71,7 @@ int main(void)
 			lo = -128;
 			hi = 127;
 		}
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 8; i++) {
 			acc[i] = pick(&r);
 			bias[i] =
 			    kml_prng_below(&r, 2)
@@ -70,7 +87,7 @@ int main(void)
 		if (kml_prng_below(&r, 2))
 			shift[1] = shift[2] = shift[3] = shift[0] =
 			    -(int32_t)kml_prng_below(&r, 32);
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 8; i++) {
 			want[i] =
 			    ref(acc[i], bias[i], mult[i], shift[i], zp, lo, hi);
 			if (qnn_rq_ok(mult[i], shift[i]) &&
@@ -96,11 +113,51 @@ int main(void)
 					       want[i]);
 		}
 #endif
+#ifdef KML_SIMD_WIDE
+		if (!kml_cpu_has_avx2())
+			continue;
+		/* one in 16: a lane qnn_rq() does not admit */
+		if (kml_prng_below(&r, 16) == 0) {
+			i = (int)kml_prng_below(&r, 8);
+			switch (kml_prng_below(&r, 3)) {
+			case 0:
+				mult[i] = -1 - (int32_t)(kml_prng_u32(&r) >> 1);
+				break;
+			case 1:
+				shift[i] = 31 + (int32_t)kml_prng_below(&r, 4);
+				break;
+			default:
+				shift[i] = -32 - (int32_t)kml_prng_below(&r, 4);
+			}
+			valid = false;
+		}
+		memset(got, 0x55, sizeof(got));
+		if (!rq8(acc, bias, mult, shift, zp, lo, hi, got)) {
+			n8_no++;
+			if (valid && bad++ < 5)
+				printf("qnn_rq8 declined valid lanes\n");
+			continue;
+		}
+		n8++;
+		if (!valid && bad++ < 5)
+			printf("qnn_rq8 took an invalid lane\n");
+		for (i = 0; valid && i < 8; i++)
+			if (got[i] != want[i] && bad++ < 5)
+				printf("qnn_rq8 lane %d: acc %d bias %d mult "
+				       "%d shift %d zp %d [%d, %d]: %d != %d\n",
+				       i, acc[i], bias[i], mult[i], shift[i],
+				       zp, lo, hi, got[i], want[i]);
+#endif
 	}
-	printf("qnn requant: %d cases, %ld four-channel, %ld mismatches\n",
-	       1 << 20, n4, bad);
+	printf("qnn requant: %d cases, %ld four-channel, %ld eight-channel "
+	       "(%ld declined), %ld mismatches\n",
+	       1 << 20, n4, n8, n8_no, bad);
 #if defined(__SSE2__)
 	if (n4 < (1 << 18))
+		return 1;
+#endif
+#ifdef KML_SIMD_WIDE
+	if (kml_cpu_has_avx2() && (n8 < (1 << 19) || n8_no < (1 << 14)))
 		return 1;
 #endif
 	return bad ? 1 : 0;
