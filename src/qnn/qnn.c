@@ -265,6 +265,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 #define QW_WIDEN(b) kml_simd_widen_i8x16(b)
 #define QW_FOLD8(v) (v)
 #include "qnn_dot_wide_tmpl.h"
+#include "qnn_layer_wide_tmpl.h"
 #undef QW
 #undef QW_TARGET
 #undef QW_L
@@ -287,6 +288,7 @@ typedef int8_t qnn_b32 __attribute__((vector_size(32)));
 	(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +               \
 	 __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15))
 #include "qnn_dot_wide_tmpl.h"
+#include "qnn_layer_wide_tmpl.h"
 #undef QW
 #undef QW_TARGET
 #undef QW_L

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
 /*
- * qnn_dot_wide_tmpl.h - one int8 layer (one sample) with AVX2 or
- * AVX-512BW, chosen at run time by qnn.c (user space only: kmlib.ko
- * builds qnn.c without SSE, so KML_SIMD_WIDE is not defined there).
+ * qnn_dot_wide_tmpl.h - exact int8 dot products of eight weight rows
+ * with AVX2 or AVX-512BW, chosen at run time by qnn.c (the MLP, with
+ * qnn_layer_wide_tmpl.h) and qnn_lstm.c (the LSTM gates); user space
+ * only: kmlib.ko builds both without SSE, so KML_SIMD_WIDE is not
+ * defined there.
  *
- * Included by qnn.c with:
+ * Included with:
  *   QW(name)    name with the path's suffix
  *   QW_TARGET   KML_TARGET_AVX2 / KML_TARGET_AVX512_BW
  *   QW_L        int16 lanes per vector (16 / 32)
@@ -19,10 +21,8 @@
  * adds pairs into int32 lanes. Every partial sum is a sum of a subset of
  * the row's products, |.| <= 33025 * 255 * 128 < 2^31 (KML_QNN_MAX_WIDTH),
  * so the int32 lanes are exact and so is their total: the same integers
- * as the portable loop's. The eight sums stay in one vector for
- * qnn_rq8() (qnn_requant8.h: per-lane multipliers and shifts, bit-exact
- * with qnn_rq()); out_stage() where it declines. Hence bit-identical
- * outputs.
+ * as the portable loop's, in one vector for the 8-lane output stages of
+ * qnn_requant8.h.
  */
 
 static QW_TARGET void QW(prep)(const int8_t *x, int32_t zp, uint32_t n,
@@ -111,74 +111,4 @@ static QW_TARGET KML_ALWAYS_INLINE kml_v8si QW(dot)(const int16_t *x16,
 				t[r] += x16[i] * p[r][i];
 	}
 	return t;
-}
-
-/* Channels o..o+rows-1 where qnn_rq8() cannot take all eight at once. */
-static QW_TARGET void QW(out_rest)(const struct kml_qnn_layer *ly, uint32_t o,
-				   uint32_t rows, kml_v8si t,
-				   const struct qnn_rq8_k *k, int8_t *y)
-{
-	int32_t acc[8], b[8] = { 0 }, m[8] = { 0 }, s[8] = { 0 };
-	int8_t v[8];
-	uint32_t i;
-
-	if (rows < 8) {
-		/* the missing lanes get harmless parameters (mult 0) */
-		for (i = 0; i < rows; i++) {
-			b[i] = ly->bias[o + i];
-			m[i] = ly->mult[o + i];
-			s[i] = ly->shift[o + i];
-		}
-		if (qnn_rq8(t, b, m, s, k, v)) {
-			kml_memcpy(y, v, rows);
-			return;
-		}
-	}
-	kml_memcpy(acc, &t, sizeof(acc));
-	for (i = 0; i < rows; i++)
-		y[i] = out_stage(ly, o + i, acc[i]);
-}
-
-/* The last n_out % 8 channels (out of line: once per layer at most). */
-static QW_TARGET KML_NOINLINE void QW(tail)(const struct kml_qnn_layer *ly,
-					    const int16_t *x16, uint32_t o,
-					    const struct qnn_rq8_k *k,
-					    int8_t *y)
-{
-	uint32_t rows = ly->out - o;
-
-	const int8_t *w = ly->weight + (size_t)o * ly->in;
-	kml_v8si t;
-
-	if (rows > 4)
-		t = QW(dot)(x16, w, ly->in, rows, true);
-	else
-		t = QW(dot)(x16, w, ly->in, rows, false);
-	QW(out_rest)(ly, o, rows, t, k, y);
-}
-
-static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly,
-				const int8_t *x, size_t batch, int8_t *y,
-				int16_t *x16)
-{
-	const uint32_t n_in = ly->in, n_out = ly->out;
-	struct qnn_rq8_k k;
-	size_t s;
-	uint32_t o;
-
-	qnn_rq8_init(&k, ly->out_zp, ly->act_min, ly->act_max);
-	for (s = 0; s < batch; s++, x += n_in, y += n_out) {
-		const int8_t *w = ly->weight;
-
-		QW(prep)(x, ly->in_zp, n_in, x16);
-		for (o = 0; o + 8 <= n_out; o += 8, w += 8 * (size_t)n_in) {
-			kml_v8si t = QW(dot)(x16, w, n_in, 8, true);
-
-			if (!qnn_rq8(t, ly->bias + o, ly->mult + o,
-				     ly->shift + o, &k, y + o))
-				QW(out_rest)(ly, o, 8, t, &k, y + o);
-		}
-		if (o < n_out)
-			QW(tail)(ly, x16, o, &k, y + o);
-	}
 }

@@ -27,6 +27,17 @@ static int lstm_check(const struct kml_qnn_lstm *p)
 	return KML_OK;
 }
 
+/* Gate row @r's pre-activation in Q3.12 from its exact sums @ax, @ah. */
+static int16_t gate_z(const struct kml_qnn_lstm *p, size_t r, int32_t ax,
+		      int32_t ah)
+{
+	int32_t a = kml_qadd_i32(ax, p->bias[r]);
+
+	return kml_sat_i16(
+	    (int64_t)kml_mul_by_qmult(a, p->mult_ih[r], p->shift_ih[r]) +
+	    kml_mul_by_qmult(ah, p->mult_hh[r], p->shift_hh[r]));
+}
+
 /*
  * The four gates' pre-activations (i, f, g, o) of unit @k in Q3.12;
  * @hp NULL: h = 0.
@@ -43,21 +54,32 @@ static void gates_z(const struct kml_qnn_lstm *p, uint32_t k, const int8_t *x,
 		       p->in, ax);
 	if (hp)
 		qnn_dot4_i8_i8(hp, 0, p->w_hh + k * n, n * n, p->hidden, ah);
-	for (g = 0; g < 4; g++) {
-		size_t r = g * n + k;
-		int32_t a = kml_qadd_i32(ax[g], p->bias[r]);
-
-		z[g] = kml_sat_i16(
-		    (int64_t)kml_mul_by_qmult(a, p->mult_ih[r],
-					      p->shift_ih[r]) +
-		    kml_mul_by_qmult(ah[g], p->mult_hh[r], p->shift_hh[r]));
-	}
+	for (g = 0; g < 4; g++)
+		z[g] = gate_z(p, g * n + k, ax[g], ah[g]);
 }
 
 static int64_t rnd(int64_t v, unsigned int n)
 {
 	return kml_rshift_round(v, n, KML_ROUND_HALF_AWAY);
 }
+
+/* One unit from its gates' pre-activations: new c in place, new h. */
+static inline void lstm_unit(int16_t zi, int16_t zf, int16_t zg, int16_t zo,
+			     int16_t *c, int8_t *h)
+{
+	int32_t i = kml_sigmoid_q15(zi), f = kml_sigmoid_q15(zf);
+	int32_t g = kml_tanh_q15(zg), o = kml_sigmoid_q15(zo), t;
+	int16_t cv;
+
+	cv = kml_sat_i16(rnd((int64_t)f * *c, 15) + rnd((int64_t)i * g, 19));
+	t = kml_tanh_q15(kml_sat_i16(2 * (int32_t)cv));
+	*c = cv;
+	*h = kml_sat_i8(rnd((int64_t)o * t, 23));
+}
+
+#ifdef KML_SIMD_WIDE
+#include "qnn_lstm_wide.h" /* lstm_step_avx2() */
+#endif
 
 /* One step of one sample: new c in place, new h into @h. */
 static void lstm_step(const struct kml_qnn_lstm *p, const int8_t *x,
@@ -66,21 +88,17 @@ static void lstm_step(const struct kml_qnn_lstm *p, const int8_t *x,
 	const uint32_t n = p->hidden;
 	uint32_t k;
 
+#ifdef KML_SIMD_WIDE
+	if (p->in <= QL_MAX_IN && n <= QL_MAX_HIDDEN && kml_cpu_has_avx2()) {
+		lstm_step_avx2(p, x, hp, c, h);
+		return;
+	}
+#endif
 	for (k = 0; k < n; k++) {
-		int16_t z[4], cv;
-		int32_t i, f, g, o, t;
+		int16_t z[4];
 
 		gates_z(p, k, x, hp, z);
-		i = kml_sigmoid_q15(z[0]);
-		f = kml_sigmoid_q15(z[1]);
-		g = kml_tanh_q15(z[2]);
-		o = kml_sigmoid_q15(z[3]);
-		cv = kml_sat_i16(rnd((int64_t)f * c[k], 15) +
-				 rnd((int64_t)i * g, 19));
-		t = kml_tanh_q15(kml_sat_i16(2 * (int32_t)cv));
-
-		c[k] = cv;
-		h[k] = kml_sat_i8(rnd((int64_t)o * t, 23));
+		lstm_unit(z[0], z[1], z[2], z[3], c + k, h + k);
 	}
 }
 

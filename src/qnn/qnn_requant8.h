@@ -53,31 +53,32 @@ static KML_TARGET_AVX2 inline void qnn_rq8_init(struct qnn_rq8_k *k, int32_t zp,
 	}
 }
 
+/* sat32(a + b) per lane: wrap, then where the sum's sign differs from
+ * both operands' (overflow) take INT32_MAX or INT32_MIN by a's sign. */
+static KML_TARGET_AVX2 KML_ALWAYS_INLINE kml_v8si qnn_sat_add8(kml_v8si a,
+							       kml_v8si b,
+							       kml_v8si max)
+{
+	kml_v8si s = (kml_v8si)((qnn_v8su)a + (qnn_v8su)b);
+	kml_v8si ov = ((a ^ s) & (b ^ s)) >> 31;
+
+	return s ^ ((s ^ ((a >> 31) ^ max)) & ov);
+}
+
 /*
- * Channels with exact sums @a and parameters @bias, @mult, @shift (8
- * each) to 8 bytes at @out; false (nothing written) if a lane's mult or
- * shift is outside what qnn_rq() admits.
+ * kml_mul_by_qmult(x, m, sh) per lane for m >= 0 and sh in -31..30 (the
+ * caller has checked): the same integers as qnn_rq() before its clamp.
  */
-static KML_TARGET_AVX2 KML_ALWAYS_INLINE bool
-qnn_rq8(kml_v8si a, const int32_t *bias, const int32_t *mult,
-	const int32_t *shift, const struct qnn_rq8_k *k, int8_t *out)
+static KML_TARGET_AVX2 KML_ALWAYS_INLINE kml_v8si qnn_mulq8(kml_v8si x,
+							    kml_v8si m,
+							    kml_v8si sh)
 {
 	const qnn_v4du half = { 1u << 30, 1u << 30, 1u << 30, 1u << 30 };
 	const kml_v8si zero = { 0 }, ones = zero - 1;
-	kml_v8si b, m, sh, s, ov, x, h, nm, q;
+	kml_v8si h, nm;
 	kml_v4di pe, po;
-	qnn_v32qi c;
-	qnn_v8qi r;
 
-	kml_memcpy(&b, bias, sizeof(b));
-	kml_memcpy(&m, mult, sizeof(m));
-	kml_memcpy(&sh, shift, sizeof(sh));
-	if (kml_simd_signs_i32x8(m | (sh + k->c31) | (k->c30 - sh)))
-		return false;
-	s = (kml_v8si)((qnn_v8su)a + (qnn_v8su)b);
-	ov = ((a ^ s) & (b ^ s)) >> 31;
-	s ^= (s ^ ((a >> 31) ^ k->max)) & ov;
-	x = (kml_v8si)((qnn_v8su)s << (qnn_v8su)kml_simd_max_i32x8(sh, zero));
+	x = (kml_v8si)((qnn_v8su)x << (qnn_v8su)kml_simd_max_i32x8(sh, zero));
 	pe = kml_simd_mul_even_i32x8(x, m);
 	po = kml_simd_mul_even_i32x8((kml_v8si)((qnn_v4du)x >> 32),
 				     (kml_v8si)((qnn_v4du)m >> 32));
@@ -88,8 +89,29 @@ qnn_rq8(kml_v8si a, const int32_t *bias, const int32_t *mult,
 	sh = kml_simd_max_i32x8(zero - sh, zero); /* right */
 	nm = (kml_v8si)((qnn_v8su)ones << (qnn_v8su)sh);
 	/* (rem > thr) is -1 where true */
-	q = (h >> sh) -
-	    ((h & ~nm) > ((kml_v8si)((qnn_v8su)~nm >> 1) - (h >> 31)));
+	return (h >> sh) -
+	       ((h & ~nm) > ((kml_v8si)((qnn_v8su)~nm >> 1) - (h >> 31)));
+}
+
+/*
+ * Channels with exact sums @a and parameters @bias, @mult, @shift (8
+ * each) to 8 bytes at @out; false (nothing written) if a lane's mult or
+ * shift is outside what qnn_rq() admits.
+ */
+static KML_TARGET_AVX2 KML_ALWAYS_INLINE bool
+qnn_rq8(kml_v8si a, const int32_t *bias, const int32_t *mult,
+	const int32_t *shift, const struct qnn_rq8_k *k, int8_t *out)
+{
+	kml_v8si b, m, sh, q;
+	qnn_v32qi c;
+	qnn_v8qi r;
+
+	kml_memcpy(&b, bias, sizeof(b));
+	kml_memcpy(&m, mult, sizeof(m));
+	kml_memcpy(&sh, shift, sizeof(sh));
+	if (kml_simd_signs_i32x8(m | (sh + k->c31) | (k->c30 - sh)))
+		return false;
+	q = qnn_mulq8(qnn_sat_add8(a, b, k->max), m, sh);
 	q = kml_simd_min_i32x8(kml_simd_max_i32x8(q, k->lo), k->hi) + k->zp;
 	c = (qnn_v32qi)q;
 	r = __builtin_shufflevector(c, c, 0, 4, 8, 12, 16, 20, 24, 28);
