@@ -7,6 +7,9 @@
 #   --- attr NAME VALUE ... / === end
 # Per workload and configuration, over the repeats: median (min-max) of
 # the fio completion latency (mean, p50, p99, p99.9) for reads and writes,
+# the mean submission latency (slat: time in the submitting system call,
+# e.g. waiting for a scheduler tag; clat starts after it, so a scheduler
+# that holds requests at submission looks faster in clat alone),
 # IOPS, deadline misses, rejected I/Os, model accuracy and CPU cost per
 # request. Deadline misses are counted two ways:
 #   read/write miss %: share of I/Os whose completion latency (fio clat, from the
@@ -85,6 +88,7 @@ def parse_run(b):
         r[d + " p50"] = pct.get("50.000000", 0) / 1e6
         r[d + " p99"] = pct.get("99.000000", 0) / 1e6
         r[d + " p99.9"] = pct.get("99.900000", 0) / 1e6
+        r[d + " slat"] = st.get("slat_ns", {}).get("mean", 0) / 1e6
         r[d + " iops"] = st["iops"]
         bins = {int(k): v for k, v in clat.get("bins", {}).items()}
         r["bins"][d] = bins
@@ -143,8 +147,9 @@ def cell(vals, fmt):
 
 
 LAT_COLS = [("read mean", "{:.1f}"), ("read p50", "{:.1f}"), ("read p99", "{:.1f}"),
-            ("read p99.9", "{:.1f}"), ("write mean", "{:.1f}"), ("write p50", "{:.1f}"),
-            ("write p99", "{:.1f}"), ("write p99.9", "{:.1f}")]
+            ("read p99.9", "{:.1f}"), ("read slat", "{:.1f}"), ("write mean", "{:.1f}"),
+            ("write p50", "{:.1f}"), ("write p99", "{:.1f}"), ("write p99.9", "{:.1f}"),
+            ("write slat", "{:.1f}")]
 BEH_COLS = [("iops", "{:.0f}"), ("read miss %", "{:.2f}"), ("write miss %", "{:.2f}"), ("kernel miss %", "{:.2f}"),
             ("EAGAIN (fio)", "{:.0f}"), ("rejected", "{:.0f}"), ("over budget", "{:.0f}"),
             ("expedited", "{:.0f}"), ("predictions", "{:.0f}"),
@@ -248,7 +253,8 @@ def main():
     if args.setup:
         lines += [f"Setup: {args.setup}", ""]
     for wl in sorted({r["wl"] for r in runs}):
-        lines += table(runs, wl, LAT_COLS, "completion latency in ms, median (min-max) over the repeats")
+        lines += table(runs, wl, LAT_COLS, "completion latency (slat: mean submission latency) in ms, "
+                       "median (min-max) over the repeats")
         lines.append("")
         lines += table(runs, wl, BEH_COLS, "throughput, deadlines, model, CPU; median (min-max)")
         lines.append("")
