@@ -24,8 +24,9 @@
 # "over budget" its stat_reject_over_budget (predicted misses it did not
 # reject because the queue's reject_max per second was used up).
 # IOPS: completed I/Os only (fio's own IOPS include failed ones). The
-# latency percentiles are fio's over all I/Os, rejected ones included
-# (they fail within microseconds; fio's histogram cannot separate them).
+# latencies and miss shares are over completed I/Os only: fio 3.33 leaves
+# failed ones out of clat (clat N = total_ios - errors of a direction),
+# so rejection removes the requests predicted slowest from the figures.
 # CPU per request: guest system+irq+softirq time from /proc/stat (10 ms
 # ticks) over the run / completed I/Os (both schedulers, whole guest), and
 # mq-kmlib's own stat_hook_ns and stat_train_ns (the training thread) per
