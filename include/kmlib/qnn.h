@@ -81,26 +81,6 @@ int kml_qnn_check(const struct kml_qnn *q);
 int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
 		int8_t *out);
 
-/*
- * Instruction-set paths of kml_qnn_run(), for tests and benchmarks: every
- * path gives bit-identical outputs. kml_qnn_run() takes the widest the
- * CPU has (AUTO); kmlib.ko has only PORTABLE.
- */
-enum kml_qnn_isa {
-	KML_QNN_ISA_AUTO = 0,
-	KML_QNN_ISA_PORTABLE, /* plain C loops, scalar output stage */
-	KML_QNN_ISA_SSE2, /* PMADDWD on 8 lanes, 4-channel output stage */
-	KML_QNN_ISA_AVX2, /* VPMOVSXBW + VPMADDWD on 16 lanes */
-	KML_QNN_ISA_AVX512, /* the same on 32 lanes (AVX-512BW) */
-};
-
-/*
- * kml_qnn_run() forced onto path @isa: KML_ENOSYS where this build or CPU
- * lacks it, KML_EINVAL for an unknown @isa.
- */
-int kml_qnn_run_isa(struct kml_qnn *q, const int8_t *in, size_t batch,
-		    int8_t *out, int isa);
-
 /* Bytes of parameters (weights, biases, multipliers and shifts). */
 size_t kml_qnn_param_bytes(const struct kml_qnn *q);
 

@@ -5,6 +5,7 @@
 #include "kmlib/qnn.h"
 #include "kmlib/fixed.h"
 #include "qnn_impl.h"
+#include "qnn_isa.h"
 #include "qnn_requant.h"
 
 void kml_qnn_destroy(struct kml_qnn *q)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "kmlib/qnn.h"
 #include "kmlib/prng.h"
+#include "../../src/qnn/qnn_isa.h"
 
 static const uint32_t widths[] = { 1, 3, 15, 17, 63, 65, 129, 16, 64, 128 };
 #define NW (sizeof(widths) / sizeof(widths[0]))
