@@ -2,8 +2,8 @@
 /*
  * bench_matmul.c - float32 matmul of KMLib against OpenBLAS cblas_sgemm
  * (single thread) and a naive triple loop at n = 4, 16, 64, 256, plus
- * every transpose combination at 64, and int8 vs float32 at 64, all in
- * one run. Each contender is timed alternately; the best of @reps rounds
+ * every transpose combination at 64, and int8 vs float32 at 64 (layouts,
+ * then output-stage variants: shifts, bias), all in one run. Each contender is timed alternately; the best of @reps rounds
  * (each ~10 ms) is kept. Prints GFLOP/s and ratios.
  *
  *   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
@@ -56,6 +56,7 @@ struct job {
 	float *c;
 	const int8_t *qa, *qb;
 	int8_t *qc;
+	const int32_t *bias;
 	const struct kml_qmm *q;
 };
 
@@ -81,8 +82,8 @@ static void run(const struct job *j, int who)
 		naive_sgemm(j->a, j->b, j->c, n);
 		break;
 	case I8:
-		rc = kml_matmul_i8(j->qa, j->qb, NULL, j->qc, n, n, n, j->flags,
-				   j->q);
+		rc = kml_matmul_i8(j->qa, j->qb, j->bias, j->qc, n, n, n,
+				   j->flags, j->q);
 		break;
 	}
 	sink += rc;
@@ -193,6 +194,39 @@ int main(void)
 		time_all(&j, who, 2, ns);
 		printf("%8s %12.0f %12.0f %14.2f\n", f ? "A B^T" : "A B",
 		       ns[0], ns[1], ns[0] / ns[1]);
+	}
+
+	/*
+	 * The output stages the int8 tile treats differently: right shifts
+	 * 1..22 fold the zero point into the 64-bit sum (the row above: -10),
+	 * others add it after the clamp; a bias that cannot saturate starts
+	 * the sums, one within 2^24 of the int32 limits is added saturating.
+	 */
+	printf("\nint8 A B at n = 64, output-stage variants (vs float32 A B)\n");
+	printf("%24s %12s %12s %14s\n", "variant", "f32 ns", "int8 ns",
+	       "f32/int8 time");
+	for (int v = 0; v < 6; v++) {
+		static const char *names[6] = { "shift -10", "shift -10, bias",
+						 "shift -10, big bias",
+						 "shift 0", "shift +2",
+						 "shift -25" };
+		static const int shifts[6] = { -10, -10, -10, 0, 2, -25 };
+		static int32_t bias[64];
+		struct kml_qmm qv = q;
+		struct job j = { .n = 64, .a = a, .b = b, .c = c, .qa = qa,
+				 .qb = qb, .qc = qc, .q = &qv };
+		int who[2] = { KML, I8 };
+		double ns[2];
+
+		for (int i = 0; i < 64; i++)
+			bias[i] = v == 2 ? (i & 1 ? INT32_MAX - i : INT32_MIN + i) :
+					   i * 1000 - 30000;
+		qv.out.shift = shifts[v];
+		if (v == 1 || v == 2)
+			j.bias = bias;
+		time_all(&j, who, 2, ns);
+		printf("%24s %12.0f %12.0f %14.2f\n", names[v], ns[0], ns[1],
+		       ns[0] / ns[1]);
 	}
 	free(a);
 	free(b);
