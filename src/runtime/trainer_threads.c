@@ -38,36 +38,49 @@ void kml_trainer_publish_now(struct kml_trainer *tr)
 }
 
 /*
- * The compute cap: a token bucket of depth one for batches per second,
- * and for the CPU share an idle time proportional to the step's own
- * duration (busy / (busy + idle) = share).
+ * How much earlier than its last deadline a thread may be charged from:
+ * the sleep overshoot it is credited back, at most this much, so a thread
+ * held off for long (preempted, a slow wake) gets at most a short burst.
+ */
+#define KML_TRAINER_CAP_CARRY_NS 10000000ull
+
+/*
+ * The compute cap, on wall time: every step uses up max(1 s / max
+ * batches per second, busy / share) of it, counted from where the last
+ * step's allowance ended. Sleeps overshoot (timer slack, a wake-up
+ * latency of tens of microseconds, more than a short step's owed idle),
+ * so charging from the end of the step would give a thread much less than
+ * its cap; charging from the previous deadline credits the overshoot, up
+ * to KML_TRAINER_CAP_CARRY_NS.
  */
 static void charge(struct kml_trainer *tr, uint64_t start, uint64_t end)
 {
 	const struct kml_trainer_cfg *c = &tr->cfg;
-	uint64_t next = tr->next_allowed_ns;
+	uint64_t base = tr->next_allowed_ns, cost = 0;
 
-	if (c->max_batches_per_sec) {
-		uint64_t cost = NS_PER_SEC / c->max_batches_per_sec;
-
-		next = (next > start ? next : start) + cost;
-	}
+	if (c->max_batches_per_sec)
+		cost = NS_PER_SEC / c->max_batches_per_sec;
 	if (c->max_cpu_ppm && c->max_cpu_ppm < KML_GATE_PPM) {
-		uint64_t busy = end - start;
-		uint64_t idle =
-		    busy * (KML_GATE_PPM - c->max_cpu_ppm) / c->max_cpu_ppm;
+		uint64_t span = (end - start) * KML_GATE_PPM / c->max_cpu_ppm;
 
-		if (end + idle > next)
-			next = end + idle;
+		if (span > cost)
+			cost = span;
 	}
-	tr->next_allowed_ns = next;
+	if (!cost)
+		return;
+	if (start > KML_TRAINER_CAP_CARRY_NS &&
+	    base < start - KML_TRAINER_CAP_CARRY_NS)
+		base = start - KML_TRAINER_CAP_CARRY_NS;
+	tr->next_allowed_ns = base + cost;
 }
 
 int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread)
 {
-	uint64_t start, end;
+	uint64_t first, start, end;
 	int ret;
 
+	/* the cap charges the dequeue and the publish too, not just the step */
+	first = kml_time_ns();
 	if (!fill_batch(tr))
 		return 0;
 	start = kml_time_ns();
@@ -84,7 +97,6 @@ int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread)
 		kml_atomic_set(&tr->last_error, ret);
 		return 1; /* the batch is consumed either way */
 	}
-	charge(tr, start, end);
 	kml_atomic64_fetch_add(&tr->samples, tr->cfg.batch);
 	kml_atomic64_fetch_add(&tr->per_thread[thread], 1);
 	if (++tr->since_publish >= tr->cfg.publish_every ||
@@ -92,6 +104,7 @@ int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread)
 		tr->since_publish = 0;
 		kml_trainer_publish_now(tr);
 	}
+	charge(tr, first, kml_time_ns());
 	/* last: a reader of the count may rely on the publish before it */
 	kml_atomic64_fetch_add(&tr->batches, 1);
 	return 1;
