@@ -15,6 +15,9 @@
  *   avgpool   kml_qnn_avgpool2d_i8, the same
  *   lstm_f32  kml_nn LSTM 16 -> 64 forward, 32 steps, batch 1   reference
  *   lstm_i8   kml_qnn_lstm_run on the same LSTM converted to int8
+ *   lin2_f32  kml_nn 2-input linear model (2-1), batch 1       reference
+ *   lin2_i8   kml_qnn_run on a 2-1 int8 network
+ *   lin2_i16  kml_qnn_fc_i16, in 2, out 1
  *
  *   bench_qnn_ops             table: ns per call of each
  *   bench_qnn_ops <name> N    run one N times, for callgrind
@@ -121,6 +124,61 @@ static void setup_lstm(void)
 	}
 }
 
+/* The 2-input linear model: float32 (kml_nn), int8 (kml_qnn), int16. */
+static struct kml_nn *lin_net;
+static int lin_out;
+static struct kml_qnn *lin_q8;
+static struct kml_qnn_fc16 lin_fc;
+static int8_t lin_w[2], lin_x8[2], lin_y8;
+static int64_t lin_b;
+static int32_t lin_m, lin_s;
+static int16_t lin_x16[2], lin_y16;
+
+static void setup_lin2(void)
+{
+	const uint32_t sz[2] = { 2, 1 };
+	struct kml_qnn_layer *ly;
+	float *xv;
+	int x, ret;
+
+	kml_nn_create(&lin_net, &mem, KML_NN_F32, 4);
+	x = kml_nn_input_vec(lin_net, 2, 0);
+	lin_out = kml_nn_linear(lin_net, x, 1, true);
+	ret = kml_nn_prepare(lin_net, 1);
+	if (!ret)
+		ret = kml_nn_init_params(lin_net, 3);
+	if (!ret)
+		ret = kml_nn_value(lin_net, x, (void **)&xv, NULL);
+	if (!ret)
+		ret = kml_qnn_create(&lin_q8, &mem, sz, 1, 1);
+	if (ret)
+		die("lin2", ret);
+	xv[0] = 0.25f;
+	xv[1] = -0.5f;
+	kml_qnn_layer(lin_q8, 0, &ly);
+	ly->weight[0] = lin_w[0] = (int8_t)rnd(-127, 127);
+	ly->weight[1] = lin_w[1] = (int8_t)rnd(-127, 127);
+	ly->bias[0] = rnd(-1000, 1000);
+	ly->mult[0] = lin_m = rnd(1 << 30, INT32_MAX);
+	ly->shift[0] = lin_s = -8;
+	ret = kml_qnn_check(lin_q8);
+	if (ret)
+		die("lin2 check", ret);
+	lin_b = rnd(-100000, 100000);
+	lin_fc = (struct kml_qnn_fc16){ .in = 2,
+					.out = 1,
+					.act_min = -32768,
+					.act_max = 32767,
+					.weight = lin_w,
+					.bias = &lin_b,
+					.mult = &lin_m,
+					.shift = &lin_s };
+	lin_x8[0] = 31;
+	lin_x8[1] = -64;
+	lin_x16[0] = 8000;
+	lin_x16[1] = -16000;
+}
+
 static void setup(void)
 {
 	struct kml_qnn_layer *ly;
@@ -176,6 +234,7 @@ static void setup(void)
 		cs[i] = -9;
 	}
 	setup_lstm();
+	setup_lin2();
 	for (i = 0; i < sizeof(cw16); i++)
 		cw16[i] = (int8_t)rnd(-127, 127);
 	for (i = 0; i < sizeof(cx16); i++)
@@ -293,6 +352,21 @@ ONCE(lstm_i8)
 	kml_qnn_lstm_run(&lq, lx, 1, LT, NULL, lc, lhs);
 }
 
+ONCE(lin2_f32)
+{
+	kml_nn_forward_to(lin_net, lin_out);
+}
+
+ONCE(lin2_i8)
+{
+	kml_qnn_run(lin_q8, lin_x8, 1, &lin_y8);
+}
+
+ONCE(lin2_i16)
+{
+	kml_qnn_fc_i16(&lin_fc, lin_x16, 1, &lin_y16);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -310,6 +384,9 @@ static const struct {
 	{ "avgpool", bench_once_avgpool },
 	{ "lstm_f32", bench_once_lstm_f32 },
 	{ "lstm_i8", bench_once_lstm_i8 },
+	{ "lin2_f32", bench_once_lin2_f32 },
+	{ "lin2_i8", bench_once_lin2_i8 },
+	{ "lin2_i16", bench_once_lin2_i16 },
 };
 
 static double ns_per(void (*fn)(void), int n)

@@ -250,6 +250,9 @@ static inline bool out_stage4(const struct kml_qnn_layer *ly, uint32_t o,
 	return false;
 }
 
+static void layer_run(const struct kml_qnn_layer *ly, const int8_t *x,
+		      size_t batch, int8_t *y, int16_t *x16, bool sse2);
+
 #ifdef KML_SIMD_WIDE
 #include "qnn_requant8.h" /* qnn_rq8() */
 

@@ -61,6 +61,12 @@ static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly,
 	size_t s;
 	uint32_t o;
 
+	/* not one vector of inputs nor one group of eight outputs: the plain
+	 * loop costs about half (2-input linear model: 316 against 563 Ir) */
+	if (n_in < QW_L && n_out < 8) {
+		layer_run(ly, x, batch, y, x16, false);
+		return;
+	}
 	qnn_rq8_init(&k, ly->out_zp, ly->act_min, ly->act_max);
 	for (s = 0; s < batch; s++, x += n_in, y += n_out) {
 		const int8_t *w = ly->weight;
