@@ -145,6 +145,8 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 #include "qmatmul_sse2.h"
 #include "qmatmul_swar.h"
 #include "qmatmul_vnni.h"
+#include "qmatmul_avx2.h"
+#include "qmatmul_isa.h"
 
 /* Portable int8: 4 x 4 SWAR tiles, single rows, then leftover columns. */
 static void qmm_i8_portable(const int8_t *a, const int8_t *b,
@@ -186,10 +188,11 @@ static void qmm_i8_portable(const int8_t *a, const int8_t *b,
 	}
 }
 
-int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
-		  int8_t *c, size_t m, size_t k, size_t n, unsigned int flags,
-		  const struct kml_qmm *q)
+int kml_matmul_i8_isa(const int8_t *a, const int8_t *b, const int32_t *bias,
+		      int8_t *c, size_t m, size_t k, size_t n,
+		      unsigned int flags, const struct kml_qmm *q, int isa)
 {
+	bool done;
 	int rc;
 
 	rc = qmm_check(a, b, c, m, k, n, flags, q, KML_I8, INT8_MIN,
@@ -198,13 +201,38 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		return rc;
 	if (k > KML_I8_MAX_K)
 		return KML_EOVERFLOW;
-	/* the widest vector tiles the CPU has, else portable tiles */
-	if (qmm_i8_vnni(a, b, bias, c, m, k, n, flags, q))
+	switch (isa) {
+	case KML_QMM_ISA_AUTO:
+		/* the widest vector tiles the CPU has, else portable tiles */
+		if (!qmm_i8_vnni(a, b, bias, c, m, k, n, flags, q) &&
+		    !qmm_i8_avx2(a, b, bias, c, m, k, n, flags, q) &&
+		    !qmm_i8_fast(a, b, bias, c, m, k, n, flags, q))
+			qmm_i8_portable(a, b, bias, c, m, k, n, flags, q);
 		return KML_OK;
-	if (qmm_i8_fast(a, b, bias, c, m, k, n, flags, q))
+	case KML_QMM_ISA_PORTABLE:
+		qmm_i8_portable(a, b, bias, c, m, k, n, flags, q);
 		return KML_OK;
-	qmm_i8_portable(a, b, bias, c, m, k, n, flags, q);
-	return KML_OK;
+	case KML_QMM_ISA_SSE2:
+		done = qmm_i8_fast(a, b, bias, c, m, k, n, flags, q);
+		break;
+	case KML_QMM_ISA_AVX2:
+		done = qmm_i8_avx2(a, b, bias, c, m, k, n, flags, q);
+		break;
+	case KML_QMM_ISA_VNNI:
+		done = qmm_i8_vnni(a, b, bias, c, m, k, n, flags, q);
+		break;
+	default:
+		return KML_EINVAL;
+	}
+	return done ? KML_OK : KML_ENOSYS;
+}
+
+int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
+		  int8_t *c, size_t m, size_t k, size_t n, unsigned int flags,
+		  const struct kml_qmm *q)
+{
+	return kml_matmul_i8_isa(a, b, bias, c, m, k, n, flags, q,
+				 KML_QMM_ISA_AUTO);
 }
 
 /* int16: exact int64 sums, saturated to int32 before bias and requant. */

@@ -396,7 +396,9 @@ static KML_TARGET_AVX512_VNNI inline void
 qv_rq_prepare(const struct kml_rq_fast *f, struct qv_rq *v)
 {
 	const int r = f->right;
-	const int64_t zp = (int64_t)f->zero_point * ((int64_t)1 << (31 + r));
+	const bool hi32 = r >= 1 && r <= 22;
+	/* only where it fits: zp 2^(31+r) overflows int64 for r > 24 */
+	const int64_t zp = hi32 ? f->zero_point * ((int64_t)1 << (31 + r)) : 0;
 
 	v->mult = (kml_v16si){ 0 } + (int32_t)f->mult;
 	v->lo = (kml_v16si){ 0 } + (f->lo - f->zero_point);
@@ -408,9 +410,9 @@ qv_rq_prepare(const struct kml_rq_fast *f, struct qv_rq *v)
 	v->add_neg = v->add - (r ? (int64_t)1 << 31 : 0);
 	v->left = f->left;
 	v->sh = 31 + r;
-	v->hi32 = r >= 1 && r <= 22;
-	v->add_z = v->add + (v->hi32 ? zp : 0);
-	v->add_z_neg = v->add_neg + (v->hi32 ? zp : 0);
+	v->hi32 = hi32;
+	v->add_z = v->add + zp;
+	v->add_z_neg = v->add_neg + zp;
 	v->act_lo = (kml_v16si){ 0 } + f->lo;
 	v->act_hi = (kml_v16si){ 0 } + f->hi;
 }
@@ -672,6 +674,29 @@ static bool qv_bias_folds(const int32_t *bias, size_t n)
 	return ok;
 }
 
+/* The job for C = op(A) op(B): x runs along the tile rows, y is packed. */
+static void qv_job_init(struct qv_job *jb, const int8_t *a, const int8_t *b,
+			const int32_t *bias, int8_t *c, size_t m, size_t k,
+			size_t n, unsigned int flags, const struct kml_qmm *q)
+{
+	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
+
+	*jb = (struct qv_job){ .k = k, .bias = bias, .c = c, .n = n };
+	jb->tt = ta && tb;
+	if (jb->tt) { /* C^T = B A: x = B (n x k), y = A (k x m) */
+		jb->x = b, jb->x_r = k, jb->x_p = 1, jb->zx = q->b_zero_point;
+		jb->y = a, jb->y_p = m, jb->y_c = 1, jb->zy = q->a_zero_point;
+		jb->rows = n, jb->cols = m;
+	} else {
+		jb->x = a, jb->x_r = ta ? 1 : k, jb->x_p = ta ? m : 1;
+		jb->zx = q->a_zero_point;
+		jb->y = b, jb->y_p = tb ? 1 : n, jb->y_c = tb ? k : 1;
+		jb->zy = q->b_zero_point;
+		jb->rows = m, jb->cols = n;
+	}
+	jb->sat_bias = bias && !qv_bias_folds(bias, n);
+}
+
 /*
  * C = requant(op(A) op(B) + bias) with VPDPBUSD; false when the CPU lacks
  * it or k exceeds a packed panel (the caller then tries the next path).
@@ -680,25 +705,12 @@ static bool qmm_i8_vnni(const int8_t *a, const int8_t *b, const int32_t *bias,
 			int8_t *c, size_t m, size_t k, size_t n,
 			unsigned int flags, const struct kml_qmm *q)
 {
-	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
 	struct kml_rq_fast rq;
-	struct qv_job jb = { .k = k, .bias = bias, .c = c, .n = n };
+	struct qv_job jb;
 
 	if (k > 4 * QV_KQ || !kml_cpu_has_avx512_vnni())
 		return false;
-	jb.tt = ta && tb;
-	if (jb.tt) { /* C^T = B A: x = B (n x k), y = A (k x m) */
-		jb.x = b, jb.x_r = k, jb.x_p = 1, jb.zx = q->b_zero_point;
-		jb.y = a, jb.y_p = m, jb.y_c = 1, jb.zy = q->a_zero_point;
-		jb.rows = n, jb.cols = m;
-	} else {
-		jb.x = a, jb.x_r = ta ? 1 : k, jb.x_p = ta ? m : 1;
-		jb.zx = q->a_zero_point;
-		jb.y = b, jb.y_p = tb ? 1 : n, jb.y_c = tb ? k : 1;
-		jb.zy = q->b_zero_point;
-		jb.rows = m, jb.cols = n;
-	}
-	jb.sat_bias = bias && !qv_bias_folds(bias, n);
+	qv_job_init(&jb, a, b, bias, c, m, k, n, flags, q);
 	kml_rq_prepare(&q->out, &rq);
 	qv_run(&jb, &rq);
 	return true;
