@@ -50,8 +50,13 @@ use() { # SCHEDULER: select it afresh (new per-queue data, counters at 0)
 	echo "$1" >"$sched" && [ "$(current)" = "$1" ] || { fail "cannot select $1"; return 1; }
 	# room in the scheduler for every request the job keeps in flight
 	[ -f /files/nr_requests ] || return 0
-	cat /files/nr_requests >/sys/block/vda/queue/nr_requests ||
-		fail "nr_requests=$(cat /files/nr_requests) refused"
+	nr=$(cat /files/nr_requests)
+	echo "$nr" >/sys/block/vda/queue/nr_requests || fail "nr_requests=$nr refused"
+	# mq-deadline derives async_depth (the tags writes may hold) from
+	# nr_requests, but 6.1 left it at 4 after this write (from the boot
+	# value), holding writes at submission: give it its own rule, 3/4
+	[ -e "$ios/async_depth" ] || return 0
+	echo $((nr * 3 / 4)) >"$ios/async_depth" || fail "async_depth refused"
 }
 set_attr() { # NAME VALUE: tolerate a missing attribute, fail a refused one
 	[ -e "$ios/$1" ] || { say "note: $ios/$1 is missing (n/a)"; return 0; }
