@@ -144,7 +144,7 @@ int main(void)
 
 	/* KMLib picks its vector width at run time; say which this CPU gets */
 	printf("CPU: avx512f %d, avx512vnni %d, avx %d (KMLib float matmul: the widest of\n"
-	       "AVX-512 / AVX / SSE2; int8: AVX-512 VNNI, else SSE2)\n",
+	       "AVX-512 / AVX / SSE2; int8: AVX-512 VNNI, else AVX2, else SSE2)\n",
 	       __builtin_cpu_supports("avx512f"),
 	       __builtin_cpu_supports("avx512vnni"),
 	       __builtin_cpu_supports("avx"));
