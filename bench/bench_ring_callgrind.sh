@@ -23,10 +23,11 @@ ir() {
 		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-printf '%-20s %10s %10s %14s\n' ring "enqueue" "dequeue" "enqueue full"
+printf '%-24s %10s %10s %14s\n' ring "enqueue" "dequeue" "enqueue full"
 for w in "kml SP block" "kml MP block" "kml SP drop-newest" "kml MP drop-newest" \
 	"kml SP drop-oldest" "kml MP drop-oldest" "ck_ring spsc" "ck_ring mpsc" \
-	"kml SP block 12B" "kml MP block 12B"; do
+	"kml SP block 12B" "kml MP block 12B" "kml MP drop-newest 16B" \
+	"kml MP drop-oldest 16B"; do
 	case $w in
 	kml*) e=kml_ring_enqueue d=kml_ring_dequeue ;;
 	"ck_ring spsc") e=ck_enq_spsc_fn d=ck_deq_spsc_fn ;;
@@ -36,7 +37,7 @@ for w in "kml SP block" "kml MP block" "kml SP drop-newest" "kml MP drop-newest"
 	deq=$(ir "$d" -- "$w" $rounds cycle)
 	full=$(ir "$e" -- "$w" $rounds full)
 	awk -v w="$w" -v e="$enq" -v d="$deq" -v f="$full" -v n=$calls 'BEGIN {
-		printf "%-20s %10.2f %10.2f %14.2f\n", w, e / n, d / n, (f - 1024 * e / n) / n }'
+		printf "%-24s %10.2f %10.2f %14.2f\n", w, e / n, d / n, (f - 1024 * e / n) / n }'
 done
 
 echo

@@ -71,7 +71,8 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	r->kind = (uint8_t)((r->mp ? KML_RING_KIND_MP_SEQ : 0) +
 			    (cfg->mode == KML_RING_DROP_OLDEST
 				 ? KML_RING_KIND_SP_OLDEST
-				 : 0));
+				 : 0) +
+			    (cfg->record_size != 8 ? KML_RING_KIND_WIDE : 0));
 	r->mem = mem;
 	r->block = block;
 	/* slot i is free for position i; no record is complete yet */

@@ -5,10 +5,10 @@
  * (see ring_internal.h and docs/runtime.md). Never sleeps, never
  * allocates, no float code: callable from hard IRQ.
  *
- * kml_ring_enqueue holds the single-producer fast paths inline (about 30
- * instructions for an 8-byte record); everything rare (full ring, other
- * record sizes, a new high-water mark, several producers) is in separate
- * functions so the fast path needs no stack frame.
+ * kml_ring_enqueue holds one inline fast path per protocol for 8-byte
+ * records (27-29 instructions with the argument checks); everything rare (full
+ * ring, a new high-water mark, a lost race between producers, other record
+ * sizes) is in separate functions so the fast paths need no stack frame.
  */
 #include "ring_internal.h"
 
@@ -19,119 +19,98 @@ static KML_ALWAYS_INLINE void publish(struct kml_ring_slot *s, uint64_t pos)
 }
 
 /*
- * Copy the record in. @eight (a constant at each call site) selects the
- * one-store copy of 8-byte records (a pointer, two u32), the common case;
- * other sizes go through functions of their own, so that the word loop
- * does not cost the fast paths a stack frame.
+ * Copy the record in. @size is a constant at each call site: 8, 12 and
+ * 16 (the sizes in use: a pointer or two u32, the trainer's samples,
+ * mq-kmlib's) become straight-line word stores; 0 means r->rec_size, the
+ * word loop.
  */
 static KML_ALWAYS_INLINE void rec_put(const struct kml_ring *r,
 				      struct kml_ring_slot *s, const void *rec,
-				      const bool eight)
+				      const size_t size)
 {
-	uint64_t w;
+	kml_shared_copy_in(s->data, rec, size ? size : r->rec_size);
+}
 
-	if (eight) {
-		kml_memcpy(&w, rec, 8);
-		kml_store_relaxed64(&s->data[0], w);
-		return;
-	}
-	kml_shared_copy_in(s->data, rec, r->rec_size);
+/* Copy for the slow paths, where the size is not known at compile time. */
+static KML_ALWAYS_INLINE void
+rec_put_any(const struct kml_ring *r, struct kml_ring_slot *s, const void *rec)
+{
+	if (r->rec_size == 8)
+		rec_put(r, s, rec, 8);
+	else
+		rec_put(r, s, rec, 0);
 }
 
 /*
- * Single producer: the high-water mark is exact, but the consumer's tail
- * is read only when head - (a tail seen earlier) exceeds the mark; that
- * estimate is never below the true count, so no maximum is missed.
+ * hw_limit was passed: head is now @head, @t a tail value this thread
+ * read with acquire (or moved itself by a successful CAS, which is an
+ * acquire too) so that the release of hw_limit below passes on what it
+ * saw: DROP_OLDEST producers rely on it to reuse slots. Raise the mark
+ * if the count is above it, and store the new limit. The count head - tail is
+ * never below the true count at any later instant (tail only grows), so no
+ * maximum is missed. With several producers the mark is an atomic
+ * maximum, and a limit stored late by a slower producer may be below
+ * the newest one: still a valid limit (a tail seen plus a mark reached),
+ * it only sends the next enqueue here again.
  */
-static KML_NOINLINE void high_water_sp(struct kml_ring *r, uint64_t head)
+static KML_ALWAYS_INLINE void set_limit(struct kml_ring *r, uint64_t head,
+					uint64_t t, const bool mp)
 {
-	uint64_t mark = (uint64_t)kml_atomic64_read(&r->high_water);
-
-	r->tail_cache = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-	if (head - r->tail_cache > mark)
-		kml_atomic64_set(&r->high_water,
-				 (int64_t)(head - r->tail_cache));
-}
-
-static KML_ALWAYS_INLINE void note_high_water_sp(struct kml_ring *r,
-						 uint64_t head)
-{
-	if (KML_UNLIKELY(head - r->tail_cache >
-			 (uint64_t)kml_atomic64_read(&r->high_water)))
-		high_water_sp(r, head);
-}
-
-/* Several producers: atomic maximum; the tail may already be past @head. */
-static KML_NOINLINE void raise_high_water(struct kml_ring *r, int64_t count)
-{
+	int64_t count = (int64_t)(head - t);
 	int64_t mark = kml_atomic64_read(&r->high_water);
 
 	while (count > mark) {
-		int64_t seen =
-		    kml_atomic64_cmpxchg(&r->high_water, mark, count);
+		int64_t seen;
 
-		if (seen == mark)
+		if (!mp) {
+			/* the only writer of the mark */
+			kml_atomic64_set(&r->high_water, count);
+			mark = count;
 			break;
-		mark = seen;
+		}
+		seen = kml_atomic64_cmpxchg(&r->high_water, mark, count);
+		if (seen == mark)
+			mark = count;
+		else
+			mark = seen;
 	}
+	kml_atomic64_store_release(&r->hw_limit, (int64_t)(t + (uint64_t)mark));
 }
 
-static KML_ALWAYS_INLINE void note_high_water_mp(struct kml_ring *r,
-						 uint64_t head)
+static KML_ALWAYS_INLINE void high_water(struct kml_ring *r, uint64_t head,
+					 const bool mp)
 {
-	int64_t count = (int64_t)(head - (uint64_t)kml_atomic64_read(&r->tail));
-
-	if (KML_UNLIKELY(count > kml_atomic64_read(&r->high_water)))
-		raise_high_water(r, count);
+	set_limit(r, head, (uint64_t)kml_atomic64_load_acquire(&r->tail), mp);
 }
 
-/* The rest of a single-producer enqueue once slot @s is ours. */
-static KML_ALWAYS_INLINE int commit_sp(struct kml_ring *r,
-				       struct kml_ring_slot *s, uint64_t pos,
-				       const void *rec, const bool eight)
+/* KML_OK, so that the fast paths end in a jump here, with no frame. */
+static KML_NOINLINE int high_water_sp(struct kml_ring *r, uint64_t head)
 {
-	rec_put(r, s, rec, eight);
-	publish(s, pos);
-	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
-	note_high_water_sp(r, pos + 1);
+	high_water(r, head, false);
 	return KML_OK;
 }
 
-static KML_NOINLINE int commit_sp_any(struct kml_ring *r,
-				      struct kml_ring_slot *s, uint64_t pos,
-				      const void *rec)
+static KML_NOINLINE int high_water_mp(struct kml_ring *r, uint64_t head)
 {
-	return commit_sp(r, s, pos, rec, false);
-}
-
-/* The same for several producers (head was advanced by CAS already). */
-static KML_ALWAYS_INLINE int commit_mp(struct kml_ring *r,
-				       struct kml_ring_slot *s, uint64_t pos,
-				       const void *rec, const bool eight)
-{
-	rec_put(r, s, rec, eight);
-	publish(s, pos);
-	note_high_water_mp(r, pos + 1);
+	high_water(r, head, true);
 	return KML_OK;
 }
 
-static KML_NOINLINE int commit_mp_any(struct kml_ring *r,
-				      struct kml_ring_slot *s, uint64_t pos,
-				      const void *rec)
+/* true if head @head may be reached without a new mark (see hw_limit) */
+static KML_ALWAYS_INLINE bool below_limit(const struct kml_ring *r,
+					  uint64_t head)
 {
-	return commit_mp(r, s, pos, rec, false);
+	return KML_LIKELY(head <=
+			  (uint64_t)kml_atomic64_load_acquire(&r->hw_limit));
 }
 
-/* Commit with the copy that fits the record size. */
-static KML_ALWAYS_INLINE int commit(struct kml_ring *r, struct kml_ring_slot *s,
-				    uint64_t pos, const void *rec,
-				    const bool mp)
+/* KML_OK: the enqueue that reached @head is complete */
+static KML_ALWAYS_INLINE int note_high_water(struct kml_ring *r, uint64_t head,
+					     const bool mp)
 {
-	if (KML_UNLIKELY(r->rec_size != 8))
-		return mp ? commit_mp_any(r, s, pos, rec)
-			  : commit_sp_any(r, s, pos, rec);
-	return mp ? commit_mp(r, s, pos, rec, true)
-		  : commit_sp(r, s, pos, rec, true);
+	if (below_limit(r, head))
+		return KML_OK;
+	return mp ? high_water_mp(r, head) : high_water_sp(r, head);
 }
 
 /* The spin budget of a blocking producer. */
@@ -169,7 +148,20 @@ static int drop_newest(struct kml_ring *r)
 	return KML_EAGAIN;
 }
 
-/* Single producer, BLOCK or DROP_NEWEST, and the slot was not free. */
+/* ---- one producer, BLOCK or DROP_NEWEST ------------------------------ */
+
+/* The rest of a single-producer enqueue once slot @s is ours. */
+static KML_ALWAYS_INLINE int commit_sp(struct kml_ring *r,
+				       struct kml_ring_slot *s, uint64_t pos,
+				       const void *rec, const size_t size)
+{
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	return note_high_water(r, pos + 1, false);
+}
+
+/* The slot was not free: the ring is full. */
 static KML_NOINLINE int enqueue_sp_full(struct kml_ring *r, const void *rec)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
@@ -183,21 +175,44 @@ static KML_NOINLINE int enqueue_sp_full(struct kml_ring *r, const void *rec)
 		if (!spin_again(r, &sp))
 			return give_up(r);
 	}
-	return commit(r, s, pos, rec, false);
+	rec_put_any(r, s, rec);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	return note_high_water(r, pos + 1, false);
 }
 
 /*
- * DROP_OLDEST, single producer, and the cached tail says full. Slot pos
- * is free once tail > pos - cap. The tail is then either advanced by our
- * CAS (record dropped: a consumer copying it will fail its own CAS and
- * discard the copy) or by the consumer, whose copy finished before its
- * CAS.
+ * The acquire load of seq == pos synchronises with the consumer's release
+ * of the slot after its copy out: our stores into the slot come after.
+ * head is ours alone (a relaxed store: readers only count with it).
  */
-static KML_NOINLINE int enqueue_drop_oldest_sp_full(struct kml_ring *r,
-						    const void *rec)
+static KML_ALWAYS_INLINE int enqueue_sp_seq(struct kml_ring *r, const void *rec,
+					    const size_t size)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
+
+	if (KML_UNLIKELY((uint64_t)kml_atomic64_load_acquire(&s->seq) != pos)) {
+		if (r->mode == KML_RING_DROP_NEWEST)
+			return drop_newest(r);
+		return enqueue_sp_full(r, rec);
+	}
+	return commit_sp(r, s, pos, rec, size);
+}
+
+/* ---- one producer, DROP_OLDEST --------------------------------------- */
+
+/*
+ * hw_limit says "maybe full" (or a new mark). Slot pos is free once
+ * tail > pos - cap. The tail is then either advanced by our CAS (record
+ * dropped: a consumer copying it will fail its own CAS and discard the
+ * copy) or by the consumer, whose copy finished before its CAS.
+ */
+static KML_ALWAYS_INLINE int sp_oldest_slow(struct kml_ring *r, const void *rec,
+					    uint64_t pos, const size_t size)
+{
 	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
 
 	if (pos - t > r->mask) {
 		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
@@ -205,21 +220,72 @@ static KML_NOINLINE int enqueue_drop_oldest_sp_full(struct kml_ring *r,
 			kml_atomic64_fetch_add(&r->dropped_old, 1);
 			t++;
 		} else {
-			/* the consumer took it; acquire its copy */
+			/* the consumer took it; a failed CAS orders nothing */
 			t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
 		}
 	}
-	r->tail_cache = t;
-	return commit(r, kml_ring_slot_at(r, pos), pos, rec, false);
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	set_limit(r, pos + 1, t, false);
+	return KML_OK;
+}
+
+/* One copy of each slow path per copy, so neither spills registers. */
+static KML_NOINLINE int sp_oldest_slow8(struct kml_ring *r, const void *rec,
+					uint64_t pos)
+{
+	return sp_oldest_slow(r, rec, pos, 8);
+}
+
+static KML_NOINLINE int sp_oldest_slow_any(struct kml_ring *r, const void *rec,
+					   uint64_t pos)
+{
+	return sp_oldest_slow(r, rec, pos, 0);
+}
+
+/*
+ * pos + 1 <= hw_limit: this producer stored hw_limit after an acquire of
+ * a tail > pos - cap (mark <= cap), so the slot's last record was copied
+ * out or dropped before, and the count stays within the mark. Neither
+ * the consumer's cache line nor the slot's seq is read.
+ */
+static KML_ALWAYS_INLINE int
+enqueue_sp_oldest(struct kml_ring *r, const void *rec, const size_t size)
+{
+	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
+	struct kml_ring_slot *s;
+
+	if (!below_limit(r, pos + 1))
+		return size == 8 ? sp_oldest_slow8(r, rec, pos)
+				 : sp_oldest_slow_any(r, rec, pos);
+	s = kml_ring_slot_at(r, pos);
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	return KML_OK;
+}
+
+/* ---- several producers ----------------------------------------------- */
+
+/* The rest once position @pos is reserved (CAS on head). */
+static KML_ALWAYS_INLINE int commit_mp(struct kml_ring *r,
+				       struct kml_ring_slot *s, uint64_t pos,
+				       const void *rec, const size_t size)
+{
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	return note_high_water(r, pos + 1, true);
 }
 
 static int enqueue_mp_full(struct kml_ring *r, const void *rec);
 
 /*
- * Several producers, BLOCK or DROP_NEWEST (per-slot sequence numbers):
- * reserve position pos by CAS on head once its slot is free (seq == pos).
- * @spin is NULL on the first attempt, which hands a full ring over to
- * enqueue_mp_full (drop, or wait with the spin budget).
+ * BLOCK or DROP_NEWEST (per-slot sequence numbers): reserve position pos
+ * by CAS on head once its slot is free (seq == pos, acquire: the
+ * consumer's copy out is over). @spin is NULL on the first attempt,
+ * which hands a full ring over to enqueue_mp_full (drop, or wait with
+ * the spin budget).
  */
 static KML_ALWAYS_INLINE int enqueue_mp_try(struct kml_ring *r, const void *rec,
 					    struct ring_spin *spin)
@@ -252,7 +318,9 @@ static KML_ALWAYS_INLINE int enqueue_mp_try(struct kml_ring *r, const void *rec,
 		/* full, or another producer took pos: look at the head again */
 		pos = (uint64_t)kml_atomic64_read(&r->head);
 	}
-	return commit(r, s, pos, rec, true);
+	rec_put_any(r, s, rec);
+	publish(s, pos);
+	return note_high_water(r, pos + 1, true);
 }
 
 /* Several producers, and the ring was full. */
@@ -265,74 +333,181 @@ static KML_NOINLINE int enqueue_mp_full(struct kml_ring *r, const void *rec)
 	return enqueue_mp_try(r, rec, &sp);
 }
 
-static KML_NOINLINE int enqueue_mp(struct kml_ring *r, const void *rec)
+static KML_NOINLINE int enqueue_mp_loop(struct kml_ring *r, const void *rec)
 {
 	return enqueue_mp_try(r, rec, NULL);
 }
 
 /*
- * DROP_OLDEST, several producers. Reserve pos by CAS on head when
- * pos - tail < cap; when full, drop record tail by CAS on tail, but only
- * if it is complete (seq == tail + 1): a record that a preempted producer
- * is still writing cannot be given to another writer, so then the new
- * record is dropped instead. Each position thus has exactly one writer.
+ * The slot of the head seen was not free: @dif < 0, it still holds record
+ * pos - capacity (full, as enqueue_mp_try decides on its first look);
+ * else another producer took pos meanwhile.
  */
-static KML_NOINLINE int enqueue_drop_oldest_mp(struct kml_ring *r,
-					       const void *rec)
+static KML_NOINLINE int enqueue_mp_busy(struct kml_ring *r, const void *rec,
+					int64_t dif)
 {
-	uint64_t pos, t;
+	if (dif >= 0)
+		return enqueue_mp_try(r, rec, NULL);
+	if (r->mode == KML_RING_DROP_NEWEST)
+		return drop_newest(r);
+	return enqueue_mp_full(r, rec);
+}
+
+/* First try inline; a busy slot or a lost CAS goes to the loop. */
+static KML_ALWAYS_INLINE int enqueue_mp_seq(struct kml_ring *r, const void *rec,
+					    const size_t size)
+{
+	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
+
+	int64_t dif =
+	    (int64_t)((uint64_t)kml_atomic64_load_acquire(&s->seq) - pos);
+
+	if (KML_UNLIKELY(dif != 0))
+		return enqueue_mp_busy(r, rec, dif);
+	if (KML_UNLIKELY((uint64_t)kml_atomic64_cmpxchg(&r->head, (int64_t)pos,
+							(int64_t)(pos + 1)) !=
+			 pos))
+		return enqueue_mp_loop(r, rec);
+	return commit_mp(r, s, pos, rec, size);
+}
+
+/*
+ * DROP_OLDEST, several producers, hw_limit passed or the CAS lost.
+ * Reserve pos by CAS on head when pos - tail < cap; when full, drop
+ * record tail by CAS on tail, but only if it is complete
+ * (seq == tail + 1): a record that a preempted producer is still writing
+ * cannot be given to another writer, so then the new record is dropped
+ * instead. Each position thus has exactly one writer.
+ */
+static KML_ALWAYS_INLINE int mp_oldest_slow(struct kml_ring *r, const void *rec,
+					    const size_t size)
+{
+	/* tail first: any head read later is >= it (tail <= head always) */
+	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
 	struct kml_ring_slot *s;
 
+	/*
+	 * t is always a tail value acquired by this thread (a load, or our
+	 * own successful CAS): pos - t <= mask then means slot pos is free.
+	 */
 	for (;;) {
-		/* tail first: head read later is >= it */
-		t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-		pos = (uint64_t)kml_atomic64_read(&r->head);
+		uint64_t seen;
+
 		if (pos - t <= r->mask) {
-			if ((uint64_t)kml_atomic64_cmpxchg(
-				&r->head, (int64_t)pos, (int64_t)(pos + 1)) ==
-			    pos)
+			seen = (uint64_t)kml_atomic64_cmpxchg(
+			    &r->head, (int64_t)pos, (int64_t)(pos + 1));
+			if (seen == pos)
 				break;
+			pos = seen; /* another producer took pos */
 			continue;
 		}
 		s = kml_ring_slot_at(r, t);
 		if ((uint64_t)kml_atomic64_load_acquire(&s->seq) != t + 1) {
-			if ((uint64_t)kml_atomic64_read(&r->tail) != t)
-				continue; /* moved on meanwhile: look again */
-			return drop_newest(r);
-		}
-		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
-						   (int64_t)(t + 1)) == t)
+			seen = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+			if (seen == t)
+				return drop_newest(r); /* t is being written */
+			t = seen; /* moved on meanwhile: look again */
+		} else if ((uint64_t)kml_atomic64_cmpxchg(
+			       &r->tail, (int64_t)t, (int64_t)(t + 1)) == t) {
 			kml_atomic64_fetch_add(&r->dropped_old, 1);
+			t++;
+		} else {
+			t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+		}
+		pos = (uint64_t)kml_atomic64_read(&r->head);
 	}
-	return commit(r, kml_ring_slot_at(r, pos), pos, rec, true);
+	s = kml_ring_slot_at(r, pos);
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	set_limit(r, pos + 1, t, true);
+	return KML_OK;
+}
+
+static KML_NOINLINE int mp_oldest_slow8(struct kml_ring *r, const void *rec)
+{
+	return mp_oldest_slow(r, rec, 8);
+}
+
+static KML_NOINLINE int mp_oldest_slow_any(struct kml_ring *r, const void *rec)
+{
+	return mp_oldest_slow(r, rec, 0);
+}
+
+/*
+ * pos + 1 <= hw_limit (acquire): whichever producer stored that limit had
+ * seen, by acquire, a tail > pos - cap, so the record that last used
+ * slot pos was copied out or dropped, complete, before (the chain
+ * consumer CAS -> its acquire -> its release of hw_limit -> our acquire
+ * orders it before our stores). The CAS on head then makes us the only
+ * writer of pos; the count stays within the mark, no mark update.
+ */
+static KML_ALWAYS_INLINE int
+enqueue_mp_oldest(struct kml_ring *r, const void *rec, const size_t size)
+{
+	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
+	struct kml_ring_slot *s;
+
+	if (KML_UNLIKELY(!below_limit(r, pos + 1) ||
+			 (uint64_t)kml_atomic64_cmpxchg(&r->head, (int64_t)pos,
+							(int64_t)(pos + 1)) !=
+			     pos))
+		return size == 8 ? mp_oldest_slow8(r, rec)
+				 : mp_oldest_slow_any(r, rec);
+	s = kml_ring_slot_at(r, pos);
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	return KML_OK;
+}
+
+/* ---- entry ----------------------------------------------------------- */
+
+/* One protocol's fast path for records of @size bytes (0: any size). */
+static KML_ALWAYS_INLINE int enqueue_sized(struct kml_ring *r, const void *rec,
+					   unsigned int kind, const size_t size)
+{
+	if (kind == KML_RING_KIND_MP_SEQ)
+		return enqueue_mp_seq(r, rec, size);
+	if (kind == KML_RING_KIND_SP_SEQ)
+		return enqueue_sp_seq(r, rec, size);
+	if (kind == KML_RING_KIND_MP_OLDEST)
+		return enqueue_mp_oldest(r, rec, size);
+	return enqueue_sp_oldest(r, rec, size);
+}
+
+/* Records of other sizes than 8 bytes: 12 and 16 with copies of their own. */
+static KML_NOINLINE int enqueue_wide(struct kml_ring *r, const void *rec)
+{
+	unsigned int kind = r->kind & ~KML_RING_KIND_WIDE;
+
+	if (r->rec_size == 16)
+		return enqueue_sized(r, rec, kind, 16);
+	if (r->rec_size == 12)
+		return enqueue_sized(r, rec, kind, 12);
+	return enqueue_sized(r, rec, kind, 0);
 }
 
 int kml_ring_enqueue(struct kml_ring *r, const void *rec)
 {
-	struct kml_ring_slot *s;
-	uint64_t pos;
+	unsigned int kind;
 
 	if (KML_UNLIKELY(!r || !rec))
 		return KML_EINVAL;
-	if (KML_LIKELY(r->kind == KML_RING_KIND_SP_SEQ)) {
-		pos = (uint64_t)kml_atomic64_read(&r->head);
-		s = kml_ring_slot_at(r, pos);
-		if (KML_UNLIKELY((uint64_t)kml_atomic64_load_acquire(&s->seq) !=
-				 pos)) {
-			if (r->mode == KML_RING_DROP_NEWEST)
-				return drop_newest(r);
-			return enqueue_sp_full(r, rec);
-		}
-	} else if (r->kind == KML_RING_KIND_SP_OLDEST) {
-		/* the cached tail is a lower bound: free if it says so */
-		pos = (uint64_t)kml_atomic64_read(&r->head);
-		if (KML_UNLIKELY(pos - r->tail_cache > r->mask))
-			return enqueue_drop_oldest_sp_full(r, rec);
-		s = kml_ring_slot_at(r, pos);
-	} else if (r->kind == KML_RING_KIND_MP_SEQ) {
-		return enqueue_mp(r, rec);
-	} else {
-		return enqueue_drop_oldest_mp(r, rec);
-	}
-	return commit(r, s, pos, rec, false);
+	/*
+	 * Each compare costs the paths after it two instructions: the
+	 * longest bodies come first (multi-producer sequence: 21; SP
+	 * sequence 18, MP drop-oldest 18, SP drop-oldest 14), so that
+	 * every mode ends up within 29 (docs/performance.md).
+	 */
+	kind = r->kind;
+	if (kind == KML_RING_KIND_MP_SEQ)
+		return enqueue_mp_seq(r, rec, 8);
+	if (kind == KML_RING_KIND_SP_SEQ)
+		return enqueue_sp_seq(r, rec, 8);
+	if (kind == KML_RING_KIND_MP_OLDEST)
+		return enqueue_mp_oldest(r, rec, 8);
+	if (kind == KML_RING_KIND_SP_OLDEST)
+		return enqueue_sp_oldest(r, rec, 8);
+	return enqueue_wide(r, rec);
 }

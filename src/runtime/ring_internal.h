@@ -29,12 +29,18 @@
 
 #define KML_RING_LINE 64
 
-/* Which enqueue protocol: one compare picks the single-producer fast path. */
+/*
+ * Which enqueue protocol, chosen at creation so that kml_ring_enqueue
+ * reaches each mode's inline fast path with a compare or two. Records of
+ * other sizes than 8 bytes add KML_RING_KIND_WIDE and take one
+ * out-of-line function (the word copy needs registers and a loop).
+ */
 enum kml_ring_kind {
 	KML_RING_KIND_SP_SEQ = 0, /* BLOCK or DROP_NEWEST, one producer */
 	KML_RING_KIND_SP_OLDEST = 1,
 	KML_RING_KIND_MP_SEQ = 2,
 	KML_RING_KIND_MP_OLDEST = 3,
+	KML_RING_KIND_WIDE = 4, /* flag: record_size != 8 */
 };
 
 struct kml_ring_slot {
@@ -57,7 +63,15 @@ struct kml_ring {
 
 	/* producers: bytes 64-111 */
 	kml_atomic64_t head;
-	uint64_t tail_cache; /* KML_RING_SP: a tail value seen, <= tail */
+	/*
+	 * A tail value seen (acquire) plus the high-water mark read after:
+	 * while head + 1 <= hw_limit an enqueue neither sets a new mark nor
+	 * (DROP_OLDEST) finds the ring full, as tail only grows and
+	 * mark <= capacity. Written with release after that acquire, so a
+	 * producer that reads it with acquire also sees the slots freed
+	 * before that tail (ring_enqueue.c).
+	 */
+	kml_atomic64_t hw_limit;
 	kml_atomic64_t high_water;
 	kml_atomic64_t dropped_new; /* records refused by the drop policy */
 	kml_atomic64_t dropped_old; /* records removed by producers */

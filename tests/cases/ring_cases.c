@@ -275,17 +275,22 @@ static void drop_oldest_mp(struct kt_ctx *t)
 	drop_oldest(t, KML_RING_MP);
 }
 
-/* The mark follows the largest count, also when it is reached late. */
-static void high_water(struct kt_ctx *t, unsigned int flags)
+/*
+ * The mark follows the largest count, also when it is reached late, in
+ * every mode and for both record-size paths (8 bytes and wider): the
+ * enqueue fast paths skip the mark while head stays under a cached limit.
+ */
+static void high_water_mode(struct kt_ctx *t, enum kml_ring_mode mode,
+			    unsigned int flags, size_t rec)
 {
 	/* count after each step: 3 1 2 3 4 0 2 4 3 4 5 6 7 */
 	static const int8_t ops[] = {
 		3, -2, 1, 1, 1, -4, 2, 2, -1, 1, 1, 1, 1
 	};
 	static const uint8_t mark[] = { 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 5, 6, 7 };
-	struct kml_ring *r = make(t, 8, 8, KML_RING_BLOCK, flags, 0);
+	struct kml_ring *r = make(t, 8, rec, mode, flags, 0);
 	struct kml_ring_stats st;
-	uint64_t v = 0;
+	uint64_t v[2] = { 0, 0 };
 	size_t i;
 	int k;
 
@@ -293,14 +298,32 @@ static void high_water(struct kt_ctx *t, unsigned int flags)
 		return;
 	for (i = 0; i < KML_ARRAY_SIZE(ops); i++) {
 		for (k = 0; k < ops[i]; k++)
-			KT_EXPECT_OK(t, kml_ring_enqueue(r, &v));
+			KT_EXPECT_OK(t, kml_ring_enqueue(r, v));
 		for (k = 0; k < -ops[i]; k++)
-			KT_EXPECT_OK(t, kml_ring_dequeue(r, &v));
+			KT_EXPECT_OK(t, kml_ring_dequeue(r, v));
 		KT_EXPECT_OK(t, kml_ring_stats(r, &st));
 		KT_EXPECT_EQ(t, st.high_water, mark[i]);
 	}
+	/* one more fills it, three more find it full: the mark stays 8 */
+	for (k = 0; k < 4; k++)
+		KT_EXPECT_EQ(t, kml_ring_enqueue(r, v),
+			     k < 1 || mode == KML_RING_DROP_OLDEST
+				 ? KML_OK
+				 : KML_EAGAIN);
+	KT_EXPECT_OK(t, kml_ring_stats(r, &st));
+	KT_EXPECT_EQ(t, st.high_water, 8);
+	KT_EXPECT_EQ(t, st.count, 8);
+	KT_EXPECT_EQ(t, st.produced, st.consumed + st.dropped + st.count);
 	digest_stats(t, r);
 	kml_ring_destroy(r);
+}
+
+static void high_water(struct kt_ctx *t, unsigned int flags)
+{
+	high_water_mode(t, KML_RING_BLOCK, flags, 8);
+	high_water_mode(t, KML_RING_DROP_NEWEST, flags, 8);
+	high_water_mode(t, KML_RING_DROP_OLDEST, flags, 8);
+	high_water_mode(t, KML_RING_DROP_OLDEST, flags, 16);
 }
 
 static void high_water_sp(struct kt_ctx *t)

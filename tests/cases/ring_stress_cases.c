@@ -33,6 +33,26 @@ static uint64_t rec_check(uint32_t producer, uint32_t n)
 	return x ^ (x >> 31);
 }
 
+/*
+ * 8-byte records, the size with inline enqueue paths of their own:
+ * producer (4 bits), n (28 bits) and 32 bits of rec_check, so a slot read
+ * before its record was written, or a record of another lap, shows.
+ */
+static uint64_t rec8_pack(uint32_t producer, uint32_t n)
+{
+	return (uint64_t)producer << 60 | (uint64_t)(n & 0xfffffffu) << 32 |
+	       (uint32_t)rec_check(producer, n);
+}
+
+static bool rec8_unpack(uint64_t w, struct stress_rec *r)
+{
+	r->producer = (uint32_t)(w >> 60);
+	r->n = (uint32_t)(w >> 32) & 0xfffffffu;
+	r->check = rec_check(r->producer, r->n);
+	r->check2 = ~r->check ^ r->n;
+	return (uint32_t)w == (uint32_t)r->check;
+}
+
 struct stress_job;
 
 struct stress_producer {
@@ -62,14 +82,17 @@ static int produce(struct kml_thread *self, void *arg)
 	struct stress_producer *p = arg;
 	const struct kt_ring_stress *cfg = p->job->cfg;
 	struct stress_rec rec = { .producer = p->id };
+	uint64_t word;
+	const void *what = cfg->rec8 ? (const void *)&word : &rec;
 	uint32_t n;
 
 	for (n = 0; n < cfg->per_producer; n++) {
 		rec.n = n;
 		rec.check = rec_check(p->id, n);
 		rec.check2 = ~rec.check ^ n;
+		word = rec8_pack(p->id, n);
 		for (;;) {
-			int ret = kml_ring_enqueue(p->job->ring, &rec);
+			int ret = kml_ring_enqueue(p->job->ring, what);
 
 			if (ret == KML_OK)
 				break;
@@ -144,6 +167,8 @@ static void consume(struct kt_ctx *t, struct stress_job *job,
 	const struct kt_ring_stress *cfg = job->cfg;
 	uint64_t start = kml_time_ns();
 	struct stress_rec batch[16];
+	uint64_t words[16]; /* rec8: dequeued here, unpacked into batch */
+	void *to = cfg->rec8 ? (void *)words : batch;
 	unsigned int spins = 0;
 
 	for (;;) {
@@ -153,13 +178,21 @@ static void consume(struct kt_ctx *t, struct stress_job *job,
 
 		/* alternate single and batch dequeues */
 		if (out->received & 1) {
-			ret = kml_ring_dequeue(job->ring, batch);
+			ret = kml_ring_dequeue(job->ring, to);
 			n = ret == KML_OK;
 		} else {
-			ret = kml_ring_dequeue_batch(job->ring, batch,
+			ret = kml_ring_dequeue_batch(job->ring, to,
 						     KML_ARRAY_SIZE(batch), &n);
 		}
 		if (ret == KML_OK) {
+			for (i = 0; cfg->rec8 && i < n; i++) {
+				if (!rec8_unpack(words[i], &batch[i])) {
+					kt_fail(t, __FILE__, __LINE__,
+						"bad 8-byte record %llx",
+						(unsigned long long)words[i]);
+					return;
+				}
+			}
 			for (i = 0; i < n; i++)
 				if (!verify(t, cfg, &batch[i], next))
 					return;
@@ -187,11 +220,13 @@ static void consume(struct kt_ctx *t, struct stress_job *job,
 void kt_ring_stress_run(struct kt_ctx *t, const struct kt_ring_stress *cfg,
 			struct kt_ring_stress_out *out)
 {
-	struct kml_ring_config rc = { .capacity = cfg->capacity,
-				      .record_size = sizeof(struct stress_rec),
-				      .mode = cfg->mode,
-				      .flags = cfg->flags | KT_RING_FLAGS,
-				      .spin_ns = cfg->spin_ns };
+	struct kml_ring_config rc = {
+		.capacity = cfg->capacity,
+		.record_size = cfg->rec8 ? 8 : sizeof(struct stress_rec),
+		.mode = cfg->mode,
+		.flags = cfg->flags | KT_RING_FLAGS,
+		.spin_ns = cfg->spin_ns
+	};
 	struct kml_thread *th[KT_STRESS_MAX_PRODUCERS] = { NULL };
 	uint32_t next[KT_STRESS_MAX_PRODUCERS] = { 0 };
 	struct stress_job *job;
@@ -255,7 +290,7 @@ free_job:
 /* What a run must give whatever the interleaving: only that is digested. */
 static void stress_case(struct kt_ctx *t, enum kml_ring_mode mode,
 			unsigned int flags, unsigned int producers,
-			size_t capacity)
+			size_t capacity, bool rec8)
 {
 	struct kt_ring_stress cfg = { .mode = mode,
 				      .flags = flags,
@@ -264,7 +299,8 @@ static void stress_case(struct kt_ctx *t, enum kml_ring_mode mode,
 				      .capacity = capacity,
 				      .spin_ns =
 					  mode == KML_RING_BLOCK ? 20000 : 0,
-				      .time_limit_ns = 60000000000ull };
+				      .time_limit_ns = 60000000000ull,
+				      .rec8 = rec8 };
 	struct kt_ring_stress_out out;
 	uint64_t invariant[2];
 
@@ -278,27 +314,53 @@ static void stress_case(struct kt_ctx *t, enum kml_ring_mode mode,
 
 static void block_spsc(struct kt_ctx *t)
 {
-	stress_case(t, KML_RING_BLOCK, KML_RING_SP, 1, 64);
+	stress_case(t, KML_RING_BLOCK, KML_RING_SP, 1, 64, false);
 }
 
 static void block_mpsc(struct kt_ctx *t)
 {
-	stress_case(t, KML_RING_BLOCK, KML_RING_MP, 2, 64);
+	stress_case(t, KML_RING_BLOCK, KML_RING_MP, 2, 64, false);
 }
 
 static void drop_newest_mpsc(struct kt_ctx *t)
 {
-	stress_case(t, KML_RING_DROP_NEWEST, KML_RING_MP, 2, 16);
+	stress_case(t, KML_RING_DROP_NEWEST, KML_RING_MP, 2, 16, false);
 }
 
 static void drop_oldest_spsc(struct kt_ctx *t)
 {
-	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_SP, 1, 8);
+	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_SP, 1, 8, false);
 }
 
 static void drop_oldest_mpsc(struct kt_ctx *t)
 {
-	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_MP, 2, 8);
+	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_MP, 2, 8, false);
+}
+
+/* The same with 8-byte records: the inline fast paths of each protocol. */
+static void block_mpsc_8(struct kt_ctx *t)
+{
+	stress_case(t, KML_RING_BLOCK, KML_RING_MP, 2, 64, true);
+}
+
+static void drop_newest_spsc_8(struct kt_ctx *t)
+{
+	stress_case(t, KML_RING_DROP_NEWEST, KML_RING_SP, 1, 16, true);
+}
+
+static void drop_newest_mpsc_8(struct kt_ctx *t)
+{
+	stress_case(t, KML_RING_DROP_NEWEST, KML_RING_MP, 2, 16, true);
+}
+
+static void drop_oldest_spsc_8(struct kt_ctx *t)
+{
+	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_SP, 1, 8, true);
+}
+
+static void drop_oldest_mpsc_8(struct kt_ctx *t)
+{
+	stress_case(t, KML_RING_DROP_OLDEST, KML_RING_MP, 2, 8, true);
 }
 
 static const struct kt_case ring_stress_cases[] = {
@@ -307,6 +369,11 @@ static const struct kt_case ring_stress_cases[] = {
 	{ "drop_newest_mpsc", drop_newest_mpsc },
 	{ "drop_oldest_spsc", drop_oldest_spsc },
 	{ "drop_oldest_mpsc", drop_oldest_mpsc },
+	{ "block_mpsc_8", block_mpsc_8 },
+	{ "drop_newest_spsc_8", drop_newest_spsc_8 },
+	{ "drop_newest_mpsc_8", drop_newest_mpsc_8 },
+	{ "drop_oldest_spsc_8", drop_oldest_spsc_8 },
+	{ "drop_oldest_mpsc_8", drop_oldest_mpsc_8 },
 };
 
 KT_SUITE(KT_RING_SUITE, KT_RING_NAME, false, 0, ring_stress_cases);

@@ -21,6 +21,7 @@ struct kt_ring_stress {
 	size_t capacity;
 	uint64_t spin_ns; /* KML_RING_BLOCK */
 	uint64_t time_limit_ns; /* fail instead of hanging */
+	bool rec8; /* 8-byte records (the enqueue fast paths), else 24 */
 };
 
 struct kt_ring_stress_out {

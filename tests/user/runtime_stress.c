@@ -48,28 +48,30 @@ int main(int argc, char **argv)
 		scale = 1;
 	for (m = 0; m < KML_ARRAY_SIZE(modes); m++) {
 		for (f = 0; f < 2; f++) {
-			for (c = 0; c < KML_ARRAY_SIZE(caps); c++) {
+			for (c = 0; c < 2 * KML_ARRAY_SIZE(caps); c++) {
+				/* each capacity: 24-, then 8-byte records */
 				struct kt_ring_stress cfg = {
 					.mode = modes[m],
 					.flags = f ? KML_RING_MP : KML_RING_SP,
 					.producers = f ? 3 : 1,
 					.per_producer =
 					    (uint32_t)(600000 / scale),
-					.capacity = caps[c],
+					.capacity = caps[c / 2],
 					.spin_ns = modes[m] == KML_RING_BLOCK
 						       ? 50000
 						       : 0,
-					.time_limit_ns = 120000000000ull
+					.time_limit_ns = 120000000000ull,
+					.rec8 = c & 1
 				};
 				struct kt_ring_stress_out out;
 				struct kml_mem mem;
 				struct kt_ctx t;
 				char name[64];
 
-				snprintf(name, sizeof(name),
-					 "ring %s %s cap %zu",
-					 mode_name(modes[m]),
-					 f ? "MP x3" : "SP", caps[c]);
+				snprintf(
+				    name, sizeof(name), "ring %s %s cap %zu%s",
+				    mode_name(modes[m]), f ? "MP x3" : "SP",
+				    caps[c / 2], c & 1 ? " 8B" : "");
 				kml_mem_init(&mem, name, 0);
 				kt_ctx_init(&t, name, &mem);
 				kt_ring_stress_run(&t, &cfg, &out);
