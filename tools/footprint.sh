@@ -4,8 +4,9 @@
 # `size`) of kmlib.ko and of libkmlib.a, both compiled at -O2 without debug
 # checks (kbuild always uses -O2; the library is configured to match; files
 # marked "cold" in a sources.list get -Os in both). Builds into BUILD_DIR
-# (default build-footprint/) first; extra options such as -Dsimd=avx go to
-# Meson. Without kernel headers only the library is measured.
+# (default build-footprint/) first; extra options go to Meson, e.g.
+# `-Dsimd=sse2 -Dsize_opt=true` (the size profile: docs/performance.md,
+# Footprint). Without kernel headers only the library is measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-build-footprint}

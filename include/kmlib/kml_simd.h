@@ -19,6 +19,8 @@
  *                   kml_fpu_end(); kernel_fpu_begin() saves the whole
  *                   xstate (YMM/ZMM/opmask included), the way the
  *                   kernel's own AVX-512 crypto code relies on.
+ *                   Never with KML_SIMD_NO_WIDE (-Dsimd=sse2, a size
+ *                   build): then every path is the SSE2 one.
  *
  * Wider vectors never change results of float code: they only run more
  * independent sums side by side, each with its own sequence of roundings;
@@ -41,20 +43,31 @@
 
 #ifdef KML_SIMD_WIDE
 /* the CPU tests themselves are target knowledge: kml_deps.h has them */
-#define kml_cpu_has_avx() kml_cpu_supports_avx()
-#ifdef KML_SIMD_NO_AVX512
+#if defined(KML_SIMD_NO_WIDE)
+/* Meson's -Dsimd=sse2 (kbuild: KMLIB_SIMD=sse2): no AVX path is taken,
+ * and KML_SIMD_WIDE is undefined below, so no wide kernel is even
+ * instantiated (docs/performance.md, Footprint) */
+#define kml_cpu_has_avx() 0
+#define kml_cpu_has_avx2() 0
+#define kml_cpu_has_avx512() 0
+#define kml_cpu_has_avx512_vnni() 0
+#define kml_cpu_has_avx512_bw() 0
+#elif defined(KML_SIMD_NO_AVX512)
 /* Meson's -Dsimd=avx (kbuild: KMLIB_SIMD=avx): the AVX-512 paths are
  * never taken, so the compiler can drop their static kernels (it does for
  * int8 VNNI; see docs/performance.md, Footprint) */
+#define kml_cpu_has_avx() kml_cpu_supports_avx()
+#define kml_cpu_has_avx2() kml_cpu_supports_avx2()
 #define kml_cpu_has_avx512() 0
 #define kml_cpu_has_avx512_vnni() 0
 #define kml_cpu_has_avx512_bw() 0
 #else
+#define kml_cpu_has_avx() kml_cpu_supports_avx()
+#define kml_cpu_has_avx2() kml_cpu_supports_avx2()
 #define kml_cpu_has_avx512() kml_cpu_supports_avx512()
 #define kml_cpu_has_avx512_vnni() kml_cpu_supports_avx512_vnni()
 #define kml_cpu_has_avx512_bw() kml_cpu_supports_avx512_bw()
 #endif
-#define kml_cpu_has_avx2() kml_cpu_supports_avx2()
 #define KML_TARGET_AVX __attribute__((__target__("avx")))
 #define KML_TARGET_AVX2 __attribute__((__target__("avx2")))
 #define KML_TARGET_AVX512_BW __attribute__((__target__("avx512f,avx512bw")))
@@ -183,6 +196,12 @@ typedef int64_t kml_v4di __attribute__((vector_size(32)));
 #define kml_cpu_has_avx512_bw() 0
 #define KML_TARGET_AVX2
 #define KML_TARGET_AVX512_BW
+#endif
+
+#ifdef KML_SIMD_NO_WIDE
+/* the types above stay: SSE2-guarded int8 code for VNNI and AVX2 still
+ * compiles, and is dropped as dead since the kml_cpu_has_*() are 0 */
+#undef KML_SIMD_WIDE
 #endif
 
 #ifdef KML_SIMD_SSE2

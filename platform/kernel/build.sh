@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
-# build.sh KDIR SRC_ROOT OUT_DIR [VERSION [DEBUG [SIMD]]]: build kmlib.ko and
-# kmlib_test.ko (DEBUG=1: -DKML_DEBUG=1, as Meson's debug_checks option;
-# SIMD all|avx as Meson's simd option).
+# build.sh KDIR SRC_ROOT OUT_DIR [VERSION [DEBUG [SIMD [SIZE_OPT]]]]: build
+# kmlib.ko and kmlib_test.ko (DEBUG=1: -DKML_DEBUG=1, as Meson's debug_checks
+# option; SIMD all|avx|sse2 as Meson's simd option; SIZE_OPT=1: -Os, as
+# Meson's size_opt option).
 #
 # Kernel 6.1 has no output directory for external modules: kbuild writes
 # objects next to the sources it compiles. So each module is built in a
@@ -18,6 +19,7 @@ out=$3
 version=${4:-unknown}
 debug=${5:-0}
 simd=${6:-all}
+size_opt=${7:-0}
 
 # sync_tree FROM TO: copy the files of FROM (recursively) into TO where
 # they differ, and delete files of TO that FROM no longer has.
@@ -45,7 +47,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # headers package has no vmlinux, so modpost's BTF note is just noise.
 kmake() {
 	make -s -C "$kdir" W=1 -j"$jobs" KMLIB_VERSION="$version" \
-		KMLIB_DEBUG="$debug" KMLIB_SIMD="$simd" "$@" modules 2>&1 | { grep -v '^Skipping BTF generation' || true; }
+		KMLIB_DEBUG="$debug" KMLIB_SIMD="$simd" \
+		KMLIB_SIZE_OPT="$size_opt" "$@" modules 2>&1 | { grep -v '^Skipping BTF generation' || true; }
 }
 
 lib=$out/kmlib

@@ -39,6 +39,11 @@ void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
  * ... in index order, then add the bias: the results are the same bits.
  */
 #define LINEAR_SMALL 256
+#ifdef KML_SIZE_OPT
+#define ROW_KERNELS_OFF 1
+#else
+#define ROW_KERNELS_OFF 0
+#endif
 
 typedef T FN(vec)
     __attribute__((__vector_size__(16), __aligned__(sizeof(T)), __may_alias__));
@@ -236,7 +241,9 @@ int FN(kml_nn_linear_fwd)(struct kml_nn_node *n, size_t batch)
 	const T *x = n->src[0]->y, *a = n->w;
 	size_t in = n->ihp[2], out = n->ihp[0];
 
-	if (batch * n->ihp[3] != 1) /* tail calls: no register saves here */
+	/* tail calls: no register saves here. The size profile (KML_SIZE_OPT)
+	 * runs batch 1 through linear_rows too: same bits, no row kernels */
+	if (ROW_KERNELS_OFF || batch * n->ihp[3] != 1)
 		return FN(linear_rows)(n, batch);
 	if (out <= 4 * VL)
 		return FN(row_small)(x, a, n->ihp[1] ? a + in * out : NULL,
