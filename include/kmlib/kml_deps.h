@@ -137,7 +137,16 @@ typedef struct {
 	__atomic_fetch_add(&(a)->counter, (v), __ATOMIC_SEQ_CST)
 #define kml_atomic64_cmpxchg(a, old, new) kml_user_cmpxchg64(&(a)->counter, (old), (new))
 #define kml_smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#ifdef __SANITIZE_THREAD__
+/*
+ * TSan does not model fences (GCC rejects them, -Wtsan) and reports races
+ * on plain accesses, not ordering: a compiler barrier there (only
+ * kml_pub_retry uses it, after relaxed loads when race-free).
+ */
+#define kml_smp_rmb() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#else
 #define kml_smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#endif
 #define kml_smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 #define kml_atomic_load_seqcst(a) __atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
 #define kml_atomic64_load_seqcst(a) \

@@ -15,6 +15,10 @@
  *    writes per read, no copy. Best for large models. With 2 buffers a
  *    pin on the non-current buffer makes kml_pub_publish return KML_EBUSY
  *    until it is released; 3 buffers avoid that for one old pin.
+ *  - read in place (kml_pub_begin / kml_pub_retry, inline): run the model
+ *    on the current buffer, then check that it was not rewritten meanwhile
+ *    and run again if it was. ~10 instructions, no write to shared memory;
+ *    the model must tolerate torn input (see below).
  *
  * Versions start at 0 (the initial contents) and grow by one per publish.
  * Readers and pins never sleep, never allocate, use no FPU: callable from
@@ -34,7 +38,37 @@
 /* Largest snapshot: 1 GiB. */
 #define KML_PUB_MAX_SIZE ((size_t)1 << 30)
 
-struct kml_pub;
+/*
+ * ABI-internal: the object's layout is in this header only so that the
+ * in-place readers below (kml_pub_begin / kml_pub_retry) can be static
+ * inline (a function call would cost more than their whole budget).
+ * None of these fields is API: use the functions, never the fields; the
+ * layout may change with any release (rebuild, never mix object files).
+ * publish.c has the layout's description.
+ */
+struct kml_pub_buf {
+	kml_atomic64_t gen; /* odd while the writer fills the buffer */
+	kml_atomic64_t version; /* written while gen is odd */
+	uint64_t *data;
+};
+
+struct kml_pub {
+	/* read-only after creation: bytes 0-63 */
+	size_t size;
+	struct kml_pub_buf *buf[KML_PUB_MAX_BUFFERS];
+	/* pins bounce between readers: by default off the line copiers read */
+	kml_atomic_t *pins[KML_PUB_MAX_BUFFERS];
+	unsigned int n_bufs;
+	unsigned int unused; /* keeps the writer's state at 64 */
+
+	/* the writer's state: byte 64 */
+	kml_atomic_t cur_buf;
+	kml_atomic_t writing; /* one publish at a time */
+	kml_atomic64_t published; /* latest version */
+	/* read-only, only for kml_pub_destroy */
+	struct kml_mem *mem;
+	void *block;
+};
 
 /*
  * kml_pub_create_flags: KML_PUB_COMPACT packs the writer's state, each
@@ -91,6 +125,95 @@ int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
 int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view);
 /* Release a pin; clears @view. */
 int kml_pub_unpin(struct kml_pub *p, struct kml_pub_view *view);
+
+/*
+ * In-place optimistic reader (a seqlock without the copy): run the model
+ * directly on the current buffer, then ask whether the buffer was
+ * rewritten meanwhile; if so throw the result away and run again:
+ *
+ *	struct kml_pub_seq s;
+ *	do {
+ *		if (kml_pub_begin(p, &s))
+ *			return KML_EINVAL;
+ *		y = model(s.data, x);	(reads s.data, writes only y)
+ *	} while (kml_pub_retry(&s));
+ *
+ * About 10 instructions on top of the model (docs/performance.md); no
+ * atomic read-modify-write, no copy, no write to shared memory. The data
+ * may change while the model reads it: the model must be pure arithmetic
+ * on the size bytes it is given (no pointers, indices or loop bounds
+ * taken from the buffer), so that a torn mix only gives a wrong result,
+ * which kml_pub_retry then rejects; it must not act on its result before
+ * kml_pub_retry said KML_OK. Under ThreadSanitizer (and KCSAN) the
+ * model's plain loads race with the writer's stores: read the buffer
+ * with kml_load_relaxed64 to stay report-free (the stress test does), or
+ * accept the reports, which are benign by this protocol (as for the
+ * kernel's seqlock readers). The writer never refills the current
+ * buffer, so a retry only happens if a whole publish completes and the
+ * next one starts into this buffer while the model runs. Never blocks;
+ * callable from hard IRQ; a retry loop is unbounded only if publishes
+ * never stop.
+ */
+struct kml_pub_seq {
+	const void *data; /* the current buffer, size bytes, read in place */
+	/* ABI-internal: the buffer and its generation at begin (even) */
+	const struct kml_pub_buf *buf_;
+	int64_t gen_;
+};
+
+/*
+ * Begin a read: @s->data is the current buffer. KML_EINVAL if @p or @s is
+ * NULL (then @s, if given, is cleared and kml_pub_retry refuses it).
+ */
+static KML_ALWAYS_INLINE int kml_pub_begin(const struct kml_pub *p,
+					   struct kml_pub_seq *s)
+{
+	const struct kml_pub_buf *b;
+
+	if (KML_UNLIKELY(!s))
+		return KML_EINVAL;
+	if (KML_UNLIKELY(!p)) {
+		s->data = NULL; /* kml_pub_retry refuses it too */
+		s->buf_ = NULL;
+		s->gen_ = 0;
+		return KML_EINVAL;
+	}
+	/* acquire: the buffer's contents come after its publication */
+	b = p->buf[(unsigned int)kml_atomic_load_acquire(&p->cur_buf)];
+	if (!b) /* never, for an object kml_pub_create made */
+		__builtin_unreachable();
+	/*
+	 * Acquire: data loads come after it. An odd generation (the buffer
+	 * is being refilled already) becomes the even one before it, which
+	 * kml_pub_retry can never see again: the read is retried.
+	 */
+	s->gen_ = kml_atomic64_load_acquire(&b->gen) & ~(int64_t)1;
+	s->buf_ = b;
+	s->data = b->data;
+	return KML_OK;
+}
+
+/*
+ * End a read begun by kml_pub_begin: KML_OK if the buffer held one
+ * version throughout (keep the result), KML_EAGAIN if it was rewritten
+ * (discard it, begin again), KML_EINVAL for a NULL or unused @s.
+ */
+static KML_ALWAYS_INLINE int kml_pub_retry(const struct kml_pub_seq *s)
+{
+	if (KML_UNLIKELY(!s || !s->buf_))
+		return KML_EINVAL;
+	/*
+	 * Read barrier: the model's loads of the buffer happen before the
+	 * generation is read again (a compiler barrier on x86). If one of
+	 * them saw a byte of a refill, this load sees the odd generation
+	 * the writer stored before that byte (the writer's data stores are
+	 * releases), or a later one.
+	 */
+	kml_smp_rmb();
+	if (KML_LIKELY(kml_atomic64_read(&s->buf_->gen) == s->gen_))
+		return KML_OK;
+	return KML_EAGAIN;
+}
 
 /* The latest published version number. */
 int kml_pub_version(const struct kml_pub *p, uint64_t *version);

@@ -21,40 +21,17 @@
 /*
  * Layout: the read-only header (one line), the writer's state at byte 64
  * (a fixed offset: readers find cur_buf without a lookup), the buffers'
- * control blocks (struct pub_buf, each followed by its pin count), then
+ * control blocks (struct kml_pub_buf, each followed by its pin count), then
  * the data. The header points to each control block and pin count. By
  * default the writer's state, each pub_buf and each pin count start a
  * cache line of their own; with KML_PUB_COMPACT all are packed (8-byte
  * aligned).
  */
-struct pub_buf {
-	kml_atomic64_t gen;
-	kml_atomic64_t version; /* written while gen is odd */
-	uint64_t *data;
-};
-
-struct kml_pub {
-	/* read-only after creation: bytes 0-63 */
-	size_t size;
-	struct pub_buf *buf[KML_PUB_MAX_BUFFERS];
-	/* pins bounce between readers: by default off the line copiers read */
-	kml_atomic_t *pins[KML_PUB_MAX_BUFFERS];
-	unsigned int n_bufs;
-	unsigned int unused; /* keeps the writer's state at 64 */
-
-	/* the writer's state: byte 64 */
-	kml_atomic_t cur_buf;
-	kml_atomic_t writing; /* one publish at a time */
-	kml_atomic64_t published; /* latest version */
-	/* read-only, only for kml_pub_destroy */
-	struct kml_mem *mem;
-	void *block;
-};
-
 _Static_assert(__builtin_offsetof(struct kml_pub, cur_buf) == KML_PUB_LINE,
 	       "the writer's state starts the second line");
 
-static inline struct pub_buf *pub_buf(const struct kml_pub *p, unsigned int b)
+static inline struct kml_pub_buf *pub_buf(const struct kml_pub *p,
+					  unsigned int b)
 {
 	return p->buf[b];
 }
@@ -87,7 +64,7 @@ int kml_pub_create_flags(struct kml_pub **out, struct kml_mem *mem, size_t size,
 		return KML_EINVAL;
 	step = compact ? 8 : KML_PUB_LINE;
 	bufs = pub_round(sizeof(*p), step);
-	pins = pub_round(sizeof(struct pub_buf), step);
+	pins = pub_round(sizeof(struct kml_pub_buf), step);
 	stride = pins + pub_round(sizeof(kml_atomic_t), step);
 	data_at = bufs + stride * n_buffers; /* small: n_buffers <= 3 */
 	words = kml_words_for(size);
@@ -111,7 +88,7 @@ int kml_pub_create_flags(struct kml_pub **out, struct kml_mem *mem, size_t size,
 	for (b = 0; b < n_buffers; b++) {
 		uint8_t *at_b = (uint8_t *)p + bufs + b * stride;
 
-		p->buf[b] = (struct pub_buf *)at_b;
+		p->buf[b] = (struct kml_pub_buf *)at_b;
 		p->buf[b]->data = data + (size_t)b * words;
 		p->pins[b] = (kml_atomic_t *)(at_b + pins);
 	}
@@ -137,7 +114,7 @@ void kml_pub_destroy(struct kml_pub *p)
 int kml_pub_publish(struct kml_pub *p, const void *src, size_t size,
 		    uint64_t *version)
 {
-	struct pub_buf *buf;
+	struct kml_pub_buf *buf;
 	unsigned int b, cur;
 	uint64_t v;
 	int64_t gen;
@@ -185,7 +162,7 @@ static KML_ALWAYS_INLINE bool read_once(const struct kml_pub *p, void *dst,
 					size_t size, uint64_t *version,
 					const bool words)
 {
-	const struct pub_buf *buf =
+	const struct kml_pub_buf *buf =
 	    pub_buf(p, (unsigned int)kml_atomic_load_acquire(&p->cur_buf));
 	int64_t gen = kml_atomic64_load_acquire(&buf->gen);
 	int64_t v;
@@ -241,7 +218,7 @@ int kml_pub_read(const struct kml_pub *p, void *dst, size_t size,
 
 int kml_pub_pin(struct kml_pub *p, struct kml_pub_view *view)
 {
-	struct pub_buf *buf;
+	struct kml_pub_buf *buf;
 	int i, b;
 
 	if (!view)

@@ -257,15 +257,18 @@ static void bad_input(struct kt_ctx *t)
 }
 
 /*
- * The stress runs three threads: a writer, a copying reader and a pinning
- * reader (a second copier with copy_only). The calling thread only waits
+ * The stress runs four threads: a writer, a copying reader, a pinning
+ * reader (a second copier with copy_only) and an in-place reader
+ * (kml_pub_begin / kml_pub_retry, whose "model" reads every word of the
+ * buffer and whose result is checked only once retry accepted it). The
+ * calling thread only waits
  * in kml_thread_stop: in a kernel without preemption a busy-waiting test
  * thread would keep the writer off the CPU. Readers sleep a little every
  * few reads for the same reason.
  */
 struct pub_reader {
 	struct pub_job *job;
-	bool pin;
+	bool pin, in_place;
 	uint8_t *buf; /* copy destination */
 	void (*before_copy)(void *dst, size_t size);
 	uint64_t reads_ok, reads_again;
@@ -280,7 +283,7 @@ struct pub_job {
 	int bad_status;
 	bool timed_out;
 	uint8_t *src;
-	struct pub_reader reader[2];
+	struct pub_reader reader[3];
 };
 
 static int pub_writer(struct kml_thread *self, void *arg)
@@ -320,6 +323,59 @@ static int pub_writer(struct kml_thread *self, void *arg)
 	return 0;
 }
 
+/*
+ * The in-place reader's model: every word of the buffer, read with
+ * single-copy-atomic loads (the writer may be storing them: a defined
+ * race, nothing for TSan to report), into the reader's buffer.
+ */
+static void model_in_place(uint8_t *dst, const void *data, size_t size)
+{
+	const uint64_t *w = data;
+	size_t i;
+
+	for (i = 0; i < size; i += 8) {
+		uint64_t x = kml_load_relaxed64(&w[i / 8]);
+
+		kml_memcpy(dst + i, &x, size - i < 8 ? size - i : 8);
+	}
+}
+
+/* The version a buffer claims: its first 8 bytes (see pattern()). */
+static uint64_t claimed_version(const uint8_t *buf, size_t size)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8 && i < size; i++)
+		v |= (uint64_t)buf[i] << (8 * i);
+	return v;
+}
+
+/* One in-place read: begin, model, retry (4 attempts at most). */
+static int read_in_place(struct pub_reader *rd, uint64_t *v)
+{
+	const struct kt_pub_stress *cfg = rd->job->cfg;
+	struct kml_pub_seq s;
+	int k, ret;
+
+	for (k = 0; k < KML_PUB_READ_TRIES; k++) {
+		ret = kml_pub_begin(rd->job->pub, &s);
+		if (ret)
+			return ret;
+		model_in_place(rd->buf, s.data, cfg->size);
+		ret = kml_pub_retry(&s);
+		if (ret == KML_EAGAIN)
+			continue;
+		if (ret)
+			return ret;
+		*v = claimed_version(rd->buf, cfg->size);
+		if (!is_version(rd->buf, cfg->size, *v))
+			rd->torn++;
+		return KML_OK;
+	}
+	return KML_EAGAIN;
+}
+
 /* One read by copy or by pin; KML_OK with a verified version in *@v. */
 static int read_one(struct pub_reader *rd, uint64_t *v)
 {
@@ -327,6 +383,8 @@ static int read_one(struct pub_reader *rd, uint64_t *v)
 	struct kml_pub_view view;
 	int ret, k;
 
+	if (rd->in_place)
+		return read_in_place(rd, v);
 	if (!rd->pin) {
 		if (rd->before_copy)
 			rd->before_copy(rd->buf, cfg->size);
@@ -377,7 +435,7 @@ static int pub_reader(struct kml_thread *self, void *arg)
 void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 		       struct kt_pub_stress_out *out)
 {
-	struct kml_thread *writer = NULL, *rth[2] = { NULL, NULL };
+	struct kml_thread *writer = NULL, *rth[3] = { NULL, NULL, NULL };
 	struct pub_job *job;
 	uint8_t *last;
 	uint64_t v;
@@ -390,27 +448,28 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 	}
 	job->cfg = cfg;
 	KT_EXPECT_OK(
-	    t, kml_alloc_array(t->mem, 4, cfg->size, 0, (void **)&job->src));
+	    t, kml_alloc_array(t->mem, 5, cfg->size, 0, (void **)&job->src));
 	if (!job->src)
 		goto free_job;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		struct pub_reader *rd = &job->reader[i];
 
 		rd->job = job;
 		rd->pin = i == 1 && !cfg->copy_only;
+		rd->in_place = i == 2;
 		rd->buf = job->src + (size_t)(i + 1) * cfg->size;
 		if (i == 0 && cfg->copy_dst) {
 			rd->buf = cfg->copy_dst;
 			rd->before_copy = cfg->before_copy;
 		}
 	}
-	last = job->src + 3 * cfg->size;
+	last = job->src + 4 * cfg->size;
 	fill(job->src, cfg->size, 0);
 	KT_EXPECT_OK(t, pub_create(&job->pub, t->mem, cfg->size, cfg->n_buffers,
 				   job->src));
 	if (!job->pub)
 		goto free_bufs;
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		KT_EXPECT_OK(t, kml_thread_start(&rth[i], pub_reader,
 						 &job->reader[i], "kt_pub_rd"));
 	KT_EXPECT_OK(t,
@@ -419,7 +478,7 @@ void kt_pub_stress_run(struct kt_ctx *t, const struct kt_pub_stress *cfg,
 	if (writer)
 		KT_EXPECT_OK(t, kml_thread_stop(writer));
 	kml_atomic_store_release(&job->writer_done, 1);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		struct pub_reader *rd = &job->reader[i];
 
 		if (rth[i])
@@ -496,12 +555,69 @@ static void footprint(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_mem_current(&m), 0);
 }
 
+/*
+ * In place, 2 buffers: a read begun on version 0 survives one publish (the
+ * writer fills the other buffer) and is rejected after the second, which
+ * refilled its buffer. A read begun while its buffer is being refilled
+ * (odd generation, set through the ABI-internal layout) is rejected, also
+ * after the refill completed. Bad input.
+ */
+static void in_place(struct kt_ctx *t)
+{
+	struct kml_pub_seq s, s2;
+	struct kml_pub *p = NULL;
+	struct kml_pub_buf *buf;
+	uint8_t src[40];
+	int64_t g;
+
+	fill(src, sizeof(src), 0);
+	KT_EXPECT_OK(t, pub_create(&p, t->mem, sizeof(src), 2, src));
+	if (!p)
+		return;
+	KT_EXPECT_OK(t, kml_pub_begin(p, &s));
+	KT_EXPECT(t, is_version(s.data, sizeof(src), 0));
+	KT_EXPECT_OK(t, kml_pub_retry(&s));
+	fill(src, sizeof(src), 1);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), NULL));
+	KT_EXPECT_OK(t, kml_pub_retry(&s)); /* its buffer was not touched */
+	KT_EXPECT(t, is_version(s.data, sizeof(src), 0));
+	KT_EXPECT_OK(t, kml_pub_begin(p, &s2));
+	KT_EXPECT(t, s2.data != s.data);
+	KT_EXPECT(t, is_version(s2.data, sizeof(src), 1));
+	fill(src, sizeof(src), 2);
+	KT_EXPECT_OK(t, kml_pub_publish(p, src, sizeof(src), NULL));
+	KT_EXPECT_EQ(t, kml_pub_retry(&s), KML_EAGAIN); /* refilled */
+	KT_EXPECT_EQ(t, kml_pub_retry(&s), KML_EAGAIN);
+	KT_EXPECT_OK(t, kml_pub_retry(&s2));
+	kt_digest(t, s2.data, sizeof(src));
+
+	/* the current buffer caught mid-refill (cannot happen in one thread) */
+	buf = p->buf[kml_atomic_read(&p->cur_buf)];
+	g = kml_atomic64_read(&buf->gen);
+	kml_atomic64_set(&buf->gen, g + 1);
+	KT_EXPECT_OK(t, kml_pub_begin(p, &s));
+	KT_EXPECT_EQ(t, kml_pub_retry(&s), KML_EAGAIN);
+	kml_atomic64_set(&buf->gen, g + 2);
+	KT_EXPECT_EQ(t, kml_pub_retry(&s), KML_EAGAIN);
+	KT_EXPECT_OK(t, kml_pub_begin(p, &s));
+	KT_EXPECT_OK(t, kml_pub_retry(&s));
+	KT_EXPECT(t, is_version(s.data, sizeof(src), 2));
+
+	KT_EXPECT_EQ(t, kml_pub_begin(NULL, &s), KML_EINVAL);
+	KT_EXPECT(t, s.data == NULL);
+	KT_EXPECT_EQ(t, kml_pub_retry(&s), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_begin(p, NULL), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_pub_retry(NULL), KML_EINVAL);
+	kml_pub_destroy(p);
+}
+
 static const struct kt_case publish_cases[] = {
 	{ "versions", versions },
 	{ "sizes", sizes },
 	{ "pin_two_buffers", pin_two_buffers },
 	{ "pin_three_buffers", pin_three_buffers },
 	{ "bad_input", bad_input },
+	{ "in_place", in_place },
 	{ "footprint", footprint },
 	{ "stress_two_buffers", stress_two_buffers },
 	{ "stress_three_buffers", stress_three_buffers },
