@@ -9,11 +9,13 @@
 #include "ring_internal.h"
 
 /*
- * BLOCK and DROP_NEWEST: the consumer owns the tail. @eight: the record
- * size is 8 (a compile-time constant at each call, so the check is not
- * repeated after the acquire load).
+ * BLOCK and DROP_NEWEST: the consumer owns the tail; with several
+ * producers (@mp) it also frees the slot for the next lap (seq). @eight:
+ * the record size is 8 (a compile-time constant at each call, so the
+ * check is not repeated after the acquire load).
  */
-static inline int dequeue_seq(struct kml_ring *r, void *rec, const bool eight)
+static KML_ALWAYS_INLINE int dequeue_seq(struct kml_ring *r, void *rec,
+					 const bool eight, const bool mp)
 {
 	uint64_t t = (uint64_t)kml_atomic64_read(&r->tail);
 	struct kml_ring_slot *s = kml_ring_slot_at(r, t);
@@ -27,6 +29,15 @@ static inline int dequeue_seq(struct kml_ring *r, void *rec, const bool eight)
 	} else {
 		kml_shared_copy_out(rec, s->data, r->rec_size);
 	}
+	if (!mp) {
+		/*
+		 * One producer: it takes the slot once it has seen tail
+		 * > t (acquire), so this release orders the copy before its
+		 * stores; no slot line is written here.
+		 */
+		kml_atomic64_store_release(&r->tail, (int64_t)(t + 1));
+		return KML_OK;
+	}
 	/* tail before the slot is freed: producers then count right */
 	kml_atomic64_set(&r->tail, (int64_t)(t + 1));
 	kml_atomic64_store_release(&s->seq, (int64_t)(t + r->mask + 1));
@@ -36,7 +47,7 @@ static inline int dequeue_seq(struct kml_ring *r, void *rec, const bool eight)
 /* Records of other sizes than 8 bytes, kept out of the fast path. */
 static KML_NOINLINE int dequeue_seq_any(struct kml_ring *r, void *rec)
 {
-	return dequeue_seq(r, rec, false);
+	return dequeue_seq(r, rec, false, r->mp);
 }
 
 /* DROP_OLDEST: producers may advance the tail too. */
@@ -85,7 +96,7 @@ static inline int dequeue_one(struct kml_ring *r, void *rec)
 					: dequeue_drop_oldest_any(r, rec);
 	if (KML_UNLIKELY(r->rec_size != 8))
 		return dequeue_seq_any(r, rec);
-	return dequeue_seq(r, rec, true);
+	return dequeue_seq(r, rec, true, r->mp);
 }
 
 int kml_ring_dequeue(struct kml_ring *r, void *rec)

@@ -77,22 +77,10 @@ static KML_ALWAYS_INLINE void set_limit(struct kml_ring *r, uint64_t head,
 	kml_atomic64_store_release(&r->hw_limit, (int64_t)(t + (uint64_t)mark));
 }
 
-static KML_ALWAYS_INLINE void high_water(struct kml_ring *r, uint64_t head,
-					 const bool mp)
-{
-	set_limit(r, head, (uint64_t)kml_atomic64_load_acquire(&r->tail), mp);
-}
-
 /* KML_OK, so that the fast paths end in a jump here, with no frame. */
-static KML_NOINLINE int high_water_sp(struct kml_ring *r, uint64_t head)
-{
-	high_water(r, head, false);
-	return KML_OK;
-}
-
 static KML_NOINLINE int high_water_mp(struct kml_ring *r, uint64_t head)
 {
-	high_water(r, head, true);
+	set_limit(r, head, (uint64_t)kml_atomic64_load_acquire(&r->tail), true);
 	return KML_OK;
 }
 
@@ -104,13 +92,12 @@ static KML_ALWAYS_INLINE bool below_limit(const struct kml_ring *r,
 			  (uint64_t)kml_atomic64_load_acquire(&r->hw_limit));
 }
 
-/* KML_OK: the enqueue that reached @head is complete */
-static KML_ALWAYS_INLINE int note_high_water(struct kml_ring *r, uint64_t head,
-					     const bool mp)
+/* Several producers, @head reached: KML_OK, the enqueue is complete. */
+static KML_ALWAYS_INLINE int note_high_water(struct kml_ring *r, uint64_t head)
 {
 	if (below_limit(r, head))
 		return KML_OK;
-	return mp ? high_water_mp(r, head) : high_water_sp(r, head);
+	return high_water_mp(r, head);
 }
 
 /* The spin budget of a blocking producer. */
@@ -150,54 +137,73 @@ static int drop_newest(struct kml_ring *r)
 
 /* ---- one producer, BLOCK or DROP_NEWEST ------------------------------ */
 
-/* The rest of a single-producer enqueue once slot @s is ours. */
-static KML_ALWAYS_INLINE int commit_sp(struct kml_ring *r,
-				       struct kml_ring_slot *s, uint64_t pos,
-				       const void *rec, const size_t size)
+/*
+ * With one producer the slots need no "free" mark: slot pos is free once
+ * tail > pos - cap, and the consumer stores tail with release after its
+ * copy out, so our acquire of tail (here, or earlier and kept in
+ * hw_limit) orders that copy before our stores. The consumer of such a
+ * ring writes no slot at all (ring_dequeue.c); seq == pos + 1 still says
+ * "record pos is complete".
+ */
+/* Slot pos is free, @t the tail that says so (acquired): store. */
+static KML_NOINLINE int enqueue_sp_store(struct kml_ring *r, const void *rec,
+					 uint64_t pos, uint64_t t)
 {
-	rec_put(r, s, rec, size);
-	publish(s, pos);
-	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
-	return note_high_water(r, pos + 1, false);
-}
-
-/* The slot was not free: the ring is full. */
-static KML_NOINLINE int enqueue_sp_full(struct kml_ring *r, const void *rec)
-{
-	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
 	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
-	struct ring_spin sp = { 0, 0 };
 
-	/* seq == pos once the consumer has freed the slot */
-	while ((uint64_t)kml_atomic64_load_acquire(&s->seq) != pos) {
-		if (r->mode == KML_RING_DROP_NEWEST)
-			return drop_newest(r);
-		if (!spin_again(r, &sp))
-			return give_up(r);
-	}
 	rec_put_any(r, s, rec);
 	publish(s, pos);
 	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
-	return note_high_water(r, pos + 1, false);
+	set_limit(r, pos + 1, t, false);
+	return KML_OK;
+}
+
+/* BLOCK and full: wait for the consumer within the spin budget. */
+static KML_NOINLINE int enqueue_sp_wait(struct kml_ring *r, const void *rec,
+					uint64_t pos)
+{
+	struct ring_spin sp = { 0, 0 };
+	uint64_t t;
+
+	do {
+		if (!spin_again(r, &sp))
+			return give_up(r);
+		t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	} while (pos - t > r->mask);
+	return enqueue_sp_store(r, rec, pos, t);
+}
+
+/* hw_limit passed: a new mark, or full (the slot holds pos - capacity). */
+static KML_NOINLINE int enqueue_sp_slow(struct kml_ring *r, const void *rec,
+					uint64_t pos)
+{
+	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+
+	if (KML_LIKELY(pos - t <= r->mask))
+		return enqueue_sp_store(r, rec, pos, t);
+	if (r->mode == KML_RING_DROP_NEWEST)
+		return drop_newest(r);
+	return enqueue_sp_wait(r, rec, pos);
 }
 
 /*
- * The acquire load of seq == pos synchronises with the consumer's release
- * of the slot after its copy out: our stores into the slot come after.
- * head is ours alone (a relaxed store: readers only count with it).
+ * pos + 1 <= hw_limit: free and no new mark (see hw_limit), without
+ * reading the consumer's line. head is ours alone (a relaxed store:
+ * readers only count with it).
  */
 static KML_ALWAYS_INLINE int enqueue_sp_seq(struct kml_ring *r, const void *rec,
 					    const size_t size)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
-	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
+	struct kml_ring_slot *s;
 
-	if (KML_UNLIKELY((uint64_t)kml_atomic64_load_acquire(&s->seq) != pos)) {
-		if (r->mode == KML_RING_DROP_NEWEST)
-			return drop_newest(r);
-		return enqueue_sp_full(r, rec);
-	}
-	return commit_sp(r, s, pos, rec, size);
+	if (!below_limit(r, pos + 1))
+		return enqueue_sp_slow(r, rec, pos);
+	s = kml_ring_slot_at(r, pos);
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	return KML_OK;
 }
 
 /* ---- one producer, DROP_OLDEST --------------------------------------- */
@@ -275,7 +281,7 @@ static KML_ALWAYS_INLINE int commit_mp(struct kml_ring *r,
 {
 	rec_put(r, s, rec, size);
 	publish(s, pos);
-	return note_high_water(r, pos + 1, true);
+	return note_high_water(r, pos + 1);
 }
 
 static int enqueue_mp_full(struct kml_ring *r, const void *rec);
@@ -320,7 +326,7 @@ static KML_ALWAYS_INLINE int enqueue_mp_try(struct kml_ring *r, const void *rec,
 	}
 	rec_put_any(r, s, rec);
 	publish(s, pos);
-	return note_high_water(r, pos + 1, true);
+	return note_high_water(r, pos + 1);
 }
 
 /* Several producers, and the ring was full. */
@@ -496,17 +502,17 @@ int kml_ring_enqueue(struct kml_ring *r, const void *rec)
 		return KML_EINVAL;
 	/*
 	 * Each compare costs the paths after it two instructions: the
-	 * longest bodies come first (multi-producer sequence: 21; SP
-	 * sequence 18, MP drop-oldest 18, SP drop-oldest 14), so that
-	 * every mode ends up within 29 (docs/performance.md).
+	 * longest bodies come first (multi-producer sequence 21, MP
+	 * drop-oldest 18, SP sequence and SP drop-oldest 14), so that
+	 * every mode ends up within 28 (docs/performance.md).
 	 */
 	kind = r->kind;
 	if (kind == KML_RING_KIND_MP_SEQ)
 		return enqueue_mp_seq(r, rec, 8);
-	if (kind == KML_RING_KIND_SP_SEQ)
-		return enqueue_sp_seq(r, rec, 8);
 	if (kind == KML_RING_KIND_MP_OLDEST)
 		return enqueue_mp_oldest(r, rec, 8);
+	if (kind == KML_RING_KIND_SP_SEQ)
+		return enqueue_sp_seq(r, rec, 8);
 	if (kind == KML_RING_KIND_SP_OLDEST)
 		return enqueue_sp_oldest(r, rec, 8);
 	return enqueue_wide(r, rec);

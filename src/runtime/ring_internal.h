@@ -5,9 +5,13 @@
  * Positions are 64-bit counters that never wrap in practice (2^64 records),
  * so no ABA on positions; slot = position & mask. Each slot holds a
  * sequence word and the record:
- *  - BLOCK / DROP_NEWEST (per-slot sequence protocol): seq == pos means
- *    "free for the producer of pos", seq == pos + 1 means "record pos is
- *    complete"; the consumer frees a slot with seq = pos + capacity.
+ *  - BLOCK / DROP_NEWEST, several producers (per-slot sequence protocol):
+ *    seq == pos means "free for the producer of pos", seq == pos + 1
+ *    means "record pos is complete"; the consumer frees a slot with
+ *    seq = pos + capacity.
+ *  - BLOCK / DROP_NEWEST, one producer: seq == pos + 1 means "record pos
+ *    is complete"; a slot is free for pos once tail > pos - capacity (the
+ *    consumer stores tail with release and writes no slot).
  *  - DROP_OLDEST: seq == pos + 1 still means "record pos is complete",
  *    but a slot is free for position pos once tail > pos - capacity; the
  *    tail is advanced by compare-and-swap by the consumer (after copying,
