@@ -138,5 +138,12 @@ int kml_log_get_level(void);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t kml_time_ns(void);
+/*
+ * CPU time the calling thread has run, in nanoseconds: stands still while
+ * it sleeps or waits for a CPU. Only differences between reads on one
+ * thread mean anything. User: CLOCK_THREAD_CPUTIME_ID. Kernel: the task's
+ * scheduler runtime plus its current slice (platform/kernel/log_clock.c).
+ */
+uint64_t kml_thread_cpu_ns(void);
 
 #endif /* KMLIB_PLATFORM_H */

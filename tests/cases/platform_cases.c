@@ -281,6 +281,61 @@ static void clock_and_log(struct kt_ctx *t)
 	KT_EXPECT_EQ(t, kml_log_get_level(), level);
 }
 
+struct cpu_clock_run {
+	kml_atomic_t done;
+	uint64_t busy_cpu, busy_wall, backwards, sleep_cpu;
+	int sleep_ret;
+};
+
+/* Spin until 20 ms of own CPU time (5 s at most), then sleep 50 ms. */
+static int cpu_clock_body(struct kml_thread *self, void *arg)
+{
+	struct cpu_clock_run *r = arg;
+	uint64_t w0 = kml_time_ns(), c0 = kml_thread_cpu_ns(), prev = c0, c;
+
+	do {
+		c = kml_thread_cpu_ns();
+		if (c < prev)
+			r->backwards++;
+		prev = c;
+	} while (c - c0 < 20000000 && kml_time_ns() - w0 < 5000000000ull);
+	r->busy_wall = kml_time_ns() - w0;
+	r->busy_cpu = c - c0;
+	c = kml_thread_cpu_ns();
+	r->sleep_ret = kml_thread_sleep(self, 50000000); /* nobody wakes us */
+	r->sleep_cpu = kml_thread_cpu_ns() - c;
+	kml_atomic_store_release(&r->done, 1);
+	while (!kml_thread_should_stop(self))
+		kml_thread_sleep(self, 1000000);
+	return 0;
+}
+
+/*
+ * The thread CPU clock: never goes back, advances with busy work at most
+ * as fast as the wall clock, and (nearly) not across a sleep.
+ */
+static void thread_cpu_clock(struct kt_ctx *t)
+{
+	struct cpu_clock_run r = { .done = KML_ATOMIC_INIT(0) };
+	struct kml_thread *th;
+	uint64_t start = kml_time_ns();
+
+	KT_EXPECT_OK(t, kml_thread_start(&th, cpu_clock_body, &r, "kt_cpu"));
+	if (t->failed)
+		return;
+	while (!kml_atomic_load_acquire(&r.done) &&
+	       kml_time_ns() - start < 10000000000ull)
+		kml_cpu_relax();
+	KT_EXPECT_EQ(t, kml_thread_stop(th), 0);
+	KT_EXPECT(t, kml_atomic_read(&r.done));
+	KT_EXPECT_EQ(t, r.backwards, 0);
+	KT_EXPECT(t, r.busy_cpu >= 20000000);
+	/* one thread cannot run longer than the wall clock (2 ms slack) */
+	KT_EXPECT(t, r.busy_cpu <= r.busy_wall + 2000000);
+	KT_EXPECT_EQ(t, r.sleep_ret, KML_ETIMEDOUT);
+	KT_EXPECT(t, r.sleep_cpu < 5000000);
+}
+
 static void status_names(struct kt_ctx *t)
 {
 	const char *s = kml_status_name(KML_EOVERFLOW);
@@ -307,6 +362,7 @@ static const struct kt_case platform_cases[] = {
 	{ "threads_bad_input", threads_bad_input },
 	{ "fpu_guard", fpu_guard },
 	{ "clock_and_log", clock_and_log },
+	{ "thread_cpu_clock", thread_cpu_clock },
 	{ "status_names", status_names },
 };
 
