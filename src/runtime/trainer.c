@@ -415,7 +415,7 @@ int kml_trainer_poll(struct kml_trainer *tr, uint32_t max_batches,
 	if (tr->n_train)
 		return KML_EBUSY;
 	while (!max_batches || n < max_batches) {
-		ret = kml_trainer_do_batch(tr, 0);
+		ret = kml_trainer_do_batch(tr, 0, NULL);
 		if (ret <= 0)
 			break;
 		n++;

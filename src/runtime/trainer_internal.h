@@ -36,6 +36,7 @@ struct kml_trainer_worker {
 	struct kml_thread *th;
 	uint32_t id;
 	kml_atomic_t idle; /* 1 while (about to be) sleeping for data */
+	uint64_t cpu_mark; /* training: own CPU time charged to the cap */
 	struct kml_trainer_reader *reader; /* inference workers */
 	void *req_buf; /* inference workers: batch x request records */
 	void *res_buf; /* inference workers: batch results */
@@ -88,7 +89,8 @@ struct kml_trainer {
 
 /* trainer_threads.c: one batch if one is ready (baton held); 1 if
  * trained, 0 if not enough data, < 0 on error. */
-int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread);
+int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread,
+			 uint64_t *cpu_mark);
 /* Answer up to one batch of requests with @rd; the number answered. */
 int kml_trainer_do_requests(struct kml_trainer *tr,
 			    struct kml_trainer_reader *rd, void *req_buf,

@@ -44,16 +44,22 @@ void kml_trainer_publish_now(struct kml_trainer *tr)
  */
 #define KML_TRAINER_CAP_CARRY_NS 10000000ull
 
+/* Longest CPU time one charge counts (keeps the ppm product in range). */
+#define KML_TRAINER_CAP_CPU_MAX_NS NS_PER_SEC
+
 /*
- * The compute cap, on wall time: every step uses up max(1 s / max
- * batches per second, busy / share) of it, counted from where the last
- * step's allowance ended. Sleeps overshoot (timer slack, a wake-up
- * latency of tens of microseconds, more than a short step's owed idle),
- * so charging from the end of the step would give a thread much less than
+ * The compute cap: every step uses up max(1 s / max batches per second,
+ * cpu / share) of wall time, counted from where the last step's allowance
+ * ended. cpu is the thread's own CPU time (kml_thread_cpu_ns), so time a
+ * preempted thread waited for a CPU is not charged, and with a mark kept
+ * across steps it includes what the thread burnt between them (throttle
+ * sleeps and wake-ups). Sleeps overshoot (timer slack, a wake-up latency
+ * of tens of microseconds, more than a short step's owed idle), so
+ * charging from the end of the step would give a thread much less than
  * its cap; charging from the previous deadline credits the overshoot, up
  * to KML_TRAINER_CAP_CARRY_NS.
  */
-static void charge(struct kml_trainer *tr, uint64_t start, uint64_t end)
+static void charge(struct kml_trainer *tr, uint64_t start, uint64_t cpu)
 {
 	const struct kml_trainer_cfg *c = &tr->cfg;
 	uint64_t base = tr->next_allowed_ns, cost = 0;
@@ -61,8 +67,11 @@ static void charge(struct kml_trainer *tr, uint64_t start, uint64_t end)
 	if (c->max_batches_per_sec)
 		cost = NS_PER_SEC / c->max_batches_per_sec;
 	if (c->max_cpu_ppm && c->max_cpu_ppm < KML_GATE_PPM) {
-		uint64_t span = (end - start) * KML_GATE_PPM / c->max_cpu_ppm;
+		uint64_t span;
 
+		if (cpu > KML_TRAINER_CAP_CPU_MAX_NS)
+			cpu = KML_TRAINER_CAP_CPU_MAX_NS;
+		span = cpu * KML_GATE_PPM / c->max_cpu_ppm;
 		if (span > cost)
 			cost = span;
 	}
@@ -74,13 +83,19 @@ static void charge(struct kml_trainer *tr, uint64_t start, uint64_t end)
 	tr->next_allowed_ns = base + cost;
 }
 
-int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread)
+/*
+ * One batch if one is queued. @cpu_mark: the calling thread's CPU clock
+ * when it was last charged (moved to now); NULL charges this call alone.
+ */
+int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread,
+			 uint64_t *cpu_mark)
 {
-	uint64_t first, start, end;
+	uint64_t first, start, end, cpu0, cpu1;
 	int ret;
 
 	/* the cap charges the dequeue and the publish too, not just the step */
 	first = kml_time_ns();
+	cpu0 = cpu_mark ? *cpu_mark : kml_thread_cpu_ns();
 	if (!fill_batch(tr))
 		return 0;
 	start = kml_time_ns();
@@ -104,7 +119,10 @@ int kml_trainer_do_batch(struct kml_trainer *tr, uint32_t thread)
 		tr->since_publish = 0;
 		kml_trainer_publish_now(tr);
 	}
-	charge(tr, first, kml_time_ns());
+	cpu1 = kml_thread_cpu_ns();
+	if (cpu_mark)
+		*cpu_mark = cpu1 > cpu0 ? cpu1 : cpu0;
+	charge(tr, first, cpu1 > cpu0 ? cpu1 - cpu0 : 0);
 	/* last: a reader of the count may rely on the publish before it */
 	kml_atomic64_fetch_add(&tr->batches, 1);
 	return 1;
@@ -214,6 +232,7 @@ static int train_main(struct kml_thread *self, void *arg)
 	struct kml_trainer_worker *w = arg;
 	struct kml_trainer *tr = w->tr;
 
+	w->cpu_mark = kml_thread_cpu_ns();
 	while (!kml_thread_should_stop(self)) {
 		uint64_t now;
 		int ret;
@@ -229,7 +248,7 @@ static int train_main(struct kml_thread *self, void *arg)
 			kml_thread_sleep(self, tr->next_allowed_ns - now);
 			continue;
 		}
-		ret = kml_trainer_do_batch(tr, w->id);
+		ret = kml_trainer_do_batch(tr, w->id, &w->cpu_mark);
 		if (ret < 0) {
 			/* no FPU here now: back off instead of spinning */
 			kml_thread_sleep(self, 1000000);
