@@ -2,9 +2,10 @@
 /*
  * bench_matmul.c - float32 matmul of KMLib against OpenBLAS cblas_sgemm
  * (single thread) and a naive triple loop at n = 4, 16, 64, 256, plus
- * every transpose combination at 64, and int8 vs float32 at 64 (layouts,
- * then output-stage variants: shifts, bias), all in one run. Each contender is timed alternately; the best of @reps rounds
- * (each ~10 ms) is kept. Prints GFLOP/s and ratios.
+ * every transpose combination at each n (the same flags to sgemm), and
+ * int8 vs float32 at 64 (layouts, then output-stage variants: shifts,
+ * bias), all in one run. Each contender is timed alternately; the best of
+ * @reps rounds (each ~10 ms) is kept. Prints GFLOP/s and ratios.
  *
  *   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
  *       build-tensor/bench/bench_matmul
@@ -168,19 +169,26 @@ int main(void)
 			printf("  MISMATCH against OpenBLAS at n = %d\n", j.n);
 	}
 
-	printf("\nn = 64, every transpose (GFLOP/s)\n");
-	printf("%8s %10s %10s %12s\n", "op", "kmlib", "openblas", "kml/blas");
-	for (unsigned int f = 0; f < 4; f++) {
-		static const char *names[4] = { "A B", "A^T B", "A B^T",
-						 "A^T B^T" };
-		struct job j = { .n = 64, .flags = f, .a = a, .b = b, .c = c };
-		int who[2] = { KML, BLAS };
-		double ns[2], fl = 2.0 * 64 * 64 * 64;
+	printf("\nevery transpose, same flags to sgemm (GFLOP/s)\n");
+	printf("%5s %8s %10s %10s %12s\n", "n", "op", "kmlib", "openblas",
+	       "kml/blas");
+	for (unsigned int s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (unsigned int f = 0; f < 4; f++) {
+			static const char *names[4] = { "A B", "A^T B", "A B^T",
+							 "A^T B^T" };
+			struct job j = { .n = sizes[s], .flags = f, .a = a,
+					 .b = b, .c = c };
+			int who[2] = { KML, BLAS };
+			double ns[2], fl = 2.0 * j.n * j.n * j.n;
 
-		time_all(&j, who, 2, ns);
-		printf("%8s %10.2f %10.2f %12.2f\n", names[f], fl / ns[0],
-		       fl / ns[1], ns[1] / ns[0]);
-	}
+			time_all(&j, who, 2, ns);
+			printf("%5d %8s %10.2f %10.2f %12.2f\n", j.n, names[f],
+			       fl / ns[0], fl / ns[1], ns[1] / ns[0]);
+			/* c holds sgemm's product: compare with this layout's */
+			kml_matmul_f32(a, b, c2, j.n, j.n, j.n, f);
+			if (max_diff(c, c2, j.n * j.n) > 1e-3f * j.n)
+				printf("  MISMATCH against OpenBLAS\n");
+		}
 
 	printf("\nint8 (zero points, requantized) vs float32 at n = 64, A B and A B^T\n");
 	printf("%8s %12s %12s %14s\n", "op", "f32 ns", "int8 ns",

@@ -12,6 +12,7 @@
  *   LGATHER(p, s)  optional: a faster gather than the lane loop
  *   LKUNROLL  a pragma for the k loop of a tile, or nothing
  *   LMI, LMLOAD, LMSTORE  optional: masked moves for tail columns
+ *   LPACK     defined: also build mm_packed() (panels for a strided y)
  *
  * C is cut into tiles of LMR rows by 2 vectors of columns; a tile keeps
  * its accumulators in registers for the whole k loop. One operand ("y")
@@ -286,3 +287,94 @@ static LFN KML_NOINLINE void LK(mm_run)(const struct LSUF(mm_geom) *g,
 			LK(mm_block)(g, p0, kc, from_out, false);
 	}
 }
+
+#ifdef LPACK
+/*
+ * Transposes LVL x LVL elements: src row j (LVL contiguous elements at
+ * src + j * s) becomes column j of dst (dst[i * LVL + j]). Each round
+ * swaps the off-diagonal h x h blocks of every 2h x 2h block with
+ * two-source shuffles; log2(LVL) rounds give the transpose. Moves only.
+ */
+static LFN __attribute__((always_inline)) inline void
+LK(mm_transpose)(const LT *src, size_t s, LT *dst)
+{
+	LV v[LVL], a, b;
+	LK(mvec) lo, hi;
+	int i, h, l;
+
+#pragma GCC unroll 16
+	for (i = 0; i < LVL; i++)
+		v[i] = *(const LK(lvu) *)(src + i * s);
+#pragma GCC unroll 4
+	for (h = LVL / 2; h >= 1; h /= 2) {
+#pragma GCC unroll 16
+		for (l = 0; l < LVL; l++) {
+			lo[l] = l & h ? LVL + l - h : l;
+			hi[l] = l & h ? LVL + l : l + h;
+		}
+#pragma GCC unroll 16
+		for (i = 0; i < LVL; i++) {
+			if (i & h)
+				continue;
+			a = v[i];
+			b = v[i + h];
+			v[i] = __builtin_shuffle(a, b, lo);
+			v[i + h] = __builtin_shuffle(a, b, hi);
+		}
+	}
+#pragma GCC unroll 16
+	for (i = 0; i < LVL; i++)
+		*(LK(lvu) *)(dst + i * LVL) = v[i];
+}
+
+/* One packed panel (LVL columns, kc <= LPK steps) for every row. */
+static LFN KML_NOINLINE void LK(mm_panel)(const struct LSUF(mm_geom) *g,
+					  const LT *x, LT *o, size_t kc,
+					  bool from_out)
+{
+	size_t r = 0;
+
+	for (; r + LMR <= g->rows; r += LMR)
+		LK(mm_tile)(g, x + r * g->x_r, g->y, o + r * g->o_r, kc,
+			    from_out, LMR, 1, true);
+	for (; r < g->rows; r++)
+		LK(mm_tile)(g, x + r * g->x_r, g->y, o + r * g->o_r, kc,
+			    from_out, 1, 1, true);
+}
+
+/*
+ * A B^T (y strided along the columns): copy panels of LPK k steps by LVL
+ * columns into a stack buffer, y contiguous rows transposed LVL x LVL at
+ * a time, and run this width's kernel on them, block after block of k in
+ * order (the sums go through C between blocks, as with LKC, so each
+ * output is still one sum in p order). Takes g's first cols columns.
+ */
+static LFN KML_NOINLINE void LK(mm_packed)(const struct LSUF(mm_geom) *g,
+					   size_t cols, size_t k, bool acc)
+{
+	LT pack[LPK * LVL];
+	struct LSUF(mm_geom) pg;
+	size_t c0, p0, p, i, j;
+
+	for (c0 = 0; c0 + LVL <= cols; c0 += LVL) {
+		for (p0 = 0; p0 < k; p0 += LPK) {
+			size_t kb = k - p0 < LPK ? k - p0 : LPK;
+			const LT *y0 = g->y + c0 * g->y_c + p0 * g->y_p;
+
+			i = 0;
+			if (g->y_p == 1)
+				for (; i + LVL <= kb; i += LVL)
+					LK(mm_transpose)(y0 + i, g->y_c,
+							 pack + i * LVL);
+			for (j = 0; j < LVL; j++)
+				for (p = i; p < kb; p++)
+					pack[p * LVL + j] =
+						y0[j * g->y_c + p * g->y_p];
+			pg = *g;
+			pg.y = pack, pg.y_p = LVL, pg.y_c = 1;
+			LK(mm_panel)(&pg, g->x + p0 * g->x_p,
+				     g->o + c0 * g->o_c, kb, p0 > 0 || acc);
+		}
+	}
+}
+#endif /* LPACK */

@@ -18,6 +18,7 @@
  */
 
 #define LKC 256 /* k block */
+#define LPK 16 /* k steps per packed panel of a gathered y (1 KB at most) */
 
 /* Where one matmul reads and writes; see mm_plan(). */
 struct LSUF(mm_geom) {
@@ -55,6 +56,7 @@ struct LSUF(mm_geom) {
 #define LKUNROLL _Pragma("GCC unroll 2")
 #define LMLOAD LMLOAD_AVX /* masked tails: no scalar leftover columns */
 #define LMSTORE LMSTORE_AVX
+#define LPACK /* mm_packed(): wide widths only */
 #include "linalg_mm_tmpl.h"
 #undef LMLOAD
 #undef LMSTORE
@@ -72,6 +74,7 @@ struct LSUF(mm_geom) {
 #define LK(x) LSUF(x##_avx512)
 #define LFN KML_TARGET_AVX512
 #include "linalg_mm_tmpl.h"
+#undef LPACK
 #undef LV
 #undef LVL
 #undef LMR
@@ -91,44 +94,9 @@ static void LSUF(mm_split)(struct LSUF(mm_geom) *g,
 	g->cols -= cols;
 }
 
-#define LPK 16 /* k steps per packed panel of a gathered y (1 KB at most) */
-
-/*
- * A B^T: y's columns are strided, so copy panels of LPK k steps by one
- * wide vector of columns into a stack buffer and run the wide kernel on
- * them, block after block of k in order (the sums go through C between
- * blocks as with LKC). Leaves the columns it did not take in g.
- */
-static void LSUF(mm_packed)(struct LSUF(mm_geom) *g, size_t k, bool acc,
-			    bool avx512)
+/* Drop g's first cols columns (a packed run computed them). */
+static void LSUF(mm_skip)(struct LSUF(mm_geom) *g, size_t cols)
 {
-	const size_t w = (avx512 ? 64 : 32) / sizeof(LT);
-	LT pack[LPK * 64 / sizeof(LT)];
-	struct LSUF(mm_geom) pg;
-	size_t c0, p0, i, j, cols = g->cols - g->cols % w;
-
-	for (c0 = 0; c0 < cols; c0 += w) {
-		for (p0 = 0; p0 < k; p0 += LPK) {
-			size_t kb = k - p0 < LPK ? k - p0 : LPK;
-
-			for (j = 0; j < w; j++) {
-				const LT *col = g->y + (c0 + j) * g->y_c +
-						p0 * g->y_p;
-
-				for (i = 0; i < kb; i++)
-					pack[i * w + j] = col[i * g->y_p];
-			}
-			pg = *g;
-			pg.x = g->x + p0 * g->x_p;
-			pg.y = pack, pg.y_p = w, pg.y_c = 1;
-			pg.o = g->o + c0 * g->o_c;
-			pg.cols = w;
-			if (avx512)
-				LSUF(mm_run_avx512)(&pg, kb, p0 > 0 || acc);
-			else
-				LSUF(mm_run_avx)(&pg, kb, p0 > 0 || acc);
-		}
-	}
 	g->y += cols * g->y_c;
 	g->o += cols * g->o_c;
 	g->cols -= cols;
@@ -185,10 +153,16 @@ int LSUF(kml_matmul)(const LT *a, const LT *b, LT *c, size_t m, size_t k,
 	acc = flags & KML_MM_ACCUMULATE;
 #ifdef KML_SIMD_WIDE
 	/* a strided y goes wide through packed panels */
-	if (g.y_c != 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512())
-		LSUF(mm_packed)(&g, k, acc, true);
-	if (g.y_c != 1 && g.cols >= 32 / sizeof(LT) && kml_cpu_has_avx())
-		LSUF(mm_packed)(&g, k, acc, false);
+	if (g.y_c != 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512()) {
+		t = g.cols - g.cols % (64 / sizeof(LT));
+		LSUF(mm_packed_avx512)(&g, t, k, acc);
+		LSUF(mm_skip)(&g, t);
+	}
+	if (g.y_c != 1 && g.cols >= 32 / sizeof(LT) && kml_cpu_has_avx()) {
+		t = g.cols - g.cols % (32 / sizeof(LT));
+		LSUF(mm_packed_avx)(&g, t, k, acc);
+		LSUF(mm_skip)(&g, t);
+	}
 	if (g.y_c == 1 && g.cols >= 64 / sizeof(LT) && kml_cpu_has_avx512()) {
 		struct LSUF(mm_geom) w;
 

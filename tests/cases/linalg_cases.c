@@ -127,6 +127,28 @@ static void linalg_matmul_shapes(struct kt_ctx *t)
 	kml_free(t->mem, buf);
 }
 
+/*
+ * A B^T panels with whole LVL x LVL transposes: 35 columns = two
+ * AVX-512 panels + 3 (or AVX / SSE2 splits in those builds), k = 36 =
+ * two transposed 16-step chunks + 4 copied steps. Its own case, so the
+ * shapes case keeps its digest.
+ */
+static void linalg_matmul_packed(struct kt_ctx *t)
+{
+	struct kml_prng r;
+	unsigned int fl;
+	void *buf;
+
+	if (kml_alloc(t->mem, mm_bytes(9, 36, 35), KML_MEM_ATOMIC, &buf)) {
+		KT_EXPECT(t, 0);
+		return;
+	}
+	kml_prng_seed(&r, 12);
+	for (fl = 0; fl < 8; fl++)
+		mm_check(t, &r, buf, 9, 36, 35, fl);
+	kml_free(t->mem, buf);
+}
+
 /* Hand-computed: [1 2 3; 4 5 6] * [7 8; 9 10; 11 12] = [58 64; 139 154]. */
 static void linalg_matmul_golden(struct kt_ctx *t)
 {
@@ -263,6 +285,7 @@ static void linalg_vector_bad(struct kt_ctx *t)
 
 static const struct kt_case linalg_cases[] = {
 	{ "matmul_shapes", linalg_matmul_shapes },
+	{ "matmul_packed", linalg_matmul_packed },
 	{ "matmul_golden", linalg_matmul_golden },
 	{ "matmul_signed_zero", linalg_matmul_signed_zero },
 	{ "matmul_bad", linalg_matmul_bad },
