@@ -6,9 +6,10 @@
  * allocates, no float code: callable from hard IRQ.
  *
  * kml_ring_enqueue holds one inline fast path per protocol for 8-byte
- * records (27-29 instructions with the argument checks); everything rare (full
- * ring, a new high-water mark, a lost race between producers, other record
- * sizes) is in separate functions so the fast paths need no stack frame.
+ * records (27-29 instructions with the argument checks), and DROP_OLDEST
+ * also one for the steady state of a full ring (39 SP, 44 MP); everything
+ * else rare (a new high-water mark, a lost race, other record sizes) is in
+ * separate functions so the fast paths need no stack frame.
  */
 #include "ring_internal.h"
 
@@ -208,6 +209,17 @@ static KML_ALWAYS_INLINE int enqueue_sp_seq(struct kml_ring *r, const void *rec,
 
 /* ---- one producer, DROP_OLDEST --------------------------------------- */
 
+/* Store record @pos in its free slot and make it visible (one producer). */
+static KML_ALWAYS_INLINE void sp_store(struct kml_ring *r, const void *rec,
+				       uint64_t pos, const size_t size)
+{
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
+
+	rec_put(r, s, rec, size);
+	publish(s, pos);
+	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+}
+
 /*
  * hw_limit says "maybe full" (or a new mark). Slot pos is free once
  * tail > pos - cap. The tail is then either advanced by our CAS (record
@@ -218,7 +230,6 @@ static KML_ALWAYS_INLINE int sp_oldest_slow(struct kml_ring *r, const void *rec,
 					    uint64_t pos, const size_t size)
 {
 	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
 
 	if (pos - t > r->mask) {
 		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
@@ -230,9 +241,7 @@ static KML_ALWAYS_INLINE int sp_oldest_slow(struct kml_ring *r, const void *rec,
 			t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
 		}
 	}
-	rec_put(r, s, rec, size);
-	publish(s, pos);
-	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	sp_store(r, rec, pos, size);
 	set_limit(r, pos + 1, t, false);
 	return KML_OK;
 }
@@ -251,6 +260,43 @@ static KML_NOINLINE int sp_oldest_slow_any(struct kml_ring *r, const void *rec,
 }
 
 /*
+ * hw_limit == head is the steady state of a full ring: the last enqueue
+ * dropped a record and left hw_limit at its own head. Try the CAS at
+ * once with the only tail that means "full", pos - cap, without reading
+ * tail or the mark first: hw_limit = t + mark for a tail t this producer
+ * saw, and tail only grows, so success (tail was pos - cap >= t) proves
+ * mark >= cap, i.e. mark == cap: no new mark, and the new limit is the
+ * new tail plus cap = pos + 1. The successful CAS is our acquire of that
+ * tail, so the release of hw_limit passes it on as set_limit's does. A
+ * failed CAS (the consumer moved the tail) orders nothing: the general
+ * path reads tail with acquire.
+ */
+static KML_ALWAYS_INLINE int sp_oldest_full(struct kml_ring *r, const void *rec,
+					    uint64_t pos, const size_t size)
+{
+	uint64_t t = pos - kml_ring_cap(r);
+
+	if (KML_UNLIKELY((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
+							(int64_t)(t + 1)) != t))
+		return size == 8 ? sp_oldest_slow8(r, rec, pos)
+				 : sp_oldest_slow_any(r, rec, pos);
+	kml_atomic64_fetch_add(&r->dropped_old, 1);
+	sp_store(r, rec, pos, size);
+	kml_atomic64_store_release(&r->hw_limit, (int64_t)(pos + 1));
+	return KML_OK;
+}
+
+/*
+ * Other record sizes: out of line with the word copy, so that the 12- and
+ * 16-byte fast paths in enqueue_wide keep a frame-free entry.
+ */
+static KML_NOINLINE int sp_oldest_full_any(struct kml_ring *r, const void *rec,
+					   uint64_t pos)
+{
+	return sp_oldest_full(r, rec, pos, 0);
+}
+
+/*
  * pos + 1 <= hw_limit: this producer stored hw_limit after an acquire of
  * a tail > pos - cap (mark <= cap), so the slot's last record was copied
  * out or dropped before, and the count stays within the mark. Neither
@@ -260,15 +306,16 @@ static KML_ALWAYS_INLINE int
 enqueue_sp_oldest(struct kml_ring *r, const void *rec, const size_t size)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
-	struct kml_ring_slot *s;
+	uint64_t lim = (uint64_t)kml_atomic64_load_acquire(&r->hw_limit);
 
-	if (!below_limit(r, pos + 1))
+	if (KML_UNLIKELY(pos + 1 > lim)) {
+		if (lim == pos)
+			return size == 8 ? sp_oldest_full(r, rec, pos, 8)
+					 : sp_oldest_full_any(r, rec, pos);
 		return size == 8 ? sp_oldest_slow8(r, rec, pos)
 				 : sp_oldest_slow_any(r, rec, pos);
-	s = kml_ring_slot_at(r, pos);
-	rec_put(r, s, rec, size);
-	publish(s, pos);
-	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	}
+	sp_store(r, rec, pos, size);
 	return KML_OK;
 }
 
@@ -442,6 +489,48 @@ static KML_NOINLINE int mp_oldest_slow_any(struct kml_ring *r, const void *rec)
 }
 
 /*
+ * hw_limit == head, the steady state of a full ring (see sp_oldest_full):
+ * drop record t = pos - cap if it is complete and still the oldest (CAS
+ * on tail, as mp_oldest_slow does), then reserve pos by CAS on head.
+ * Success of the tail CAS proves mark == cap as for one producer (any
+ * limit stored, even late, is a tail seen plus a mark reached), so the
+ * new limit is t + 1 + cap = pos + 1, released after our acquire of that
+ * tail (the successful CAS). A record still being written, a tail moved
+ * by the consumer or a head taken by another producer goes to the
+ * general path; a record dropped before a lost head CAS stays dropped and
+ * counted, as in mp_oldest_slow's loop.
+ */
+static KML_ALWAYS_INLINE int mp_oldest_full(struct kml_ring *r, const void *rec,
+					    uint64_t pos, const size_t size)
+{
+	uint64_t t = pos - kml_ring_cap(r);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos); /* t's slot too */
+
+	if (KML_LIKELY((uint64_t)kml_atomic64_load_acquire(&s->seq) == t + 1 &&
+		       (uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
+						      (int64_t)(t + 1)) == t)) {
+		kml_atomic64_fetch_add(&r->dropped_old, 1);
+		if (KML_LIKELY((uint64_t)kml_atomic64_cmpxchg(
+				   &r->head, (int64_t)pos,
+				   (int64_t)(pos + 1)) == pos)) {
+			rec_put(r, s, rec, size);
+			publish(s, pos);
+			kml_atomic64_store_release(&r->hw_limit,
+						   (int64_t)(pos + 1));
+			return KML_OK;
+		}
+	}
+	return size == 8 ? mp_oldest_slow8(r, rec) : mp_oldest_slow_any(r, rec);
+}
+
+/* Other record sizes, out of line as for sp_oldest_full_any. */
+static KML_NOINLINE int mp_oldest_full_any(struct kml_ring *r, const void *rec,
+					   uint64_t pos)
+{
+	return mp_oldest_full(r, rec, pos, 0);
+}
+
+/*
  * pos + 1 <= hw_limit (acquire): whichever producer stored that limit had
  * seen, by acquire, a tail > pos - cap, so the record that last used
  * slot pos was copied out or dropped, complete, before (the chain
@@ -453,18 +542,25 @@ static KML_ALWAYS_INLINE int
 enqueue_mp_oldest(struct kml_ring *r, const void *rec, const size_t size)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
+	uint64_t lim = (uint64_t)kml_atomic64_load_acquire(&r->hw_limit);
 	struct kml_ring_slot *s;
 
-	if (KML_UNLIKELY(!below_limit(r, pos + 1) ||
-			 (uint64_t)kml_atomic64_cmpxchg(&r->head, (int64_t)pos,
+	if (KML_UNLIKELY(pos + 1 > lim)) {
+		if (lim == pos)
+			return size == 8 ? mp_oldest_full(r, rec, pos, 8)
+					 : mp_oldest_full_any(r, rec, pos);
+		goto slow;
+	}
+	if (KML_UNLIKELY((uint64_t)kml_atomic64_cmpxchg(&r->head, (int64_t)pos,
 							(int64_t)(pos + 1)) !=
-			     pos))
-		return size == 8 ? mp_oldest_slow8(r, rec)
-				 : mp_oldest_slow_any(r, rec);
+			 pos))
+		goto slow;
 	s = kml_ring_slot_at(r, pos);
 	rec_put(r, s, rec, size);
 	publish(s, pos);
 	return KML_OK;
+slow:
+	return size == 8 ? mp_oldest_slow8(r, rec) : mp_oldest_slow_any(r, rec);
 }
 
 /* ---- entry ----------------------------------------------------------- */
