@@ -21,7 +21,9 @@
 #ifndef KMLIB_QMATMUL_SSE2_H
 #define KMLIB_QMATMUL_SSE2_H
 
-#ifdef KML_SIMD_SSE2
+/* The size profile (KML_SIZE_OPT) runs the portable tiles as kmlib.ko
+ * does: same sums, 3.7 KB less. */
+#if defined(KML_SIMD_SSE2) && !defined(KML_SIZE_OPT)
 
 typedef int8_t qmm_v16qi __attribute__((vector_size(16)));
 typedef int16_t qmm_v8hi __attribute__((vector_size(16)));
@@ -371,7 +373,7 @@ static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
 	return true;
 }
 
-#else /* !KML_SIMD_SSE2 */
+#else /* !KML_SIMD_SSE2 || KML_SIZE_OPT */
 
 static bool qmm_i8_fast(const int8_t *a, const int8_t *b, const int32_t *bias,
 			int8_t *c, size_t m, size_t k, size_t n,

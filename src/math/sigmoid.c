@@ -163,6 +163,11 @@ int kml_sigmoidf_vec(float *y, const float *x, size_t n)
 
 	if (!y || !x)
 		return n ? KML_EINVAL : KML_OK;
+#ifdef KML_SIZE_OPT
+	/* the size profile: the same quads, the common path left out */
+	if (n)
+		return kml_sigmoidf_vec_slow(y, x, n);
+#endif
 	for (i = 0; i + 4 <= n; i += 4) {
 		kml_memcpy(&v, x + i, sizeof(v));
 		if (KML_UNLIKELY(kml_sigmoidf_big4(v)))

@@ -84,7 +84,8 @@ static void FN(rows_dot)(const T *w, size_t rows, size_t len, const T *h,
 			out[j] = FN(dot)(w + j * len, h, len);
 		return;
 	}
-	for (; j + 4 <= rows; j += 4) {
+	/* the size profile: double one row at a time below, same sums */
+	for (; !(SIZE_OPT_ON && sizeof(T) == 8) && j + 4 <= rows; j += 4) {
 		const T *w0 = w + j * len, *w1 = w0 + len, *w2 = w1 + len,
 			*w3 = w2 + len;
 		FN(vec) a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
@@ -261,7 +262,8 @@ static void FN(rnn_dh)(const struct FN(rnn) * q, const T *dg, T *dh)
 	size_t j, k = 0;
 
 	if (q->h % VL == 0) {
-		for (; k + 8 * VL <= q->h; k += 8 * VL)
+		/* the size profile: one vector at a time, same sums */
+		for (; !SIZE_OPT_ON && k + 8 * VL <= q->h; k += 8 * VL)
 			FN(rnn_dh_block)(q, dg, dh, k, 8);
 		for (; k < q->h; k += VL)
 			FN(rnn_dh_block)(q, dg, dh, k, 1);

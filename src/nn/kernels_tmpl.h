@@ -41,8 +41,10 @@ void FN(kml_nn_linear_init)(struct kml_nn_node *n, struct kml_prng *r)
 #define LINEAR_SMALL 256
 #ifdef KML_SIZE_OPT
 #define ROW_KERNELS_OFF 1
+#define SIZE_OPT_ON 1 /* the size profile: general paths only, same bits */
 #else
 #define ROW_KERNELS_OFF 0
+#define SIZE_OPT_ON 0
 #endif
 
 typedef T FN(vec)
@@ -211,7 +213,8 @@ static __attribute__((__noinline__)) int FN(linear_rows)(struct kml_nn_node *n,
 	T *y = n->y;
 	int ret;
 
-	if (rows * in * out <= LINEAR_SMALL) {
+	/* the size profile: kml_matmul for every size, same bits */
+	if (!SIZE_OPT_ON && rows * in * out <= LINEAR_SMALL) {
 		for (r = 0; r < rows; r++, x += in, y += out)
 			for (o = 0; o < out; o++) {
 				T s = 0;
@@ -227,7 +230,7 @@ static __attribute__((__noinline__)) int FN(linear_rows)(struct kml_nn_node *n,
 		return ret;
 	a += in * out; /* bias */
 	for (r = 0; r < rows; r++, y += out) {
-		for (o = 0; o + VL <= out; o += VL)
+		for (o = 0; !SIZE_OPT_ON && o + VL <= out; o += VL)
 			*(FN(vec) *)(y + o) =
 			    *(FN(vec) *)(y + o) + *(const FN(vec) *)(a + o);
 		for (; o < out; o++)
@@ -276,6 +279,20 @@ FN(linear_dot)(struct kml_nn_node *n, size_t batch, const size_t K,
 	return KML_OK;
 }
 
+#ifdef KML_SIZE_OPT
+/* Size profile: one instance, in and bias read at run time: same bits. */
+static int FN(linear_dot_any)(struct kml_nn_node *n, size_t batch)
+{
+	return FN(linear_dot)(n, batch, 0, n->ihp[1]);
+}
+
+int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
+	{ FN(linear_dot_any), FN(linear_dot_any), FN(linear_dot_any),
+	  FN(linear_dot_any), FN(linear_dot_any) },
+	{ FN(linear_dot_any), FN(linear_dot_any), FN(linear_dot_any),
+	  FN(linear_dot_any), FN(linear_dot_any) },
+};
+#else
 #define LINEAR_DOT(k, b)                                                       \
 	static int FN(linear_dot_##k##_##b)(struct kml_nn_node * n,            \
 					    size_t batch)                      \
@@ -302,6 +319,7 @@ int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
 	{ FN(linear_dot_0_true), FN(linear_dot_1_true), FN(linear_dot_2_true),
 	  FN(linear_dot_3_true), FN(linear_dot_4_true) },
 };
+#endif
 
 /*
  * Backward of a one-output linear layer on a vector input (resolved at
@@ -344,6 +362,7 @@ static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
 {
 	size_t r, o = 0;
 
+#ifndef KML_SIZE_OPT /* size profile: the scalar loop alone, same sums */
 	for (; o + VL <= out; o += VL) {
 		FN(vec) s = { 0 };
 
@@ -351,6 +370,7 @@ static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
 			s = s + *(const FN(vec) *)(dy + r * out + o);
 		*(FN(vec) *)(db + o) = s;
 	}
+#endif
 	for (; o < out; o++) {
 		T s = 0;
 
@@ -360,6 +380,7 @@ static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
 	}
 }
 
+#ifndef KML_SIZE_OPT /* size profile: dx through TRANS_B, no copy */
 /* v[l] = row l of a VL x VL block in, column l out (KVL: VL as a literal) */
 static __attribute__((__always_inline__)) inline void
 FN(transpose_block)(FN(vec) *v)
@@ -410,6 +431,7 @@ static void FN(transpose)(const T *a, T *at, size_t rows, size_t cols)
 		for (j = 0; j < cols; j++)
 			at[j * rows + i] = a[i * cols + j];
 }
+#endif
 
 int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 {
@@ -457,11 +479,13 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	 * as fast as the TRANS_B form; the copy pays for itself from a few
 	 * rows on. Same sums in the same order either way.
 	 */
+#ifndef KML_SIZE_OPT
 	if (rows >= 4 && n->scratch) {
 		FN(transpose)(a, n->scratch, in, out);
 		return MATMUL(dy, n->scratch, dx, rows, out, in,
 			      KML_MM_ACCUMULATE);
 	}
+#endif
 	return MATMUL(dy, a, dx, rows, out, in,
 		      KML_MM_TRANS_B | KML_MM_ACCUMULATE);
 }

@@ -41,6 +41,10 @@ static OFN void OSFX(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
 	int mode = c->momentum == 0 ? 0 : o->steps == 0 ? 1 : 2;
 	bool decay = c->weight_decay != 0;
 
+#ifdef KML_SIZE_OPT
+	/* Size profile: one instance, the choices tested per element. */
+	SGD_CASE(decay, mode, c->nesterov);
+#else
 	if (mode == 0) {
 		if (decay)
 			SGD_CASE(true, 0, false);
@@ -61,6 +65,7 @@ static OFN void OSFX(sgd)(struct kml_optim *o, T *p, const T *grad, size_t n)
 		else
 			SGD_CASE(false, 2, false);
 	}
+#endif
 }
 
 #undef SGD_CASE

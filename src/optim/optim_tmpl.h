@@ -216,6 +216,20 @@ FN(linreg)(struct kml_optim *o, const size_t K, const bool one)
 		SGD_UPDATE(T, a[p], da[p], buf[p]);
 }
 
+#ifdef KML_SIZE_OPT
+/* Size profile: one instance, K and batch read at run time: same bits. */
+static void FN(linreg_any)(struct kml_optim *o)
+{
+	FN(linreg)(o, 0, false);
+}
+
+void (*const FN(kml_optim_linreg)[2][5])(struct kml_optim *o) = {
+	{ FN(linreg_any), FN(linreg_any), FN(linreg_any), FN(linreg_any),
+	  FN(linreg_any) },
+	{ FN(linreg_any), FN(linreg_any), FN(linreg_any), FN(linreg_any),
+	  FN(linreg_any) },
+};
+#else
 #define LINREG(k)                                                              \
 	static void FN(linreg_##k)(struct kml_optim * o)                       \
 	{                                                                      \
@@ -239,3 +253,4 @@ void (*const FN(kml_optim_linreg)[2][5])(struct kml_optim *o) = {
 	{ FN(linreg_0_one), FN(linreg_1_one), FN(linreg_2_one),
 	  FN(linreg_3_one), FN(linreg_4_one) },
 };
+#endif
