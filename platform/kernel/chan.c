@@ -299,22 +299,33 @@ int kml_chan_push(struct kml_chan *c, const void *rec)
 	return KML_OK;
 }
 
+/*
+ * Hot path (mq-kmlib's shared mode, every insertion): an optimistic copy
+ * (kml_pub_begin / kml_pub_retry), no atomic read-modify-write on the
+ * publication's lines, unlike a pin and unpin. The version travels in
+ * the buffer's first 8 bytes, so it is checked with the weights.
+ */
 int kml_chan_params(struct kml_chan *c, void *dst, size_t size,
 		    uint64_t *version)
 {
-	struct kml_pub_view v;
-	int ret;
+	struct kml_pub_seq s;
+	u64 v;
+	int tries;
 
 	if (!c || !dst || size != c->param_bytes)
 		return KML_EINVAL;
-	ret = kml_pub_pin(c->pub, &v);
-	if (ret)
-		return ret;
-	memcpy(dst, (const u8 *)v.data + 8, size);
-	if (version)
-		*version = *(const u64 *)v.data;
-	kml_pub_unpin(c->pub, &v);
-	return KML_OK;
+	for (tries = 0; tries < KML_PUB_READ_TRIES; tries++) {
+		if (kml_pub_begin(c->pub, &s))
+			return KML_EINVAL;
+		memcpy(dst, (const u8 *)s.data + 8, size);
+		v = *(const u64 *)s.data;
+		if (kml_pub_retry(&s) == KML_OK) {
+			if (version)
+				*version = v;
+			return KML_OK;
+		}
+	}
+	return KML_EAGAIN;
 }
 
 int kml_chan_stats(struct kml_chan *c, struct kml_shm_stats *st)

@@ -81,6 +81,10 @@ struct mqk_learn {
 	 * pre-pass reads it under rcu_read_lock() */
 	struct kml_pub *pub;
 	int model_kind; /* enum mqk_model_kind, changes with pub */
+	/* pub holds a trained version (>= 1): set (release) by the training
+	 * thread after its first publish, cleared with a new pub; in the
+	 * hole before model_mutex (mqk_predict.h says why not a call) */
+	int pub_trained;
 	struct mutex model_mutex; /* serialises model changes */
 	struct kml_gate *gate;
 	struct mqk_model *model; /* float, FPU object */
@@ -98,6 +102,9 @@ struct mqk_learn {
 	unsigned int reject_max;
 
 	atomic_t inflight;
+	/* predictions given up: publishes overtook every read (mqk_predict.h;
+	 * 32 bits, in the hole before the 64-bit counters: no added bytes) */
+	atomic_t pred_overtaken;
 	atomic64_t predictions, samples, train_steps, expedited, rejected;
 	atomic64_t deadline_misses, hook_ns, train_ns;
 	atomic64_t accuracy_ppm, baseline_ppm, gate_open, gate_openings;

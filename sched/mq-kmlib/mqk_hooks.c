@@ -20,6 +20,7 @@
 #include <linux/rcupdate.h>
 
 #include "mqk.h"
+#include "mqk_predict.h"
 #include "mqk_shared.h"
 
 #define P_QSAME_SHIFT 0 /* 8 bits */
@@ -88,61 +89,39 @@ static void mqk_fill(struct mqk_data *d, struct request *rq, u32 now,
 	s->deadline_us = jiffies_to_usecs(READ_ONCE(d->expire[dir]));
 }
 
-/* Q16.16 MLP of mqk.h's layout on @x (integers: no FPU). */
-static s64 mqk_mlp_q16(const int32_t *w, const int32_t *x)
-{
-	const int32_t *b1 = w + MQK_NFEAT * MQK_HIDDEN;
-	const int32_t *w2 = b1 + MQK_HIDDEN;
-	s64 out = (s64)w2[MQK_HIDDEN] << 16;
-	int i, o;
-
-	for (o = 0; o < MQK_HIDDEN; o++) {
-		s64 h = (s64)b1[o] << 16;
-
-		for (i = 0; i < MQK_NFEAT; i++)
-			h += (s64)w[i * MQK_HIDDEN + o] * x[i];
-		h >>= 16;
-		if (h <= 0) /* ReLU */
-			continue;
-		out += (s64)w2[o] * min_t(s64, h, INT_MAX);
-	}
-	return out >> 16;
-}
-
 /*
  * Predicted slack / deadline in Q16.16 from the published weights;
- * false when no trained version is there yet. The linear model's 9
- * words are copied (seqcount read); the MLP's 161 are read in place
- * under a pin.
+ * false when there is no trained version yet, or when the trainer
+ * overtook every read (counted in pred_overtaken). Kernel mode runs the
+ * model in place on the publication (mqk_predict.h); shared mode copies
+ * the channel's 9 linear words.
  */
 static bool mqk_predict(struct mqk_learn *l, const struct mqk_sample *s,
 			s64 *pred)
 {
-	struct kml_pub *pub = READ_ONCE(l->pub);
 	int32_t w[MQK_NW], x[MQK_NFEAT];
-	struct kml_pub_view view;
 	u64 version;
-	s64 acc;
-	int i;
+	int ret;
 
 	mqk_features(s, x);
-	if (!mqk_shared_on(l) &&
-	    kml_pub_size(pub) == MQK_MLP_NW * sizeof(int32_t)) {
-		if (kml_pub_pin(pub, &view))
-			return false;
-		if (view.version)
-			*pred = mqk_mlp_q16(view.data, x);
-		version = view.version;
-		kml_pub_unpin(pub, &view);
-		return version != 0;
+	if (!mqk_shared_on(l)) {
+		/* the pub, then whether it is trained (mqk_learn_set_model) */
+		struct kml_pub *pub = smp_load_acquire(&l->pub);
+
+		ret = smp_load_acquire(&l->pub_trained)
+			  ? mqk_pub_predict(pub, x, pred)
+			  : MQK_PRED_NONE;
+	} else {
+		ret = mqk_shared_weights(l, w, sizeof(w), &version);
+		if (ret == KML_OK && version)
+			*pred = mqk_linear_q16(w, x);
+		ret = ret == KML_EAGAIN ? MQK_PRED_OVERTAKEN
+		      : ret || !version ? MQK_PRED_NONE
+					: MQK_PRED_OK;
 	}
-	if (mqk_shared_weights(l, pub, w, sizeof(w), &version) || !version)
-		return false;
-	acc = (s64)w[MQK_NFEAT] << 16;
-	for (i = 0; i < MQK_NFEAT; i++)
-		acc += (s64)w[i] * x[i];
-	*pred = acc >> 16;
-	return true;
+	if (unlikely(ret == MQK_PRED_OVERTAKEN))
+		atomic_inc(&l->pred_overtaken);
+	return ret == MQK_PRED_OK;
 }
 
 static bool mqk_trusted(struct mqk_learn *l)

@@ -139,8 +139,12 @@ static void mqk_train_batch(struct mqk_data *d, const struct mqk_rec *r,
 	if (ret == KML_OK &&
 	    kml_pub_publish(l->pub, w,
 			    mqk_model_nw(l->model->kind) * sizeof(int32_t),
-			    NULL) == KML_OK)
+			    NULL) == KML_OK) {
 		atomic64_inc(&l->train_steps);
+		/* after the publish: a reader that sees 1 finds version >= 1 */
+		if (!READ_ONCE(l->pub_trained))
+			smp_store_release(&l->pub_trained, 1);
+	}
 	atomic64_add(kml_time_ns() - t0, &l->train_ns);
 }
 
@@ -254,7 +258,11 @@ int mqk_learn_set_model(struct mqk_data *d, int kind)
 	old_m = l->model;
 	old_pub = l->pub;
 	l->model = m;
-	WRITE_ONCE(l->pub, pub);
+	/* cleared before the new pub is visible (the reader loads pub,
+	 * then the flag, with acquire); the thread that sets it again
+	 * starts after synchronize_rcu(), when no reader holds the old pub */
+	WRITE_ONCE(l->pub_trained, 0);
+	smp_store_release(&l->pub, pub);
 	WRITE_ONCE(l->model_kind, kind);
 	spin_unlock_irq(&d->lock);
 	synchronize_rcu();

@@ -90,12 +90,10 @@ bool mqk_shared_on(const struct mqk_learn *l)
 	return mqk_shared_mode(l) == MQK_TRAIN_SHARED;
 }
 
-int mqk_shared_weights(struct mqk_learn *l, struct kml_pub *pub, int32_t *w,
-		       size_t size, u64 *version)
+int mqk_shared_weights(struct mqk_learn *l, int32_t *w, size_t size,
+		       u64 *version)
 {
-	if (mqk_shared_mode(l) == MQK_TRAIN_SHARED)
-		return kml_chan_params(l->shared->chan, w, size, version);
-	return kml_pub_read(pub, w, size, version);
+	return kml_chan_params(l->shared->chan, w, size, version);
 }
 
 static const char *const mqk_train_mode_names[] = { "kernel", "shared" };

@@ -29,11 +29,12 @@ int mqk_shared_sample(struct mqk_learn *l, const struct mqk_sample *s);
 /* Hot path: is the queue in shared mode (predictions: linear weights
  * from the channel, whatever the sysfs model)? */
 bool mqk_shared_on(const struct mqk_learn *l);
-/* Hot path: the linear weights predictions use, from the channel (shared)
- * or from @pub, the training thread's publication (kernel); version 0 =
- * untrained. */
-int mqk_shared_weights(struct mqk_learn *l, struct kml_pub *pub, int32_t *w,
-		       size_t size, u64 *version);
+/* Hot path, shared mode only: a copy of the linear weights the
+ * user-space trainer published (version 0 = untrained); KML_EAGAIN if
+ * publishes overtook every copy attempt. Kernel mode predicts in place
+ * from the training thread's publication (mqk_predict.h). */
+int mqk_shared_weights(struct mqk_learn *l, int32_t *w, size_t size,
+		       u64 *version);
 
 /* sysfs train_mode: "kernel" or "shared" */
 ssize_t mqk_train_mode_show(struct elevator_queue *e, char *page);

@@ -131,6 +131,15 @@ static ssize_t mqk_stat_inflight_show(struct elevator_queue *e, char *page)
 	return sysfs_emit(page, "%d\n", atomic_read(&d->learn.inflight));
 }
 
+static ssize_t mqk_stat_pred_overtaken_show(struct elevator_queue *e,
+					    char *page)
+{
+	struct mqk_data *d = e->elevator_data;
+
+	return sysfs_emit(page, "%u\n",
+			  (unsigned int)atomic_read(&d->learn.pred_overtaken));
+}
+
 static ssize_t mqk_ring_capacity_show(struct elevator_queue *e, char *page)
 {
 	struct mqk_data *d = e->elevator_data;
@@ -328,6 +337,7 @@ struct elv_fs_entry mqk_attrs[] = {
 	MQK_RW(trace_samples),
 	MQK_RO(ring_capacity),
 	MQK_RO(stat_predictions),
+	MQK_RO(stat_pred_overtaken),
 	MQK_RO(stat_accuracy_ppm),
 	MQK_RO(stat_baseline_ppm),
 	MQK_RO(stat_gate_open),

@@ -175,10 +175,14 @@ say "policy, reject_prio and reject_max ok"
 
 # observe (default) ran under the fio runs above: it learned
 s=$(st stat_samples) t=$(st stat_train_steps) pr=$(st stat_predictions)
-say "vda observe: samples $s dropped $(st stat_samples_dropped) train steps $t predictions $pr accuracy_ppm $(st stat_accuracy_ppm) baseline_ppm $(st stat_baseline_ppm) gate $(st stat_gate_open) misses $(st stat_deadline_misses) hook_ns $(st stat_hook_ns) train_ns $(st stat_train_ns) inflight $(st stat_inflight) mem_bytes $(st mem_bytes)"
+say "vda observe: samples $s dropped $(st stat_samples_dropped) train steps $t predictions $pr overtaken $(st stat_pred_overtaken) accuracy_ppm $(st stat_accuracy_ppm) baseline_ppm $(st stat_baseline_ppm) gate $(st stat_gate_open) misses $(st stat_deadline_misses) hook_ns $(st stat_hook_ns) train_ns $(st stat_train_ns) inflight $(st stat_inflight) mem_bytes $(st mem_bytes)"
 [ "$s" -gt 1000 ] || fail "only $s samples"
 [ "$t" -gt 10 ] || fail "only $t training steps"
 [ "$pr" -gt 1000 ] || fail "only $pr predictions"
+# given up after MQK_PRED_TRIES in-place reads: needs a publish to lap
+# each run; a few at most, never a share of the predictions
+[ "$(st stat_pred_overtaken)" -lt $((pr / 100 + 1)) ] ||
+	fail "$(st stat_pred_overtaken) predictions overtaken of $pr"
 [ "$(st stat_hook_ns)" -gt 0 ] && [ "$(st stat_train_ns)" -gt 0 ] || fail "no hook/train time"
 [ "$(st stat_inflight)" = 0 ] || fail "inflight $(st stat_inflight) with no I/O"
 [ "$(st stat_expedited)" = 0 ] && [ "$(st stat_rejected)" = 0 ] || fail "observe acted"

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause */
+/*
+ * mqk_predict.h - mq-kmlib's integer models and the in-place read of
+ * their published Q16.16 weights (target-neutral: kmlib headers only, no
+ * FPU, so bench/bench_mqk_predict.c runs the very code of the hot path).
+ *
+ * The read is kml_pub_begin / model / kml_pub_retry: no copy, no atomic
+ * read-modify-write, no store to the publication's lines. A bounded
+ * number of attempts keeps the insert hook's cost bounded while the
+ * trainer publishes; after MQK_PRED_TRIES overtaken runs the request
+ * simply gets no prediction (the caller counts it).
+ */
+#ifndef MQK_PREDICT_H
+#define MQK_PREDICT_H
+
+#include "kmlib/publish.h"
+
+#include "mqk_shared_abi.h"
+
+/* runs of the model before "no prediction this time" */
+#define MQK_PRED_TRIES 3
+
+enum mqk_pred_status {
+	MQK_PRED_OK = 0,
+	MQK_PRED_NONE = 1, /* no publication of a model's size */
+	MQK_PRED_OVERTAKEN = 2, /* every attempt saw a refill */
+};
+
+/*
+ * The models are pure arithmetic on the words they are given (no index,
+ * bound or pointer comes from @w), as kml_pub_begin requires: a torn mix
+ * of two versions is just another set of int32 weights, whose result
+ * kml_pub_retry then rejects.
+ */
+
+/* Linear: MQK_NFEAT weights then the bias, Q16.16. */
+static inline int64_t mqk_linear_q16(const int32_t *w, const int32_t *x)
+{
+	int64_t acc = (int64_t)w[MQK_NFEAT] << 16;
+	int i;
+
+	for (i = 0; i < MQK_NFEAT; i++)
+		acc += (int64_t)w[i] * x[i];
+	return acc >> 16;
+}
+
+/* MLP of mqk.h's layout: W1[i][o] (input major), b1[o], w2[o], b2. */
+static inline int64_t mqk_mlp_q16(const int32_t *w, const int32_t *x)
+{
+	const int32_t *b1 = w + MQK_NFEAT * MQK_SHARED_HIDDEN;
+	const int32_t *w2 = b1 + MQK_SHARED_HIDDEN;
+	int64_t out = (int64_t)w2[MQK_SHARED_HIDDEN] << 16;
+	int i, o;
+
+	for (o = 0; o < MQK_SHARED_HIDDEN; o++) {
+		int64_t h = (int64_t)b1[o] << 16;
+
+		for (i = 0; i < MQK_NFEAT; i++)
+			h += (int64_t)w[i * MQK_SHARED_HIDDEN + o] * x[i];
+		h >>= 16;
+		if (h <= 0) /* ReLU */
+			continue;
+		out += (int64_t)w2[o] * (h < INT32_MAX ? h : INT32_MAX);
+	}
+	return out >> 16;
+}
+
+/*
+ * Predict (Q16.16) from the publication @pub, read in place. Call it
+ * only once @pub holds a trained version: the caller knows that from a
+ * flag its trainer sets after the first publish (mqk_learn's
+ * pub_trained), which costs one load where kml_pub_version() would be
+ * one more call. The model is chosen by the publication's own size, so
+ * a pointer and a model kind read at different times can never run the
+ * MLP on a linear buffer.
+ */
+static KML_ALWAYS_INLINE int mqk_pub_predict(const struct kml_pub *pub,
+					     const int32_t *x, int64_t *pred)
+{
+	size_t size = kml_pub_size(pub);
+	struct kml_pub_seq s;
+	int64_t y;
+	int tries;
+
+	if (size != MQK_SHARED_MLP_NW * sizeof(int32_t) &&
+	    size != MQK_SHARED_NW * sizeof(int32_t))
+		return MQK_PRED_NONE;
+	for (tries = 0; tries < MQK_PRED_TRIES; tries++) {
+		if (kml_pub_begin(pub, &s))
+			return MQK_PRED_NONE;
+		if (size == MQK_SHARED_MLP_NW * sizeof(int32_t))
+			y = mqk_mlp_q16(s.data, x);
+		else
+			y = mqk_linear_q16(s.data, x);
+		if (kml_pub_retry(&s) == KML_OK) {
+			*pred = y;
+			return MQK_PRED_OK;
+		}
+	}
+	return MQK_PRED_OVERTAKEN;
+}
+
+#endif /* MQK_PREDICT_H */
