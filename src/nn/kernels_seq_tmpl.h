@@ -84,8 +84,8 @@ static void FN(rows_dot)(const T *w, size_t rows, size_t len, const T *h,
 			out[j] = FN(dot)(w + j * len, h, len);
 		return;
 	}
-	/* the size profile: double one row at a time below, same sums */
-	for (; !(SIZE_OPT_ON && sizeof(T) == 8) && j + 4 <= rows; j += 4) {
+	/* the size profile: one row at a time below, same sums */
+	for (; !SIZE_OPT_ON && j + 4 <= rows; j += 4) {
 		const T *w0 = w + j * len, *w1 = w0 + len, *w2 = w1 + len,
 			*w3 = w2 + len;
 		FN(vec) a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };

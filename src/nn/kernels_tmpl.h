@@ -326,6 +326,7 @@ int (*const FN(kml_nn_linear_dot_fwd)[2][5])(struct kml_nn_node *, size_t) = {
  * prepare like the forward above): the same sums in the same order as
  * the general backward below, without its loop nest.
  */
+#ifndef KML_SIZE_OPT /* the size profile: defined below */
 int FN(kml_nn_linear_dot_bwd)(struct kml_nn_node *n, size_t batch)
 {
 	const struct kml_nn_node *xn = n->src[0];
@@ -353,6 +354,7 @@ int FN(kml_nn_linear_dot_bwd)(struct kml_nn_node *n, size_t batch)
 				dx[p] = dx[p] + dy[r] * a[p];
 	return KML_OK;
 }
+#endif
 
 /*
  * db[o] = sum_r dy[r][o], each column summed r = 0, 1, ... (from 0, as
@@ -489,6 +491,14 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	return MATMUL(dy, a, dx, rows, out, in,
 		      KML_MM_TRANS_B | KML_MM_ACCUMULATE);
 }
+
+#ifdef KML_SIZE_OPT
+/* the size profile: the general backward, the same sums */
+int FN(kml_nn_linear_dot_bwd)(struct kml_nn_node *n, size_t batch)
+{
+	return FN(kml_nn_linear_bwd)(n, batch);
+}
+#endif
 
 /* ---- add, concat, copy ---- */
 
