@@ -97,6 +97,25 @@ typedef long long kml_v4dll __attribute__((vector_size(32))); /* GCC's */
 	__builtin_ia32_maskstorepd256((kml_v4df *)(p), (kml_v4dll)(m), (v))
 
 /*
+ * @dst = lanes of a and b (b's numbered from @n on) picked by the index
+ * vector @m. GCC: one two-source shuffle. Clang has no shuffle with an
+ * index vector that is only constant after unrolling: lane by lane, the
+ * same moves.
+ */
+#ifdef __clang__
+#define kml_simd_shuffle2(dst, a, b, m, n)                               \
+	do {                                                             \
+		int l_;                                                  \
+		for (l_ = 0; l_ < (n); l_++)                             \
+			(dst)[l_] = (m)[l_] < (n) ? (a)[(m)[l_]]         \
+						  : (b)[(m)[l_] - (n)];  \
+	} while (0)
+#else
+#define kml_simd_shuffle2(dst, a, b, m, n) \
+	((dst) = __builtin_shuffle((a), (b), (m)))
+#endif
+
+/*
  * VPDPBUSD: each int32 lane of acc plus the four products of its bytes,
  * u unsigned and s signed; wrapping, exact while the sum fits.
  * Only inside KML_TARGET_AVX512_VNNI functions.

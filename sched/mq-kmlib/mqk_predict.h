@@ -36,7 +36,7 @@ enum mqk_pred_status {
 /* Linear: MQK_NFEAT weights then the bias, Q16.16. */
 static inline int64_t mqk_linear_q16(const int32_t *w, const int32_t *x)
 {
-	int64_t acc = (int64_t)w[MQK_NFEAT] << 16;
+	int64_t acc = (int64_t)w[MQK_NFEAT] * 65536;
 	int i;
 
 	for (i = 0; i < MQK_NFEAT; i++)
@@ -49,11 +49,11 @@ static inline int64_t mqk_mlp_q16(const int32_t *w, const int32_t *x)
 {
 	const int32_t *b1 = w + MQK_NFEAT * MQK_SHARED_HIDDEN;
 	const int32_t *w2 = b1 + MQK_SHARED_HIDDEN;
-	int64_t out = (int64_t)w2[MQK_SHARED_HIDDEN] << 16;
+	int64_t out = (int64_t)w2[MQK_SHARED_HIDDEN] * 65536;
 	int i, o;
 
 	for (o = 0; o < MQK_SHARED_HIDDEN; o++) {
-		int64_t h = (int64_t)b1[o] << 16;
+		int64_t h = (int64_t)b1[o] * 65536;
 
 		for (i = 0; i < MQK_NFEAT; i++)
 			h += (int64_t)w[i * MQK_SHARED_HIDDEN + o] * x[i];

@@ -318,8 +318,8 @@ LK(mm_transpose)(const LT *src, size_t s, LT *dst)
 				continue;
 			a = v[i];
 			b = v[i + h];
-			v[i] = __builtin_shuffle(a, b, lo);
-			v[i + h] = __builtin_shuffle(a, b, hi);
+			kml_simd_shuffle2(v[i], a, b, lo, LVL);
+			kml_simd_shuffle2(v[i + h], a, b, hi, LVL);
 		}
 	}
 #pragma GCC unroll 16

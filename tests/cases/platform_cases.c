@@ -287,7 +287,7 @@ struct cpu_clock_run {
 	int sleep_ret;
 };
 
-/* Spin until 20 ms of own CPU time (5 s at most), then sleep 50 ms. */
+/* Spin until 20 ms of own CPU time (5 s at most), then sleep 200 ms. */
 static int cpu_clock_body(struct kml_thread *self, void *arg)
 {
 	struct cpu_clock_run *r = arg;
@@ -302,7 +302,7 @@ static int cpu_clock_body(struct kml_thread *self, void *arg)
 	r->busy_wall = kml_time_ns() - w0;
 	r->busy_cpu = c - c0;
 	c = kml_thread_cpu_ns();
-	r->sleep_ret = kml_thread_sleep(self, 50000000); /* nobody wakes us */
+	r->sleep_ret = kml_thread_sleep(self, 200000000); /* nobody wakes us */
 	r->sleep_cpu = kml_thread_cpu_ns() - c;
 	kml_atomic_store_release(&r->done, 1);
 	while (!kml_thread_should_stop(self))
@@ -333,7 +333,14 @@ static void thread_cpu_clock(struct kt_ctx *t)
 	/* one thread cannot run longer than the wall clock (2 ms slack) */
 	KT_EXPECT(t, r.busy_cpu <= r.busy_wall + 2000000);
 	KT_EXPECT_EQ(t, r.sleep_ret, KML_ETIMEDOUT);
-	KT_EXPECT(t, r.sleep_cpu < 5000000);
+	/*
+	 * A clock that ran on in the sleep would show 200 ms. The bound is
+	 * loose because under QEMU's TCG a busy host can stop the vCPU for
+	 * milliseconds while the thread is on it (a 5 ms bound failed in CI).
+	 */
+	if (r.sleep_cpu >= 100000000)
+		kt_fail(t, __FILE__, __LINE__, "CPU time across a sleep: %llu ns",
+			(unsigned long long)r.sleep_cpu);
 }
 
 static void status_names(struct kt_ctx *t)
