@@ -142,7 +142,9 @@ uint64_t kml_time_ns(void);
  * CPU time the calling thread has run, in nanoseconds: stands still while
  * it sleeps or waits for a CPU. Only differences between reads on one
  * thread mean anything. User: CLOCK_THREAD_CPUTIME_ID. Kernel: the task's
- * scheduler runtime plus its current slice (platform/kernel/log_clock.c).
+ * scheduler runtime plus its current slice (platform/kernel/thread.c),
+ * kept from going back in kml threads; in other kernel threads an
+ * estimate that can step back by a few ms across a sleep.
  */
 uint64_t kml_thread_cpu_ns(void);
 
