@@ -107,7 +107,7 @@ static uint64_t ring_count(const struct kml_ring *r)
 
 int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
 {
-	uint64_t dropped_new, dropped_old;
+	uint64_t dropped_new, dropped_old, tail, head, lapped = 0;
 
 	if (!out)
 		return KML_EINVAL;
@@ -115,12 +115,22 @@ int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
 	if (!r)
 		return KML_EINVAL;
 	dropped_new = (uint64_t)kml_atomic64_read(&r->dropped_new);
-	dropped_old = (uint64_t)kml_atomic64_read(&r->dropped_old);
+	/* before tail: the lapped consumer stores them the other way round */
+	dropped_old = (uint64_t)kml_atomic64_load_acquire(&r->dropped_old);
+	tail = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	head = (uint64_t)kml_atomic64_load_acquire(&r->head);
+	/*
+	 * One-producer DROP_OLDEST: records more than a lap behind head are
+	 * overwritten, dropped before the consumer gets there to count them.
+	 */
+	if ((r->kind & ~KML_RING_KIND_WIDE) == KML_RING_KIND_SP_OLDEST &&
+	    (int64_t)(head - tail) > (int64_t)kml_ring_cap(r))
+		lapped = head - tail - kml_ring_cap(r);
 	out->count = ring_count(r);
 	/* head counts stored records, tail consumed plus dropped-oldest ones */
-	out->produced = (uint64_t)kml_atomic64_read(&r->head) + dropped_new;
-	out->consumed = (uint64_t)kml_atomic64_read(&r->tail) - dropped_old;
-	out->dropped = dropped_new + dropped_old;
+	out->produced = head + dropped_new;
+	out->consumed = tail - dropped_old;
+	out->dropped = dropped_new + dropped_old + lapped;
 	out->rejected = (uint64_t)kml_atomic64_read(&r->rejected);
 	out->high_water = (uint64_t)kml_atomic64_read(&r->high_water);
 	return KML_OK;

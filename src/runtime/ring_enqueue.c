@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
  * ring_enqueue.c - the producer side of the rings: per-slot sequence
- * protocol for BLOCK and DROP_NEWEST, tail-CAS protocol for DROP_OLDEST
- * (see ring_internal.h and docs/runtime.md). Never sleeps, never
+ * protocol for BLOCK and DROP_NEWEST, overwrite (one producer) and
+ * tail-CAS (several) protocols for DROP_OLDEST (see ring_internal.h and docs/runtime.md). Never sleeps, never
  * allocates, no float code: callable from hard IRQ.
  *
  * kml_ring_enqueue holds one inline fast path per protocol for 8-byte
- * records (27-29 instructions with the argument checks), and DROP_OLDEST
- * also one for the steady state of a full ring (39 SP, 44 MP); everything
+ * records (27-29 instructions with the argument checks); single-producer
+ * DROP_OLDEST takes it into a full ring too (the producer overwrites),
+ * multi-producer DROP_OLDEST has one for a full ring (44); everything
  * else rare (a new high-water mark, a lost race, other record sizes) is in
  * separate functions so the fast paths need no stack frame.
  */
@@ -207,115 +208,82 @@ static KML_ALWAYS_INLINE int enqueue_sp_seq(struct kml_ring *r, const void *rec,
 	return KML_OK;
 }
 
-/* ---- one producer, DROP_OLDEST --------------------------------------- */
+/* ---- one producer, DROP_OLDEST: overwrite, the consumer notices ------- */
 
-/* Store record @pos in its free slot and make it visible (one producer). */
-static KML_ALWAYS_INLINE void sp_store(struct kml_ring *r, const void *rec,
-				       uint64_t pos, const size_t size)
+/*
+ * Store record @pos over whatever its slot holds: record pos - cap if the
+ * consumer has not taken it yet, which is then dropped (the consumer
+ * finds out and counts it, ring_dequeue.c). No look at tail, no RMW.
+ * head goes first and every word of the record is a release store, so a
+ * consumer whose copy saw any word of it sees head > its position + cap
+ * when it reads head after the copy, and discards the copy: head is the
+ * seqlock sequence of every slot at once. seq == pos + 1 then says
+ * "record pos is complete" as in the other protocols.
+ */
+static KML_ALWAYS_INLINE void lap_store(struct kml_ring *r, const void *rec,
+					uint64_t pos, const size_t size)
 {
 	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
 
-	rec_put(r, s, rec, size);
-	publish(s, pos);
 	kml_atomic64_set(&r->head, (int64_t)(pos + 1));
+	kml_shared_copy_in_release(s->data, rec, size ? size : r->rec_size);
+	publish(s, pos);
 }
 
 /*
- * hw_limit says "maybe full" (or a new mark). Slot pos is free once
- * tail > pos - cap. The tail is then either advanced by our CAS (record
- * dropped: a consumer copying it will fail its own CAS and discard the
- * copy) or by the consumer, whose copy finished before its CAS.
+ * hw_limit passed: a new high-water mark. The count head - tail may
+ * exceed the capacity (the producer lapped the consumer): the mark is
+ * then the capacity, no count can pass it, and hw_limit becomes the
+ * largest position so that this path is never taken again. tail is
+ * read only for the count (the producer needs no slot to be free).
  */
-static KML_ALWAYS_INLINE int sp_oldest_slow(struct kml_ring *r, const void *rec,
-					    uint64_t pos, const size_t size)
+static KML_ALWAYS_INLINE int sp_lap_slow(struct kml_ring *r, const void *rec,
+					 uint64_t pos, const size_t size)
 {
 	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
+	uint64_t count = pos + 1 - t, cap = kml_ring_cap(r);
+	uint64_t mark = (uint64_t)kml_atomic64_read(&r->high_water);
 
-	if (pos - t > r->mask) {
-		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
-						   (int64_t)(t + 1)) == t) {
-			kml_atomic64_fetch_add(&r->dropped_old, 1);
-			t++;
-		} else {
-			/* the consumer took it; a failed CAS orders nothing */
-			t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-		}
+	lap_store(r, rec, pos, size);
+	if (count >= cap) {
+		kml_atomic64_set(&r->high_water, (int64_t)cap);
+		kml_atomic64_set(&r->hw_limit, -1); /* UINT64_MAX */
+		return KML_OK;
 	}
-	sp_store(r, rec, pos, size);
-	set_limit(r, pos + 1, t, false);
+	if (count > mark) {
+		kml_atomic64_set(&r->high_water, (int64_t)count);
+		mark = count;
+	}
+	kml_atomic64_set(&r->hw_limit, (int64_t)(t + mark));
 	return KML_OK;
 }
 
-/* One copy of each slow path per copy, so neither spills registers. */
-static KML_NOINLINE int sp_oldest_slow8(struct kml_ring *r, const void *rec,
+/* One copy of the slow path per copy, so neither spills registers. */
+static KML_NOINLINE int sp_lap_slow8(struct kml_ring *r, const void *rec,
+				     uint64_t pos)
+{
+	return sp_lap_slow(r, rec, pos, 8);
+}
+
+static KML_NOINLINE int sp_lap_slow_any(struct kml_ring *r, const void *rec,
 					uint64_t pos)
 {
-	return sp_oldest_slow(r, rec, pos, 8);
-}
-
-static KML_NOINLINE int sp_oldest_slow_any(struct kml_ring *r, const void *rec,
-					   uint64_t pos)
-{
-	return sp_oldest_slow(r, rec, pos, 0);
+	return sp_lap_slow(r, rec, pos, 0);
 }
 
 /*
- * hw_limit == head is the steady state of a full ring: the last enqueue
- * dropped a record and left hw_limit at its own head. Try the CAS at
- * once with the only tail that means "full", pos - cap, without reading
- * tail or the mark first: hw_limit = t + mark for a tail t this producer
- * saw, and tail only grows, so success (tail was pos - cap >= t) proves
- * mark >= cap, i.e. mark == cap: no new mark, and the new limit is the
- * new tail plus cap = pos + 1. The successful CAS is our acquire of that
- * tail, so the release of hw_limit passes it on as set_limit's does. A
- * failed CAS (the consumer moved the tail) orders nothing: the general
- * path reads tail with acquire.
- */
-static KML_ALWAYS_INLINE int sp_oldest_full(struct kml_ring *r, const void *rec,
-					    uint64_t pos, const size_t size)
-{
-	uint64_t t = pos - kml_ring_cap(r);
-
-	if (KML_UNLIKELY((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
-							(int64_t)(t + 1)) != t))
-		return size == 8 ? sp_oldest_slow8(r, rec, pos)
-				 : sp_oldest_slow_any(r, rec, pos);
-	kml_atomic64_fetch_add(&r->dropped_old, 1);
-	sp_store(r, rec, pos, size);
-	kml_atomic64_store_release(&r->hw_limit, (int64_t)(pos + 1));
-	return KML_OK;
-}
-
-/*
- * Other record sizes: out of line with the word copy, so that the 12- and
- * 16-byte fast paths in enqueue_wide keep a frame-free entry.
- */
-static KML_NOINLINE int sp_oldest_full_any(struct kml_ring *r, const void *rec,
-					   uint64_t pos)
-{
-	return sp_oldest_full(r, rec, pos, 0);
-}
-
-/*
- * pos + 1 <= hw_limit: this producer stored hw_limit after an acquire of
- * a tail > pos - cap (mark <= cap), so the slot's last record was copied
- * out or dropped before, and the count stays within the mark. Neither
- * the consumer's cache line nor the slot's seq is read.
+ * pos + 1 <= hw_limit: no new mark. A full ring is no special case: once
+ * the mark reached the capacity every enqueue is this store.
  */
 static KML_ALWAYS_INLINE int
 enqueue_sp_oldest(struct kml_ring *r, const void *rec, const size_t size)
 {
 	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
-	uint64_t lim = (uint64_t)kml_atomic64_load_acquire(&r->hw_limit);
 
-	if (KML_UNLIKELY(pos + 1 > lim)) {
-		if (lim == pos)
-			return size == 8 ? sp_oldest_full(r, rec, pos, 8)
-					 : sp_oldest_full_any(r, rec, pos);
-		return size == 8 ? sp_oldest_slow8(r, rec, pos)
-				 : sp_oldest_slow_any(r, rec, pos);
-	}
-	sp_store(r, rec, pos, size);
+	if (KML_UNLIKELY(pos + 1 > (uint64_t)kml_atomic64_read(&r->hw_limit)))
+		return size == 8 ? sp_lap_slow8(r, rec, pos)
+				 : sp_lap_slow_any(r, rec, pos);
+	lap_store(r, rec, pos, size);
 	return KML_OK;
 }
 
@@ -489,15 +457,18 @@ static KML_NOINLINE int mp_oldest_slow_any(struct kml_ring *r, const void *rec)
 }
 
 /*
- * hw_limit == head, the steady state of a full ring (see sp_oldest_full):
- * drop record t = pos - cap if it is complete and still the oldest (CAS
- * on tail, as mp_oldest_slow does), then reserve pos by CAS on head.
- * Success of the tail CAS proves mark == cap as for one producer (any
- * limit stored, even late, is a tail seen plus a mark reached), so the
- * new limit is t + 1 + cap = pos + 1, released after our acquire of that
- * tail (the successful CAS). A record still being written, a tail moved
- * by the consumer or a head taken by another producer goes to the
- * general path; a record dropped before a lost head CAS stays dropped and
+ * hw_limit == head, the steady state of a full ring: the last enqueue
+ * dropped a record and left hw_limit at its own head. Drop record
+ * t = pos - cap, the only tail that means "full", if it is complete and
+ * still the oldest (CAS on tail, as mp_oldest_slow does), then reserve
+ * pos by CAS on head. Neither tail nor the mark is read first: any limit
+ * stored, even late, is a tail t' some producer saw plus a mark reached,
+ * and tail only grows, so success of the tail CAS (tail was
+ * pos - cap >= t') proves mark >= cap, i.e. mark == cap: no new mark,
+ * and the new limit is t + 1 + cap = pos + 1, released after our acquire
+ * of that tail (the successful CAS). A record still being written, a
+ * tail moved by the consumer or a head taken by another producer goes to
+ * the general path; a record dropped before a lost head CAS stays dropped and
  * counted, as in mp_oldest_slow's loop.
  */
 static KML_ALWAYS_INLINE int mp_oldest_full(struct kml_ring *r, const void *rec,
@@ -523,7 +494,10 @@ static KML_ALWAYS_INLINE int mp_oldest_full(struct kml_ring *r, const void *rec,
 	return size == 8 ? mp_oldest_slow8(r, rec) : mp_oldest_slow_any(r, rec);
 }
 
-/* Other record sizes, out of line as for sp_oldest_full_any. */
+/*
+ * Other record sizes: out of line with the word copy, so that the 12- and
+ * 16-byte fast paths in enqueue_wide keep a frame-free entry.
+ */
 static KML_NOINLINE int mp_oldest_full_any(struct kml_ring *r, const void *rec,
 					   uint64_t pos)
 {

@@ -12,11 +12,17 @@
  *  - BLOCK / DROP_NEWEST, one producer: seq == pos + 1 means "record pos
  *    is complete"; a slot is free for pos once tail > pos - capacity (the
  *    consumer stores tail with release and writes no slot).
- *  - DROP_OLDEST: seq == pos + 1 still means "record pos is complete",
- *    but a slot is free for position pos once tail > pos - capacity; the
- *    tail is advanced by compare-and-swap by the consumer (after copying,
- *    so a lost race means the copy is discarded) and by producers that
- *    drop the oldest record.
+ *  - DROP_OLDEST, one producer: seq == pos + 1 means "record pos is
+ *    complete"; the producer never looks at tail, it stores head = pos + 1
+ *    and then overwrites slot pos (release stores). The consumer owns
+ *    tail: it keeps a copy of record t only if head, read after the copy,
+ *    is at most t + capacity; else it skips to head - capacity and counts
+ *    the skipped records in dropped_old (the only writer of it here).
+ *  - DROP_OLDEST, several producers: seq == pos + 1 still means "record
+ *    pos is complete", but a slot is free for position pos once
+ *    tail > pos - capacity; the tail is advanced by compare-and-swap by
+ *    the consumer (after copying, so a lost race means the copy is
+ *    discarded) and by producers that drop the oldest record.
  * The write-mostly fields of the producers and of the consumer sit at
  * fixed offsets (64 and 128: the hot paths use constant offsets in both
  * layouts). By default the header is cache-line aligned and the slots
@@ -78,7 +84,8 @@ struct kml_ring {
 	kml_atomic64_t hw_limit;
 	kml_atomic64_t high_water;
 	kml_atomic64_t dropped_new; /* records refused by the drop policy */
-	kml_atomic64_t dropped_old; /* records removed by producers */
+	/* records removed by producers (one producer: skipped by the consumer) */
+	kml_atomic64_t dropped_old;
 	kml_atomic64_t rejected;
 	uint64_t unused[2]; /* keeps tail at 128 */
 

@@ -265,6 +265,52 @@ static void drop_oldest(struct kt_ctx *t, unsigned int flags)
 	kml_ring_destroy(r);
 }
 
+/*
+ * Many laps before the consumer looks: 1000 records of @rec bytes into
+ * four slots, byte k of record i is (i + k) & 0xff. The last four stay,
+ * in order, and every count adds up before and after draining (one
+ * producer: the consumer counts what it skips, stats what it has not
+ * reached yet).
+ */
+static void drop_oldest_laps(struct kt_ctx *t, unsigned int flags, size_t rec)
+{
+	struct kml_ring *r = make(t, 4, rec, KML_RING_DROP_OLDEST, flags, 0);
+	uint8_t in[16], out[16];
+	size_t k;
+	int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < 1000; i++) {
+		for (k = 0; k < rec; k++)
+			in[k] = (uint8_t)(i + k);
+		KT_EXPECT_OK(t, kml_ring_enqueue(r, in));
+	}
+	expect_stats(t, r, 1000, 0, 996, 0, 4, 4);
+	for (i = 996; i < 1000; i++) {
+		KT_EXPECT_OK(t, kml_ring_dequeue(r, out));
+		for (k = 0; k < rec; k++)
+			KT_EXPECT_EQ(t, out[k], (uint8_t)(i + k));
+		kt_digest(t, out, rec);
+	}
+	KT_EXPECT_EQ(t, kml_ring_dequeue(r, out), KML_EAGAIN);
+	expect_stats(t, r, 1000, 4, 996, 0, 4, 0);
+	/* a second round after the skip: 2 fit, nothing dropped */
+	for (i = 0; i < 2; i++)
+		KT_EXPECT_OK(t, kml_ring_enqueue(r, in));
+	expect_stats(t, r, 1002, 4, 996, 0, 4, 2);
+	kml_ring_destroy(r);
+}
+
+static void drop_oldest_laps_sizes(struct kt_ctx *t)
+{
+	drop_oldest_laps(t, KML_RING_SP, 8);
+	drop_oldest_laps(t, KML_RING_SP, 12);
+	drop_oldest_laps(t, KML_RING_SP, 16);
+	drop_oldest_laps(t, KML_RING_MP, 8);
+	drop_oldest_laps(t, KML_RING_MP, 16);
+}
+
 static void drop_oldest_sp(struct kt_ctx *t)
 {
 	drop_oldest(t, KML_RING_SP);
@@ -524,6 +570,7 @@ static const struct kt_case ring_cases[] = {
 	{ "drop_newest_mp", drop_newest_mp },
 	{ "drop_oldest_sp", drop_oldest_sp },
 	{ "drop_oldest_mp", drop_oldest_mp },
+	{ "drop_oldest_laps", drop_oldest_laps_sizes },
 	{ "high_water_sp", high_water_sp },
 	{ "high_water_mp", high_water_mp },
 	{ "batch_dequeue", batch_dequeue },
