@@ -217,6 +217,10 @@ static KML_ALWAYS_INLINE int kml_pub_retry(const struct kml_pub_seq *s)
 
 /* The latest published version number. */
 int kml_pub_version(const struct kml_pub *p, uint64_t *version);
-size_t kml_pub_size(const struct kml_pub *p);
+/* Bytes per version (0 for NULL). Inline: hot-path readers choose by it. */
+static inline size_t kml_pub_size(const struct kml_pub *p)
+{
+	return p ? p->size : 0;
+}
 
 #endif /* KMLIB_PUBLISH_H */

@@ -265,7 +265,3 @@ int kml_pub_version(const struct kml_pub *p, uint64_t *version)
 	return KML_OK;
 }
 
-size_t kml_pub_size(const struct kml_pub *p)
-{
-	return p ? p->size : 0;
-}
