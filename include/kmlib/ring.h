@@ -30,9 +30,9 @@ enum kml_ring_mode {
 	/* never wait: the new record is dropped and counted (KML_EAGAIN) */
 	KML_RING_DROP_NEWEST = 1,
 	/* never wait: the oldest unconsumed record is dropped and counted,
-	 * the new one stored (KML_OK). With KML_RING_MP, if the oldest record
-	 * is still being written by a preempted producer, the new record is
-	 * dropped instead (KML_EAGAIN, also counted). */
+	 * the new one stored (KML_OK). With KML_RING_MP, if the new record's
+	 * slot is still being written by a producer a lap behind (preempted),
+	 * the new record is dropped instead (KML_EAGAIN, also counted). */
 	KML_RING_DROP_OLDEST = 2,
 };
 

@@ -49,8 +49,13 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	 */
 	head_bytes = compact ? sizeof(*r) : 3 * KML_RING_LINE;
 	align = compact ? 1 : KML_RING_LINE;
-	stride =
-	    sizeof(struct kml_ring_slot) + 8 * kml_words_for(cfg->record_size);
+	/* multi-producer DROP_OLDEST slots end with a refused word */
+	stride = sizeof(struct kml_ring_slot) +
+		 8 * kml_words_for(cfg->record_size) +
+		 ((cfg->flags & KML_RING_MP) &&
+			  cfg->mode == KML_RING_DROP_OLDEST
+		      ? 8
+		      : 0);
 	/* room to align the header, the header and counters, the slots */
 	if (!kml_size_mul(cfg->capacity, stride, &slots_bytes) ||
 	    !kml_size_add(slots_bytes, head_bytes + align - 1, &total))
@@ -108,6 +113,7 @@ static uint64_t ring_count(const struct kml_ring *r)
 int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
 {
 	uint64_t dropped_new, dropped_old, tail, head, lapped = 0;
+	unsigned int kind;
 
 	if (!out)
 		return KML_EINVAL;
@@ -119,11 +125,12 @@ int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
 	dropped_old = (uint64_t)kml_atomic64_load_acquire(&r->dropped_old);
 	tail = (uint64_t)kml_atomic64_load_acquire(&r->tail);
 	head = (uint64_t)kml_atomic64_load_acquire(&r->head);
+	kind = r->kind & ~KML_RING_KIND_WIDE;
 	/*
 	 * One-producer DROP_OLDEST: records more than a lap behind head are
 	 * overwritten, dropped before the consumer gets there to count them.
 	 */
-	if ((r->kind & ~KML_RING_KIND_WIDE) == KML_RING_KIND_SP_OLDEST &&
+	if (kind == KML_RING_KIND_SP_OLDEST &&
 	    (int64_t)(head - tail) > (int64_t)kml_ring_cap(r))
 		lapped = head - tail - kml_ring_cap(r);
 	out->count = ring_count(r);
@@ -133,6 +140,18 @@ int kml_ring_stats(const struct kml_ring *r, struct kml_ring_stats *out)
 	out->dropped = dropped_new + dropped_old + lapped;
 	out->rejected = (uint64_t)kml_atomic64_read(&r->rejected);
 	out->high_water = (uint64_t)kml_atomic64_read(&r->high_water);
+	if (kind == KML_RING_KIND_MP_OLDEST) {
+		/*
+		 * Several producers, DROP_OLDEST: head counts every position
+		 * taken, refused ones too, and nobody counts the records a
+		 * claim overwrote; what is neither consumed nor in the ring
+		 * was dropped. The consumer keeps the mark as of its last
+		 * dequeue; the count now may be above it.
+		 */
+		out->dropped = head - out->consumed - out->count;
+		if (out->count > out->high_water)
+			out->high_water = out->count;
+	}
 	return KML_OK;
 }
 

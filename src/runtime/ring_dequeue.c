@@ -3,9 +3,9 @@
  * ring_dequeue.c - the single consumer of the rings. A record is copied
  * only after its slot's sequence says it is complete; under DROP_OLDEST
  * the copy is kept only if no producer can have overwritten it meanwhile:
- * the CAS that advances the tail succeeds (several producers, which drop
- * by moving the tail), or head read after the copy is at most one lap
- * ahead (one producer, which overwrites).
+ * the slot's seq is unchanged after the copy (several producers, which
+ * claim a slot before writing it), or head read after the copy is at
+ * most one lap ahead (one producer).
  * Never sleeps, never allocates, no float code.
  */
 #include "ring_internal.h"
@@ -56,6 +56,21 @@ static KML_ALWAYS_INLINE int dequeue_seq(struct kml_ring *r, void *rec,
 }
 
 /*
+ * The consumer skips from @t to @to (> t): those positions are lost
+ * (overwritten, refused, or lapped). tail first, then the count
+ * (kml_ring_stats reads them the other way round), so that consumed =
+ * tail - dropped_old is never below the true count.
+ */
+static KML_ALWAYS_INLINE void skip_to(struct kml_ring *r, uint64_t t,
+				      uint64_t to)
+{
+	kml_atomic64_store_release(&r->tail, (int64_t)to);
+	kml_atomic64_store_release(
+	    &r->dropped_old,
+	    kml_atomic64_read(&r->dropped_old) + (int64_t)(to - t));
+}
+
+/*
  * DROP_OLDEST, one producer: it overwrites without looking at tail
  * (ring_enqueue.c, lap_store), so the consumer owns tail and finds out
  * itself what was lost. A copy of record t is kept only if head, read
@@ -69,7 +84,7 @@ static KML_ALWAYS_INLINE int dequeue_lap(struct kml_ring *r, void *rec,
 					 const size_t size)
 {
 	uint64_t t = (uint64_t)kml_atomic64_read(&r->tail);
-	uint64_t cap = kml_ring_cap(r), h, lost;
+	uint64_t cap = kml_ring_cap(r), h;
 
 	for (;;) {
 		struct kml_ring_slot *s = kml_ring_slot_at(r, t);
@@ -91,41 +106,120 @@ static KML_ALWAYS_INLINE int dequeue_lap(struct kml_ring *r, void *rec,
 			if (h - t <= cap)
 				return KML_EAGAIN;
 		}
-		/*
-		 * Lapped. tail first, then the count (kml_ring_stats reads
-		 * them the other way round), so that consumed =
-		 * tail - dropped_old is never below the true count.
-		 */
-		lost = h - cap - t;
+		/* lapped */
+		skip_to(r, t, h - cap);
 		t = h - cap;
-		kml_atomic64_store_release(&r->tail, (int64_t)t);
-		kml_atomic64_store_release(
-		    &r->dropped_old,
-		    kml_atomic64_read(&r->dropped_old) + (int64_t)lost);
 	}
 }
 
-/* DROP_OLDEST, several producers: they may advance the tail too. */
-static KML_ALWAYS_INLINE int dequeue_drop_oldest(struct kml_ring *r, void *rec,
-						 const size_t size)
+/*
+ * DROP_OLDEST, several producers (ring_enqueue.c, enqueue_mp_oldest):
+ * they claim slots by CAS on seq and never look at tail, so the consumer
+ * owns tail and finds out what was lost. At position t, seq holds:
+ *  - t + 1: record t complete; copy it (acquire loads) and keep the copy
+ *    if seq still holds t + 1 (a claim of the slot comes before any
+ *    word of the newer record, so a copy that saw one sees seq changed);
+ *  - (t + 1) | BUSY: record t being written: nothing to read yet;
+ *  - a newer position, busy or complete: record t was overwritten, or
+ *    its producer refused the slot: lost;
+ *  - an older one: record t not written yet, unless its producer refused
+ *    (the slot's refused word says so) or head is more than a lap ahead
+ *    (the slot will be claimed by a newer position): then lost.
+ * Lost positions are skipped, up to head - capacity at once (mp_lap_skip,
+ * out of line). The consumer also keeps the high-water mark: the count
+ * only grows between two dequeues, so head - t read here is at least
+ * every count since the last one (mp_lap_mark caps it at the capacity).
+ */
+static KML_NOINLINE bool mp_lap_skip(struct kml_ring *r,
+				     struct kml_ring_slot *s, uint64_t t,
+				     uint64_t v)
+{
+	uint64_t cap = kml_ring_cap(r);
+	uint64_t h = (uint64_t)kml_atomic64_read(&r->head);
+
+	if (v == ((t + 1) | KML_RING_SEQ_BUSY))
+		return false; /* being written */
+	/* older: not written yet, unless refused or lapped */
+	if ((v & ~KML_RING_SEQ_BUSY) < t + 1 && h - t <= cap &&
+	    (uint64_t)kml_atomic64_read(kml_ring_refused(r, s)) <= t)
+		return false;
+	skip_to(r, t, h - t > cap ? h - cap : t + 1);
+	return true;
+}
+
+/* A count @n above the mark was seen: raise it (at most the capacity). */
+static KML_NOINLINE void mp_lap_mark(struct kml_ring *r, uint64_t n)
+{
+	kml_atomic64_set(&r->high_water, (int64_t)(n > kml_ring_cap(r)
+							   ? kml_ring_cap(r)
+							   : n));
+}
+
+/* One try at position tail: KML_OK, or KML_EAGAIN with *@ps, *@pt, *@pv. */
+static KML_ALWAYS_INLINE int mp_lap_try(struct kml_ring *r, void *rec,
+					const size_t size,
+					struct kml_ring_slot **ps,
+					uint64_t *pt, uint64_t *pv)
+{
+	uint64_t t = (uint64_t)kml_atomic64_read(&r->tail);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, t);
+	uint64_t v = (uint64_t)kml_atomic64_load_acquire(&s->seq);
+
+	if (KML_LIKELY(v == t + 1)) {
+		rec_get(r, rec, s, size, true);
+		if (KML_LIKELY((uint64_t)kml_atomic64_read(&s->seq) == v)) {
+			uint64_t n = (uint64_t)kml_atomic64_read(&r->head) - t;
+
+			if (KML_UNLIKELY(n > (uint64_t)kml_atomic64_read(
+						 &r->high_water)))
+				mp_lap_mark(r, n);
+			kml_atomic64_store_release(&r->tail, (int64_t)(t + 1));
+			return KML_OK;
+		}
+	}
+	*ps = s;
+	*pt = t;
+	*pv = v;
+	return KML_EAGAIN;
+}
+
+/* After a failed try: skip what was lost and try again, or KML_EAGAIN. */
+static KML_ALWAYS_INLINE int mp_lap_again(struct kml_ring *r, void *rec,
+					  const size_t size,
+					  struct kml_ring_slot *s, uint64_t t,
+					  uint64_t v)
+{
+	while (mp_lap_skip(r, s, t, v))
+		if (mp_lap_try(r, rec, size, &s, &t, &v) == KML_OK)
+			return KML_OK;
+	return KML_EAGAIN;
+}
+
+static KML_NOINLINE int mp_lap_again_8(struct kml_ring *r, void *rec,
+				       struct kml_ring_slot *s, uint64_t t,
+				       uint64_t v)
+{
+	return mp_lap_again(r, rec, 8, s, t, v);
+}
+
+static KML_NOINLINE int mp_lap_again_any(struct kml_ring *r, void *rec,
+					 struct kml_ring_slot *s, uint64_t t,
+					 uint64_t v)
+{
+	return mp_lap_again(r, rec, 0, s, t, v);
+}
+
+/* The common case inline and without a frame; the loop out of line. */
+static KML_ALWAYS_INLINE int dequeue_mp_lap(struct kml_ring *r, void *rec,
+					    const size_t size)
 {
 	struct kml_ring_slot *s;
-	uint64_t t;
+	uint64_t t, v;
 
-	for (;;) {
-		t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-		s = kml_ring_slot_at(r, t);
-		if ((uint64_t)kml_atomic64_load_acquire(&s->seq) != t + 1) {
-			if ((uint64_t)kml_atomic64_read(&r->tail) != t)
-				continue; /* a producer dropped it: next one */
-			return KML_EAGAIN;
-		}
-		rec_get(r, rec, s, size, false);
-		/* success: no producer passed t, so none wrote the slot */
-		if ((uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
-						   (int64_t)(t + 1)) == t)
-			return KML_OK;
-	}
+	if (KML_LIKELY(mp_lap_try(r, rec, size, &s, &t, &v) == KML_OK))
+		return KML_OK;
+	return size == 8 ? mp_lap_again_8(r, rec, s, t, v)
+			 : mp_lap_again_any(r, rec, s, t, v);
 }
 
 /* One protocol's path for records of @size bytes (0: any size). */
@@ -138,12 +232,12 @@ static KML_ALWAYS_INLINE int dequeue_sized(struct kml_ring *r, void *rec,
 		return dequeue_seq(r, rec, size, true);
 	if (kind == KML_RING_KIND_SP_OLDEST)
 		return dequeue_lap(r, rec, size);
-	return dequeue_drop_oldest(r, rec, size);
+	return dequeue_mp_lap(r, rec, size);
 }
 
-static KML_NOINLINE int dequeue_drop_oldest_8(struct kml_ring *r, void *rec)
+static KML_NOINLINE int dequeue_mp_lap_8(struct kml_ring *r, void *rec)
 {
-	return dequeue_drop_oldest(r, rec, 8);
+	return dequeue_mp_lap(r, rec, 8);
 }
 
 /* Records of other sizes than 8 bytes: 12 and 16 with copies of their own. */
@@ -160,8 +254,8 @@ static KML_NOINLINE int dequeue_wide(struct kml_ring *r, void *rec)
 
 /*
  * 8-byte records inline by kind (mode and producers in one byte), the
- * rest out of line. MP drop-oldest (a CAS loop) is out of line too: its
- * loop would make the other paths save registers.
+ * rest out of line. MP drop-oldest (a loop over lost positions) is out
+ * of line too: it would make the other paths save registers.
  */
 static inline int dequeue_one(struct kml_ring *r, void *rec)
 {
@@ -174,7 +268,7 @@ static inline int dequeue_one(struct kml_ring *r, void *rec)
 	if (kind == KML_RING_KIND_SP_OLDEST)
 		return dequeue_lap(r, rec, 8);
 	if (kind == KML_RING_KIND_MP_OLDEST)
-		return dequeue_drop_oldest_8(r, rec);
+		return dequeue_mp_lap_8(r, rec);
 	return dequeue_wide(r, rec);
 }
 

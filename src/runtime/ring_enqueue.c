@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-3-Clause
 /*
  * ring_enqueue.c - the producer side of the rings: per-slot sequence
- * protocol for BLOCK and DROP_NEWEST, overwrite (one producer) and
- * tail-CAS (several) protocols for DROP_OLDEST (see ring_internal.h and docs/runtime.md). Never sleeps, never
+ * protocol for BLOCK and DROP_NEWEST, overwrite protocols for DROP_OLDEST
+ * (see ring_internal.h and docs/runtime.md). Never sleeps, never
  * allocates, no float code: callable from hard IRQ.
  *
  * kml_ring_enqueue holds one inline fast path per protocol for 8-byte
- * records (27-29 instructions with the argument checks); single-producer
- * DROP_OLDEST takes it into a full ring too (the producer overwrites),
- * multi-producer DROP_OLDEST has one for a full ring (44); everything
+ * records (27-29 instructions with the argument checks); the DROP_OLDEST
+ * producers overwrite, so they take it into a full ring too; everything
  * else rare (a new high-water mark, a lost race, other record sizes) is in
  * separate functions so the fast paths need no stack frame.
  */
@@ -393,148 +392,59 @@ static KML_ALWAYS_INLINE int enqueue_mp_seq(struct kml_ring *r, const void *rec,
 	return commit_mp(r, s, pos, rec, size);
 }
 
+/* ---- several producers, DROP_OLDEST: claim the slot, overwrite ------- */
+
 /*
- * DROP_OLDEST, several producers, hw_limit passed or the CAS lost.
- * Reserve pos by CAS on head when pos - tail < cap; when full, drop
- * record tail by CAS on tail, but only if it is complete
- * (seq == tail + 1): a record that a preempted producer is still writing
- * cannot be given to another writer, so then the new record is dropped
- * instead. Each position thus has exactly one writer.
+ * Position @pos could not claim its slot: a producer one lap or more
+ * behind is still writing it (busy), or it holds a newer record already
+ * (this producer is the one behind). The record is dropped; the slot's
+ * refused word tells the consumer not to wait for position @pos
+ * (ring_dequeue.c). An atomic maximum: refusals of later laps may race.
  */
-static KML_ALWAYS_INLINE int mp_oldest_slow(struct kml_ring *r, const void *rec,
-					    const size_t size)
+static KML_NOINLINE int mp_lap_refuse(struct kml_ring *r, uint64_t pos)
 {
-	/* tail first: any head read later is >= it (tail <= head always) */
-	uint64_t t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
-	struct kml_ring_slot *s;
+	kml_atomic64_t *w = kml_ring_refused(r, kml_ring_slot_at(r, pos));
+	int64_t seen = kml_atomic64_read(w);
 
-	/*
-	 * t is always a tail value acquired by this thread (a load, or our
-	 * own successful CAS): pos - t <= mask then means slot pos is free.
-	 */
-	for (;;) {
-		uint64_t seen;
+	while (seen < (int64_t)(pos + 1)) {
+		int64_t was = kml_atomic64_cmpxchg(w, seen, (int64_t)(pos + 1));
 
-		if (pos - t <= r->mask) {
-			seen = (uint64_t)kml_atomic64_cmpxchg(
-			    &r->head, (int64_t)pos, (int64_t)(pos + 1));
-			if (seen == pos)
-				break;
-			pos = seen; /* another producer took pos */
-			continue;
-		}
-		s = kml_ring_slot_at(r, t);
-		if ((uint64_t)kml_atomic64_load_acquire(&s->seq) != t + 1) {
-			seen = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-			if (seen == t)
-				return drop_newest(r); /* t is being written */
-			t = seen; /* moved on meanwhile: look again */
-		} else if ((uint64_t)kml_atomic64_cmpxchg(
-			       &r->tail, (int64_t)t, (int64_t)(t + 1)) == t) {
-			kml_atomic64_fetch_add(&r->dropped_old, 1);
-			t++;
-		} else {
-			t = (uint64_t)kml_atomic64_load_acquire(&r->tail);
-		}
-		pos = (uint64_t)kml_atomic64_read(&r->head);
+		if (was == seen)
+			break;
+		seen = was;
 	}
-	s = kml_ring_slot_at(r, pos);
-	rec_put(r, s, rec, size);
-	publish(s, pos);
-	set_limit(r, pos + 1, t, true);
-	return KML_OK;
-}
-
-static KML_NOINLINE int mp_oldest_slow8(struct kml_ring *r, const void *rec)
-{
-	return mp_oldest_slow(r, rec, 8);
-}
-
-static KML_NOINLINE int mp_oldest_slow_any(struct kml_ring *r, const void *rec)
-{
-	return mp_oldest_slow(r, rec, 0);
+	return KML_EAGAIN;
 }
 
 /*
- * hw_limit == head, the steady state of a full ring: the last enqueue
- * dropped a record and left hw_limit at its own head. Drop record
- * t = pos - cap, the only tail that means "full", if it is complete and
- * still the oldest (CAS on tail, as mp_oldest_slow does), then reserve
- * pos by CAS on head. Neither tail nor the mark is read first: any limit
- * stored, even late, is a tail t' some producer saw plus a mark reached,
- * and tail only grows, so success of the tail CAS (tail was
- * pos - cap >= t') proves mark >= cap, i.e. mark == cap: no new mark,
- * and the new limit is t + 1 + cap = pos + 1, released after our acquire
- * of that tail (the successful CAS). A record still being written, a
- * tail moved by the consumer or a head taken by another producer goes to
- * the general path; a record dropped before a lost head CAS stays dropped and
- * counted, as in mp_oldest_slow's loop.
- */
-static KML_ALWAYS_INLINE int mp_oldest_full(struct kml_ring *r, const void *rec,
-					    uint64_t pos, const size_t size)
-{
-	uint64_t t = pos - kml_ring_cap(r);
-	struct kml_ring_slot *s = kml_ring_slot_at(r, pos); /* t's slot too */
-
-	if (KML_LIKELY((uint64_t)kml_atomic64_load_acquire(&s->seq) == t + 1 &&
-		       (uint64_t)kml_atomic64_cmpxchg(&r->tail, (int64_t)t,
-						      (int64_t)(t + 1)) == t)) {
-		kml_atomic64_fetch_add(&r->dropped_old, 1);
-		if (KML_LIKELY((uint64_t)kml_atomic64_cmpxchg(
-				   &r->head, (int64_t)pos,
-				   (int64_t)(pos + 1)) == pos)) {
-			rec_put(r, s, rec, size);
-			publish(s, pos);
-			kml_atomic64_store_release(&r->hw_limit,
-						   (int64_t)(pos + 1));
-			return KML_OK;
-		}
-	}
-	return size == 8 ? mp_oldest_slow8(r, rec) : mp_oldest_slow_any(r, rec);
-}
-
-/*
- * Other record sizes: out of line with the word copy, so that the 12- and
- * 16-byte fast paths in enqueue_wide keep a frame-free entry.
- */
-static KML_NOINLINE int mp_oldest_full_any(struct kml_ring *r, const void *rec,
-					   uint64_t pos)
-{
-	return mp_oldest_full(r, rec, pos, 0);
-}
-
-/*
- * pos + 1 <= hw_limit (acquire): whichever producer stored that limit had
- * seen, by acquire, a tail > pos - cap, so the record that last used
- * slot pos was copied out or dropped, complete, before (the chain
- * consumer CAS -> its acquire -> its release of hw_limit -> our acquire
- * orders it before our stores). The CAS on head then makes us the only
- * writer of pos; the count stays within the mark, no mark update.
+ * Reserve position pos (fetch-add on head: every producer gets its own),
+ * then claim its slot by CAS of seq from what it holds, an older record
+ * or nothing (seq <= pos), to "busy for pos" ((pos + 1) | BUSY): the
+ * CAS makes this producer the slot's only writer, so a producer stalled
+ * a lap behind can never write into the same slot at the same time. A
+ * complete record of an older lap still in the slot is dropped by the
+ * claim: the consumer sees the busy or newer seq and moves on. The
+ * record's words are release stores after the claim, so a consumer whose
+ * copy saw one of them sees seq changed when it checks again. No read of
+ * tail, no high-water test (the consumer keeps the mark): a full ring
+ * and one with room take the same path.
  */
 static KML_ALWAYS_INLINE int
 enqueue_mp_oldest(struct kml_ring *r, const void *rec, const size_t size)
 {
-	uint64_t pos = (uint64_t)kml_atomic64_read(&r->head);
-	uint64_t lim = (uint64_t)kml_atomic64_load_acquire(&r->hw_limit);
-	struct kml_ring_slot *s;
+	uint64_t pos = (uint64_t)kml_atomic64_fetch_add(&r->head, 1);
+	struct kml_ring_slot *s = kml_ring_slot_at(r, pos);
+	uint64_t v = (uint64_t)kml_atomic64_read(&s->seq);
 
-	if (KML_UNLIKELY(pos + 1 > lim)) {
-		if (lim == pos)
-			return size == 8 ? mp_oldest_full(r, rec, pos, 8)
-					 : mp_oldest_full_any(r, rec, pos);
-		goto slow;
-	}
-	if (KML_UNLIKELY((uint64_t)kml_atomic64_cmpxchg(&r->head, (int64_t)pos,
-							(int64_t)(pos + 1)) !=
-			 pos))
-		goto slow;
-	s = kml_ring_slot_at(r, pos);
-	rec_put(r, s, rec, size);
+	/* busy (bit 63) or a record of pos or later: never ours to write */
+	if (KML_UNLIKELY(v > pos ||
+			 (uint64_t)kml_atomic64_cmpxchg(
+			     &s->seq, (int64_t)v,
+			     (int64_t)((pos + 1) | KML_RING_SEQ_BUSY)) != v))
+		return mp_lap_refuse(r, pos);
+	kml_shared_copy_in_release(s->data, rec, size ? size : r->rec_size);
 	publish(s, pos);
 	return KML_OK;
-slow:
-	return size == 8 ? mp_oldest_slow8(r, rec) : mp_oldest_slow_any(r, rec);
 }
 
 /* ---- entry ----------------------------------------------------------- */

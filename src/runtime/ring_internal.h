@@ -18,11 +18,15 @@
  *    tail: it keeps a copy of record t only if head, read after the copy,
  *    is at most t + capacity; else it skips to head - capacity and counts
  *    the skipped records in dropped_old (the only writer of it here).
- *  - DROP_OLDEST, several producers: seq == pos + 1 still means "record
- *    pos is complete", but a slot is free for position pos once
- *    tail > pos - capacity; the tail is advanced by compare-and-swap by
- *    the consumer (after copying, so a lost race means the copy is
- *    discarded) and by producers that drop the oldest record.
+ *  - DROP_OLDEST, several producers: seq == pos + 1 means "record pos is
+ *    complete", (pos + 1) | KML_RING_SEQ_BUSY "being written for pos".
+ *    A producer takes position pos by fetch-add on head and claims the
+ *    slot by CAS from an older seq to busy; a busy or newer slot is
+ *    refused (the record dropped, pos + 1 stored in the slot's refused
+ *    word, which follows the record). The consumer owns tail: it keeps a
+ *    copy only if seq is unchanged after it, skips positions whose slot
+ *    holds a newer record, was refused or lapped, and keeps the
+ *    high-water mark (producers do not test it).
  * The write-mostly fields of the producers and of the consumer sit at
  * fixed offsets (64 and 128: the hot paths use constant offsets in both
  * layouts). By default the header is cache-line aligned and the slots
@@ -99,11 +103,21 @@ _Static_assert(__builtin_offsetof(struct kml_ring, head) == KML_RING_LINE,
 _Static_assert(__builtin_offsetof(struct kml_ring, tail) == 2 * KML_RING_LINE,
 	       "tail starts the third line");
 
+/* Multi-producer DROP_OLDEST: seq of a slot being written (see above). */
+#define KML_RING_SEQ_BUSY (1ull << 63)
+
 static inline struct kml_ring_slot *kml_ring_slot_at(const struct kml_ring *r,
 						     uint64_t pos)
 {
 	return (struct kml_ring_slot *)(r->slots +
 					(size_t)(pos & r->mask) * r->stride);
+}
+
+/* Multi-producer DROP_OLDEST only: the slot's last word, refused pos + 1. */
+static inline kml_atomic64_t *kml_ring_refused(const struct kml_ring *r,
+					       struct kml_ring_slot *s)
+{
+	return (kml_atomic64_t *)((uint8_t *)s + r->stride - 8);
 }
 
 static inline uint64_t kml_ring_cap(const struct kml_ring *r)

@@ -34,8 +34,12 @@ static void inflight(enum kml_ring_mode mode)
 
 	kml_mem_init(&mem, "inflight", 0);
 	CHECK(kml_ring_create(&r, &mem, &cfg) == KML_OK);
-	/* producer P reserves position 0 and stalls */
+	/* producer P reserves position 0 (and, DROP_OLDEST, claims its slot) */
 	CHECK(kml_atomic64_cmpxchg(&r->head, 0, 1) == 0);
+	if (mode == KML_RING_DROP_OLDEST)
+		CHECK(kml_atomic64_cmpxchg(&kml_ring_slot_at(r, 0)->seq, 0,
+					   (int64_t)(1 | KML_RING_SEQ_BUSY)) ==
+		      0);
 	for (i = 1; i <= 3; i++) {
 		v = (uint64_t)i;
 		CHECK(kml_ring_enqueue(r, &v) == KML_OK);
