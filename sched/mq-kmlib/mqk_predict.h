@@ -33,6 +33,16 @@ enum mqk_pred_status {
  * kml_pub_retry then rejects.
  */
 
+/*
+ * Sums of int32 x int32 products can pass INT64_MAX with extreme (or torn)
+ * weights: they wrap in unsigned arithmetic, defined on both targets, and
+ * equal the signed sums whenever those do not overflow.
+ */
+static inline int64_t mqk_add_wrap(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
 /* Linear: MQK_NFEAT weights then the bias, Q16.16. */
 static inline int64_t mqk_linear_q16(const int32_t *w, const int32_t *x)
 {
@@ -40,7 +50,7 @@ static inline int64_t mqk_linear_q16(const int32_t *w, const int32_t *x)
 	int i;
 
 	for (i = 0; i < MQK_NFEAT; i++)
-		acc += (int64_t)w[i] * x[i];
+		acc = mqk_add_wrap(acc, (int64_t)w[i] * x[i]);
 	return acc >> 16;
 }
 
@@ -56,11 +66,13 @@ static inline int64_t mqk_mlp_q16(const int32_t *w, const int32_t *x)
 		int64_t h = (int64_t)b1[o] * 65536;
 
 		for (i = 0; i < MQK_NFEAT; i++)
-			h += (int64_t)w[i * MQK_SHARED_HIDDEN + o] * x[i];
+			h = mqk_add_wrap(h, (int64_t)w[i * MQK_SHARED_HIDDEN + o] *
+						x[i]);
 		h >>= 16;
 		if (h <= 0) /* ReLU */
 			continue;
-		out += (int64_t)w2[o] * (h < INT32_MAX ? h : INT32_MAX);
+		out = mqk_add_wrap(out,
+				   (int64_t)w2[o] * (h < INT32_MAX ? h : INT32_MAX));
 	}
 	return out >> 16;
 }

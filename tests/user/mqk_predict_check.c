@@ -6,6 +6,9 @@
  *    Python's unbounded integers (the same weights and features:
  *    w_lin[i] = (i % 3 - 1) * 40000 + 1000 i, w_mlp[i] = ((7919 i) % 131)
  *    * 1000 - 60000, x[i] = 8192 (i + 1); and those weights negated);
+ *  - extreme weights whose sums pass INT64_MAX wrap as two's complement
+ *    (Python, the same sums reduced mod 2^64; UBSan, which the test
+ *    command runs, rejects a signed overflow);
  *  - a publication of neither model's size, or none, predicts nothing;
  *  - while a writer thread keeps publishing the two weight sets, every
  *    prediction is exactly one of the two golden values (a torn read is
@@ -22,6 +25,9 @@
 #define GOLD_LIN_NEG (-54000)
 #define GOLD_MLP (-189923)
 #define GOLD_MLP_NEG 12262
+/* all W = INT32_MIN, x = INT32_MIN; MLP b1 = w2 = INT32_MAX, b2 = INT32_MIN */
+#define GOLD_LIN_WRAP (-2147483648LL)
+#define GOLD_MLP_WRAP (-2148532224LL)
 
 static int32_t lin[2][LIN_NW], mlp[2][MLP_NW], x[MQK_NFEAT];
 static int failures;
@@ -85,6 +91,25 @@ static void stress(struct kml_pub *pub, const void *a, const void *b,
 	CHECK(ok > 0, "%s: no prediction\n", what);
 }
 
+/* Sums past INT64_MAX: defined, and equal to Python's mod 2^64 value. */
+static void extreme(void)
+{
+	int32_t w[MLP_NW], xs[MQK_NFEAT];
+	int i;
+
+	for (i = 0; i < MQK_NFEAT; i++)
+		xs[i] = INT32_MIN;
+	for (i = 0; i < MLP_NW; i++)
+		w[i] = i < MQK_NFEAT * MQK_SHARED_HIDDEN ? INT32_MIN : INT32_MAX;
+	w[MLP_NW - 1] = INT32_MIN;
+	CHECK(mqk_mlp_q16(w, xs) == GOLD_MLP_WRAP, "mlp extreme: %lld\n",
+	      (long long)mqk_mlp_q16(w, xs));
+	for (i = 0; i < LIN_NW; i++)
+		w[i] = INT32_MIN;
+	CHECK(mqk_linear_q16(w, xs) == GOLD_LIN_WRAP, "linear extreme: %lld\n",
+	      (long long)mqk_linear_q16(w, xs));
+}
+
 int main(void)
 {
 	struct kml_pub *pl, *pm, *odd;
@@ -123,6 +148,7 @@ int main(void)
 		  mqk_pub_predict(pm, x, &y) == MQK_PRED_OK &&
 		  y == GOLD_MLP_NEG,
 	      "mlp negated: %lld\n", (long long)y);
+	extreme();
 	y = 7;
 	CHECK(mqk_pub_predict(odd, x, &y) == MQK_PRED_NONE && y == 7,
 	      "a 32-byte publication predicted\n");
