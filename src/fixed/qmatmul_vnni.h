@@ -115,9 +115,12 @@ static KML_TARGET_AVX512_VNNI void qv_pack_y(const struct qv_job *jb, size_t j0,
 	size_t kq = (jb->k + 3) / 4, q, j;
 	int t, v;
 
-	/* with k % 4 == 0 the copies below write every byte of 16-column runs
+	/*
+	 * With k % 4 == 0 and a full panel the copies below write every byte;
+	 * otherwise the columns past nc must read as 0 (the offsets below sum
+	 * both halves of every quad).
 	 */
-	if (jb->k % 4 || nc % 16 || (jb->y_c != 1 && jb->y_p != 1))
+	if (jb->k % 4 || nc != QV_NC || (jb->y_c != 1 && jb->y_p != 1))
 		kml_memset(pn->q, 0, kq * sizeof(pn->q[0]));
 	if (jb->y_c == 1 && jb->k % 4 == 0) {
 		/* rows of y: 4 x 16 bytes interleaved into 16 quads */
