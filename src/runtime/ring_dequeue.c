@@ -245,10 +245,12 @@ static KML_NOINLINE int dequeue_wide(struct kml_ring *r, void *rec)
 {
 	unsigned int kind = r->kind & ~KML_RING_KIND_WIDE;
 
+#ifndef KML_SIZE_OPT /* the size profile: one generic copy */
 	if (r->rec_size == 16)
 		return dequeue_sized(r, rec, kind, 16);
 	if (r->rec_size == 12)
 		return dequeue_sized(r, rec, kind, 12);
+#endif
 	return dequeue_sized(r, rec, kind, 0);
 }
 

@@ -467,10 +467,12 @@ static KML_NOINLINE int enqueue_wide(struct kml_ring *r, const void *rec)
 {
 	unsigned int kind = r->kind & ~KML_RING_KIND_WIDE;
 
+#ifndef KML_SIZE_OPT /* the size profile: one generic copy */
 	if (r->rec_size == 16)
 		return enqueue_sized(r, rec, kind, 16);
 	if (r->rec_size == 12)
 		return enqueue_sized(r, rec, kind, 12);
+#endif
 	return enqueue_sized(r, rec, kind, 0);
 }
 
