@@ -86,30 +86,49 @@ static inline int64_t mqk_mlp_q16(const int32_t *w, const int32_t *x)
  * a pointer and a model kind read at different times can never run the
  * MLP on a linear buffer.
  */
-static KML_ALWAYS_INLINE int mqk_pub_predict(const struct kml_pub *pub,
-					     const int32_t *x, int64_t *pred)
+/* The read loop for one model (@mlp a constant at each use). */
+static KML_ALWAYS_INLINE int mqk_pub_predict_model(const struct kml_pub *pub,
+						   const int32_t *x,
+						   int64_t *pred,
+						   const bool mlp)
 {
-	size_t size = kml_pub_size(pub);
 	struct kml_pub_seq s;
 	int64_t y;
 	int tries;
 
-	if (size != MQK_SHARED_MLP_NW * sizeof(int32_t) &&
-	    size != MQK_SHARED_NW * sizeof(int32_t))
-		return MQK_PRED_NONE;
 	for (tries = 0; tries < MQK_PRED_TRIES; tries++) {
 		if (kml_pub_begin(pub, &s))
 			return MQK_PRED_NONE;
-		if (size == MQK_SHARED_MLP_NW * sizeof(int32_t))
-			y = mqk_mlp_q16(s.data, x);
-		else
-			y = mqk_linear_q16(s.data, x);
+		y = mlp ? mqk_mlp_q16(s.data, x) : mqk_linear_q16(s.data, x);
 		if (kml_pub_retry(&s) == KML_OK) {
 			*pred = y;
 			return MQK_PRED_OK;
 		}
 	}
 	return MQK_PRED_OVERTAKEN;
+}
+
+/*
+ * The MLP out of line: its registers would otherwise make every caller
+ * of the (default, 9-word) linear model save and restore them; against
+ * the MLP's ~1,300 instructions the call costs nothing.
+ */
+static KML_NOINLINE int mqk_pub_predict_mlp(const struct kml_pub *pub,
+					    const int32_t *x, int64_t *pred)
+{
+	return mqk_pub_predict_model(pub, x, pred, true);
+}
+
+static KML_ALWAYS_INLINE int mqk_pub_predict(const struct kml_pub *pub,
+					     const int32_t *x, int64_t *pred)
+{
+	size_t size = kml_pub_size(pub);
+
+	if (KML_LIKELY(size == MQK_SHARED_NW * sizeof(int32_t)))
+		return mqk_pub_predict_model(pub, x, pred, false);
+	if (size == MQK_SHARED_MLP_NW * sizeof(int32_t))
+		return mqk_pub_predict_mlp(pub, x, pred);
+	return MQK_PRED_NONE;
 }
 
 #endif /* MQK_PREDICT_H */
