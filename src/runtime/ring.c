@@ -31,7 +31,7 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 		    const struct kml_ring_config *cfg)
 {
 	bool compact = cfg && (cfg->flags & KML_RING_COMPACT);
-	size_t stride, slots_bytes, total, head_bytes, align;
+	size_t stride, slots_bytes, total, head_bytes, align, refused_word;
 	struct kml_ring *r;
 	uintptr_t at;
 	void *block;
@@ -50,12 +50,10 @@ int kml_ring_create(struct kml_ring **out, struct kml_mem *mem,
 	head_bytes = compact ? sizeof(*r) : 3 * KML_RING_LINE;
 	align = compact ? 1 : KML_RING_LINE;
 	/* multi-producer DROP_OLDEST slots end with a refused word */
+	refused_word =
+	    (cfg->flags & KML_RING_MP) && cfg->mode == KML_RING_DROP_OLDEST;
 	stride = sizeof(struct kml_ring_slot) +
-		 8 * kml_words_for(cfg->record_size) +
-		 ((cfg->flags & KML_RING_MP) &&
-			  cfg->mode == KML_RING_DROP_OLDEST
-		      ? 8
-		      : 0);
+		 8 * (kml_words_for(cfg->record_size) + refused_word);
 	/* room to align the header, the header and counters, the slots */
 	if (!kml_size_mul(cfg->capacity, stride, &slots_bytes) ||
 	    !kml_size_add(slots_bytes, head_bytes + align - 1, &total))

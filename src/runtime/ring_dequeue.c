@@ -65,9 +65,9 @@ static KML_ALWAYS_INLINE void skip_to(struct kml_ring *r, uint64_t t,
 				      uint64_t to)
 {
 	kml_atomic64_store_release(&r->tail, (int64_t)to);
-	kml_atomic64_store_release(
-	    &r->dropped_old,
-	    kml_atomic64_read(&r->dropped_old) + (int64_t)(to - t));
+	kml_atomic64_store_release(&r->dropped_old,
+				   kml_atomic64_read(&r->dropped_old) +
+				       (int64_t)(to - t));
 }
 
 /*
@@ -130,9 +130,8 @@ static KML_ALWAYS_INLINE int dequeue_lap(struct kml_ring *r, void *rec,
  * only grows between two dequeues, so head - t read here is at least
  * every count since the last one (mp_lap_mark caps it at the capacity).
  */
-static KML_NOINLINE bool mp_lap_skip(struct kml_ring *r,
-				     struct kml_ring_slot *s, uint64_t t,
-				     uint64_t v)
+static KML_NOINLINE bool
+mp_lap_skip(struct kml_ring *r, struct kml_ring_slot *s, uint64_t t, uint64_t v)
 {
 	uint64_t cap = kml_ring_cap(r);
 	uint64_t h = (uint64_t)kml_atomic64_read(&r->head);
@@ -150,16 +149,15 @@ static KML_NOINLINE bool mp_lap_skip(struct kml_ring *r,
 /* A count @n above the mark was seen: raise it (at most the capacity). */
 static KML_NOINLINE void mp_lap_mark(struct kml_ring *r, uint64_t n)
 {
-	kml_atomic64_set(&r->high_water, (int64_t)(n > kml_ring_cap(r)
-							   ? kml_ring_cap(r)
-							   : n));
+	kml_atomic64_set(&r->high_water,
+			 (int64_t)(n > kml_ring_cap(r) ? kml_ring_cap(r) : n));
 }
 
 /* One try at position tail: KML_OK, or KML_EAGAIN with *@ps, *@pt, *@pv. */
 static KML_ALWAYS_INLINE int mp_lap_try(struct kml_ring *r, void *rec,
 					const size_t size,
-					struct kml_ring_slot **ps,
-					uint64_t *pt, uint64_t *pv)
+					struct kml_ring_slot **ps, uint64_t *pt,
+					uint64_t *pv)
 {
 	uint64_t t = (uint64_t)kml_atomic64_read(&r->tail);
 	struct kml_ring_slot *s = kml_ring_slot_at(r, t);

@@ -88,7 +88,7 @@ struct kml_ring {
 	kml_atomic64_t hw_limit;
 	kml_atomic64_t high_water;
 	kml_atomic64_t dropped_new; /* records refused by the drop policy */
-	/* records removed by producers (one producer: skipped by the consumer) */
+	/* DROP_OLDEST: records the consumer skipped (lost to producers) */
 	kml_atomic64_t dropped_old;
 	kml_atomic64_t rejected;
 	uint64_t unused[2]; /* keeps tail at 128 */
