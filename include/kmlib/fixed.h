@@ -30,14 +30,18 @@ static inline int8_t kml_sat_i8(int64_t x)
 
 static inline int16_t kml_sat_i16(int64_t x)
 {
+	/* clang-format off */
 	return (int16_t)(x < INT16_MIN ? INT16_MIN :
 			 x > INT16_MAX ? INT16_MAX : x);
+	/* clang-format on */
 }
 
 static inline int32_t kml_sat_i32(int64_t x)
 {
+	/* clang-format off */
 	return (int32_t)(x < INT32_MIN ? INT32_MIN :
 			 x > INT32_MAX ? INT32_MAX : x);
+	/* clang-format on */
 }
 
 static inline int8_t kml_qadd_i8(int8_t a, int8_t b)
@@ -108,15 +112,15 @@ static inline int64_t kml_rshift_round(int64_t x, unsigned int n,
 static inline int16_t kml_qmul_i16(int16_t a, int16_t b, unsigned int frac,
 				   unsigned int mode)
 {
-	return kml_sat_i16(kml_rshift_round((int64_t)a * b,
-					    frac > 31 ? 31 : frac, mode));
+	return kml_sat_i16(
+	    kml_rshift_round((int64_t)a * b, frac > 31 ? 31 : frac, mode));
 }
 
 static inline int8_t kml_qmul_i8(int8_t a, int8_t b, unsigned int frac,
 				 unsigned int mode)
 {
-	return kml_sat_i8(kml_rshift_round((int64_t)a * b,
-					   frac > 31 ? 31 : frac, mode));
+	return kml_sat_i8(
+	    kml_rshift_round((int64_t)a * b, frac > 31 ? 31 : frac, mode));
 }
 
 /* ---- TFLite requantization ---------------------------------------------- */
@@ -188,8 +192,8 @@ struct kml_requant {
 int kml_requant_check(const struct kml_requant *rq, unsigned int dtype);
 
 /* out[i] = clamp(mul_by_qmult(in[i]) + zero_point). */
-int kml_requantize_i8(const int32_t *in, size_t n,
-		      const struct kml_requant *rq, int8_t *out);
+int kml_requantize_i8(const int32_t *in, size_t n, const struct kml_requant *rq,
+		      int8_t *out);
 int kml_requantize_i16(const int32_t *in, size_t n,
 		       const struct kml_requant *rq, int16_t *out);
 
@@ -229,8 +233,8 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		  int8_t *c, size_t m, size_t k, size_t n, unsigned int flags,
 		  const struct kml_qmm *q);
 int kml_matmul_i16(const int16_t *a, const int16_t *b, const int32_t *bias,
-		   int16_t *c, size_t m, size_t k, size_t n,
-		   unsigned int flags, const struct kml_qmm *q);
+		   int16_t *c, size_t m, size_t k, size_t n, unsigned int flags,
+		   const struct kml_qmm *q);
 
 /* ---- Activations --------------------------------------------------- */
 
@@ -271,8 +275,8 @@ int kml_quantize_f32_i16(const float *x, size_t n, float scale, int32_t zp,
 /* x = scale * (q - zp), rounded once to float. */
 int kml_dequantize_i8_f32(const int8_t *q, size_t n, float scale, int32_t zp,
 			  float *x);
-int kml_dequantize_i16_f32(const int16_t *q, size_t n, float scale,
-			   int32_t zp, float *x);
+int kml_dequantize_i16_f32(const int16_t *q, size_t n, float scale, int32_t zp,
+			   float *x);
 /*
  * TFLite QuantizeMultiplier: real ~= mult * 2^(shift - 31) with mult in
  * [2^30, 2^31), mult rounded half away from zero; 0 for real == 0 and for

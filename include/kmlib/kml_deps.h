@@ -119,23 +119,31 @@ typedef struct {
 typedef struct {
 	int64_t counter;
 } kml_atomic64_t;
+/* clang-format off */
 #define KML_ATOMIC_INIT(v) { (v) }
+/* clang-format on */
 #define kml_atomic_read(a) __atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
-#define kml_atomic_set(a, v) __atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
-#define kml_atomic_load_acquire(a) __atomic_load_n(&(a)->counter, __ATOMIC_ACQUIRE)
-#define kml_atomic_store_release(a, v) \
+#define kml_atomic_set(a, v)                                                   \
+	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
+#define kml_atomic_load_acquire(a)                                             \
+	__atomic_load_n(&(a)->counter, __ATOMIC_ACQUIRE)
+#define kml_atomic_store_release(a, v)                                         \
 	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELEASE)
-#define kml_atomic_fetch_add(a, v) \
+#define kml_atomic_fetch_add(a, v)                                             \
 	__atomic_fetch_add(&(a)->counter, (v), __ATOMIC_SEQ_CST)
-#define kml_atomic_cmpxchg(a, old, new) kml_user_cmpxchg32(&(a)->counter, (old), (new))
+#define kml_atomic_cmpxchg(a, old, new)                                        \
+	kml_user_cmpxchg32(&(a)->counter, (old), (new))
 #define kml_atomic64_read(a) __atomic_load_n(&(a)->counter, __ATOMIC_RELAXED)
-#define kml_atomic64_set(a, v) __atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
-#define kml_atomic64_load_acquire(a) __atomic_load_n(&(a)->counter, __ATOMIC_ACQUIRE)
-#define kml_atomic64_store_release(a, v) \
+#define kml_atomic64_set(a, v)                                                 \
+	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELAXED)
+#define kml_atomic64_load_acquire(a)                                           \
+	__atomic_load_n(&(a)->counter, __ATOMIC_ACQUIRE)
+#define kml_atomic64_store_release(a, v)                                       \
 	__atomic_store_n(&(a)->counter, (v), __ATOMIC_RELEASE)
-#define kml_atomic64_fetch_add(a, v) \
+#define kml_atomic64_fetch_add(a, v)                                           \
 	__atomic_fetch_add(&(a)->counter, (v), __ATOMIC_SEQ_CST)
-#define kml_atomic64_cmpxchg(a, old, new) kml_user_cmpxchg64(&(a)->counter, (old), (new))
+#define kml_atomic64_cmpxchg(a, old, new)                                      \
+	kml_user_cmpxchg64(&(a)->counter, (old), (new))
 #define kml_smp_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
 #ifdef __SANITIZE_THREAD__
 /*
@@ -148,8 +156,9 @@ typedef struct {
 #define kml_smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #endif
 #define kml_smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
-#define kml_atomic_load_seqcst(a) __atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
-#define kml_atomic64_load_seqcst(a) \
+#define kml_atomic_load_seqcst(a)                                              \
+	__atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
+#define kml_atomic64_load_seqcst(a)                                            \
 	__atomic_load_n(&(a)->counter, __ATOMIC_SEQ_CST)
 #define kml_load_relaxed64(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 #define kml_store_relaxed64(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
@@ -200,7 +209,8 @@ bool kml_plat_cpu_has_avx512_vnni(void);
 #define kml_cpu_supports_avx2() __builtin_cpu_supports("avx2")
 #define kml_cpu_supports_avx512() __builtin_cpu_supports("avx512f")
 #define kml_cpu_supports_avx512_bw()                                           \
-	(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"))
+	(__builtin_cpu_supports("avx512f") &&                                  \
+	 __builtin_cpu_supports("avx512bw"))
 #define kml_cpu_supports_avx512_vnni()                                         \
 	(__builtin_cpu_supports("avx512f") &&                                  \
 	 __builtin_cpu_supports("avx512bw") &&                                 \

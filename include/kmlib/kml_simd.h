@@ -73,7 +73,7 @@
 #define KML_TARGET_AVX512_BW __attribute__((__target__("avx512f,avx512bw")))
 #define KML_TARGET_AVX512 __attribute__((__target__("avx512f")))
 /* integer dot products: VPDPBUSD, plus BW/DQ byte and 64-bit lanes */
-#define KML_TARGET_AVX512_VNNI \
+#define KML_TARGET_AVX512_VNNI                                                 \
 	__attribute__((__target__("avx512f,avx512bw,avx512dq,avx512vnni")))
 
 typedef int32_t kml_v16si __attribute__((vector_size(64)));
@@ -87,13 +87,13 @@ typedef float kml_v8sf __attribute__((vector_size(32)));
 typedef int32_t kml_v8si __attribute__((vector_size(32)));
 typedef double kml_v4df __attribute__((vector_size(32)));
 typedef long long kml_v4dll __attribute__((vector_size(32))); /* GCC's */
-#define kml_simd_maskload_f32x8(p, m) \
+#define kml_simd_maskload_f32x8(p, m)                                          \
 	__builtin_ia32_maskloadps256((const kml_v8sf *)(p), (kml_v8si)(m))
-#define kml_simd_maskstore_f32x8(p, m, v) \
+#define kml_simd_maskstore_f32x8(p, m, v)                                      \
 	__builtin_ia32_maskstoreps256((kml_v8sf *)(p), (kml_v8si)(m), (v))
-#define kml_simd_maskload_f64x4(p, m) \
+#define kml_simd_maskload_f64x4(p, m)                                          \
 	__builtin_ia32_maskloadpd256((const kml_v4df *)(p), (kml_v4dll)(m))
-#define kml_simd_maskstore_f64x4(p, m, v) \
+#define kml_simd_maskstore_f64x4(p, m, v)                                      \
 	__builtin_ia32_maskstorepd256((kml_v4df *)(p), (kml_v4dll)(m), (v))
 
 /*
@@ -103,15 +103,15 @@ typedef long long kml_v4dll __attribute__((vector_size(32))); /* GCC's */
  * same moves.
  */
 #ifdef __clang__
-#define kml_simd_shuffle2(dst, a, b, m, n)                               \
-	do {                                                             \
-		int l_;                                                  \
-		for (l_ = 0; l_ < (n); l_++)                             \
-			(dst)[l_] = (m)[l_] < (n) ? (a)[(m)[l_]]         \
-						  : (b)[(m)[l_] - (n)];  \
+#define kml_simd_shuffle2(dst, a, b, m, n)                                     \
+	do {                                                                   \
+		int l_;                                                        \
+		for (l_ = 0; l_ < (n); l_++)                                   \
+			(dst)[l_] =                                            \
+			    (m)[l_] < (n) ? (a)[(m)[l_]] : (b)[(m)[l_] - (n)]; \
 	} while (0)
 #else
-#define kml_simd_shuffle2(dst, a, b, m, n) \
+#define kml_simd_shuffle2(dst, a, b, m, n)                                     \
 	((dst) = __builtin_shuffle((a), (b), (m)))
 #endif
 
@@ -129,12 +129,13 @@ typedef char kml_v64qc __attribute__((vector_size(64)));
  */
 #ifdef __clang__
 #define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd512((acc), (u), (s))
-#define kml_simd_mul_even_i32x16(a, b) \
+#define kml_simd_mul_even_i32x16(a, b)                                         \
 	((kml_v8di)__builtin_ia32_pmuldq512((a), (b)))
 #else
-#define kml_simd_dpbusd(acc, u, s) __builtin_ia32_vpdpbusd_v16si((acc), (u), (s))
-#define kml_simd_mul_even_i32x16(a, b)                                   \
-	((kml_v8di)__builtin_ia32_pmuldq512_mask((a), (b), (kml_v8dll){ 0 }, \
+#define kml_simd_dpbusd(acc, u, s)                                             \
+	__builtin_ia32_vpdpbusd_v16si((acc), (u), (s))
+#define kml_simd_mul_even_i32x16(a, b)                                         \
+	((kml_v8di)__builtin_ia32_pmuldq512_mask((a), (b), (kml_v8dll){ 0 },   \
 						 (unsigned char)0xff))
 #endif
 /* VPMAXSD / VPMINSD on 16 int32 lanes */
@@ -142,14 +143,14 @@ typedef char kml_v64qc __attribute__((vector_size(64)));
 #define kml_simd_max_i32x16(a, b) __builtin_elementwise_max((a), (b))
 #define kml_simd_min_i32x16(a, b) __builtin_elementwise_min((a), (b))
 #else
-#define kml_simd_max_i32x16(a, b)                                        \
-	__builtin_ia32_pmaxsd512_mask((a), (b), (kml_v16si){ 0 },         \
+#define kml_simd_max_i32x16(a, b)                                              \
+	__builtin_ia32_pmaxsd512_mask((a), (b), (kml_v16si){ 0 },              \
 				      (unsigned short)0xffff)
-#define kml_simd_min_i32x16(a, b)                                        \
-	__builtin_ia32_pminsd512_mask((a), (b), (kml_v16si){ 0 },         \
+#define kml_simd_min_i32x16(a, b)                                              \
+	__builtin_ia32_pminsd512_mask((a), (b), (kml_v16si){ 0 },              \
 				      (unsigned short)0xffff)
 #endif
-#define kml_simd_sad_u8x64(a, b) \
+#define kml_simd_sad_u8x64(a, b)                                               \
 	((kml_v8di)__builtin_ia32_psadbw512((kml_v64qc)(a), (kml_v64qc)(b)))
 
 /*
@@ -163,23 +164,23 @@ typedef short kml_v16hs __attribute__((vector_size(32))); /* GCC's */
 typedef short kml_v32hs __attribute__((vector_size(64)));
 typedef int kml_v8sg __attribute__((vector_size(32)));
 typedef int kml_v16sg __attribute__((vector_size(64)));
-#define kml_simd_madd_i16x16(a, b) \
+#define kml_simd_madd_i16x16(a, b)                                             \
 	((kml_v8si)__builtin_ia32_pmaddwd256((kml_v16hs)(a), (kml_v16hs)(b)))
 /* VPMOVSXBW: 16 int8 (a 16-byte vector) to 16 int16 lanes (AVX2) */
 typedef char kml_v16qc __attribute__((vector_size(16))); /* GCC's */
 #ifdef __clang__
 #define kml_simd_widen_i8x16(b) __builtin_convertvector((b), kml_v16hi)
 #else
-#define kml_simd_widen_i8x16(b) \
+#define kml_simd_widen_i8x16(b)                                                \
 	((kml_v16hi)__builtin_ia32_pmovsxbw256((kml_v16qc)(b)))
 #endif
 #ifdef __clang__
-#define kml_simd_madd_i16x32(a, b) \
+#define kml_simd_madd_i16x32(a, b)                                             \
 	((kml_v16si)__builtin_ia32_pmaddwd512((kml_v32hs)(a), (kml_v32hs)(b)))
 #else
-#define kml_simd_madd_i16x32(a, b)                                       \
-	((kml_v16si)__builtin_ia32_pmaddwd512_mask(                       \
-	    (kml_v32hs)(a), (kml_v32hs)(b), (kml_v16sg){ 0 },             \
+#define kml_simd_madd_i16x32(a, b)                                             \
+	((kml_v16si)__builtin_ia32_pmaddwd512_mask(                            \
+	    (kml_v32hs)(a), (kml_v32hs)(b), (kml_v16sg){ 0 },                  \
 	    (unsigned short)0xffff))
 #endif
 /*
@@ -188,20 +189,19 @@ typedef char kml_v16qc __attribute__((vector_size(16))); /* GCC's */
  * 64-bit products of the even lanes), VMOVMSKPS, VPMAXSD / VPMINSD.
  */
 typedef int64_t kml_v4di __attribute__((vector_size(32)));
-#define kml_simd_hadd_i32x8(a, b) \
+#define kml_simd_hadd_i32x8(a, b)                                              \
 	((kml_v8si)__builtin_ia32_phaddd256((kml_v8sg)(a), (kml_v8sg)(b)))
-#define kml_simd_mul_even_i32x8(a, b) \
+#define kml_simd_mul_even_i32x8(a, b)                                          \
 	((kml_v4di)__builtin_ia32_pmuldq256((kml_v8sg)(a), (kml_v8sg)(b)))
 /* VMOVMSKPS: the sign bits of 8 int32 lanes as a bit mask */
-#define kml_simd_signs_i32x8(a) \
-	__builtin_ia32_movmskps256((kml_v8sf)(a))
+#define kml_simd_signs_i32x8(a) __builtin_ia32_movmskps256((kml_v8sf)(a))
 #ifdef __clang__
 #define kml_simd_max_i32x8(a, b) __builtin_elementwise_max((a), (b))
 #define kml_simd_min_i32x8(a, b) __builtin_elementwise_min((a), (b))
 #else
-#define kml_simd_max_i32x8(a, b) \
+#define kml_simd_max_i32x8(a, b)                                               \
 	((kml_v8si)__builtin_ia32_pmaxsd256((kml_v8sg)(a), (kml_v8sg)(b)))
-#define kml_simd_min_i32x8(a, b) \
+#define kml_simd_min_i32x8(a, b)                                               \
 	((kml_v8si)__builtin_ia32_pminsd256((kml_v8sg)(a), (kml_v8sg)(b)))
 #endif
 #else

@@ -36,8 +36,8 @@ enum kml_mm_flags {
  * Returns KML_EINVAL for NULL pointers, a zero size or unknown flags,
  * KML_EOVERFLOW when m*k, k*n or m*n does not fit in size_t.
  */
-int kml_matmul_f32(const float *a, const float *b, float *c, size_t m,
-		   size_t k, size_t n, unsigned int flags);
+int kml_matmul_f32(const float *a, const float *b, float *c, size_t m, size_t k,
+		   size_t n, unsigned int flags);
 int kml_matmul_f64(const double *a, const double *b, double *c, size_t m,
 		   size_t k, size_t n, unsigned int flags);
 

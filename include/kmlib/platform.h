@@ -121,7 +121,7 @@ bool kml_fpu_active(void);
 /* Misuse seen so far (kml_fpu_end without begin); for debug and tests. */
 uint64_t kml_fpu_misuse_count(void);
 
-/* ---- Logging and time ----------------------------------------------------- */
+/* ---- Logging and time -------------------------------------------------- */
 
 enum kml_log_level {
 	KML_LOG_ERR = 3,
@@ -131,8 +131,10 @@ enum kml_log_level {
 };
 
 /* printf-style log line; no float conversions (the kernel has none). */
+/* clang-format off */
 void kml_log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* clang-format on */
 void kml_log_set_level(int level);
 int kml_log_get_level(void);
 

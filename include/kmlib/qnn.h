@@ -78,8 +78,7 @@ int kml_qnn_check(const struct kml_qnn *q);
  * values (quantized with layer 0's input scale and in_zp), @out receives
  * batch x sizes[n_layers]. Never allocates, no float.
  */
-int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
-		int8_t *out);
+int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch, int8_t *out);
 
 /* Bytes of parameters (weights, biases, multipliers and shifts). */
 size_t kml_qnn_param_bytes(const struct kml_qnn *q);
@@ -96,8 +95,8 @@ struct kml_nn;
  * kml_qnn_create(). KML_EINVAL for any other node kind or shape, or a net
  * that is not prepared. Integer-only.
  */
-int kml_qnn_nn_sizes(struct kml_nn *net, int input, int output,
-		     uint32_t *sizes, uint32_t *n_layers);
+int kml_qnn_nn_sizes(struct kml_nn *net, int input, int output, uint32_t *sizes,
+		     uint32_t *n_layers);
 
 /* Quantization of the network's input and output tensors. */
 struct kml_qnn_io {
@@ -152,9 +151,9 @@ struct kml_qnn_calib {
  * stretching the scale. KML_EINVAL for an unknown method, ppm outside
  * 1..10^6 or no scratch.
  */
-int kml_qnn_quantize_nn_cfg(struct kml_qnn *q, struct kml_nn *net,
-			    int input, int output, const float *calib,
-			    size_t n_calib, const struct kml_qnn_calib *cfg,
+int kml_qnn_quantize_nn_cfg(struct kml_qnn *q, struct kml_nn *net, int input,
+			    int output, const float *calib, size_t n_calib,
+			    const struct kml_qnn_calib *cfg,
 			    struct kml_qnn_io *io);
 
 /*

@@ -115,8 +115,7 @@ int kml_tensor_transpose(const struct kml_tensor *in, struct kml_tensor *out);
 /* ---- Arithmetic (float32 and float64 only, else KML_ENOSYS) ----------- */
 
 /* Quantization parameters; scale must be finite and > 0. */
-int kml_tensor_set_quant(struct kml_tensor *t, float scale,
-			 int32_t zero_point);
+int kml_tensor_set_quant(struct kml_tensor *t, float scale, int32_t zero_point);
 
 /*
  * Elementwise out = a op b for tensors of one dtype and shape. @out may be
@@ -195,7 +194,6 @@ int kml_tensor_cast(const struct kml_tensor *in, struct kml_tensor *out);
  * (fixed.h). KML_EINVAL if the quantized tensor has no scale yet.
  */
 int kml_tensor_quantize(const struct kml_tensor *in, struct kml_tensor *out);
-int kml_tensor_dequantize(const struct kml_tensor *in,
-			  struct kml_tensor *out);
+int kml_tensor_dequantize(const struct kml_tensor *in, struct kml_tensor *out);
 
 #endif /* KMLIB_TENSOR_H */

@@ -160,7 +160,8 @@ uint64_t kml_thread_cpu_ns(void)
 	u64 v = task_cpu_ns();
 	struct kml_thread *t;
 
-	if (!(current->flags & PF_KTHREAD) || kthread_func(current) != thread_main)
+	if (!(current->flags & PF_KTHREAD) ||
+	    kthread_func(current) != thread_main)
 		return v;
 	t = kthread_data(current);
 	if (v < t->cpu_last)

@@ -19,7 +19,8 @@ void kml_fpu_end(void)
 {
 	if (!fpu_depth) {
 		kml_atomic64_fetch_add(&fpu_misuse, 1);
-		kml_log_msg(KML_LOG_ERR, "kmlib: kml_fpu_end() without begin\n");
+		kml_log_msg(KML_LOG_ERR,
+			    "kmlib: kml_fpu_end() without begin\n");
 		return;
 	}
 	fpu_depth--;
