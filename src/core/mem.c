@@ -10,7 +10,8 @@
 #include "kmlib/platform.h"
 
 #define KML_MEM_HDR 16u
-#define KML_MEM_MAGIC 0x6b6d6c6du /* "kmlm": catches frees of foreign pointers */
+/* "kmlm": catches frees of foreign pointers */
+#define KML_MEM_MAGIC 0x6b6d6c6du
 
 struct kml_mem_hdr {
 	uint64_t size; /* payload + header, as accounted */
@@ -158,8 +159,8 @@ void kml_free(struct kml_mem *m, void *p)
 		return;
 	hdr = (struct kml_mem_hdr *)((uint8_t *)p - KML_MEM_HDR);
 	if (hdr->magic != KML_MEM_MAGIC) {
-		kml_log_msg(KML_LOG_ERR, "kmlib: %s: free of a foreign pointer\n",
-			m->name);
+		kml_log_msg(KML_LOG_ERR,
+			    "kmlib: %s: free of a foreign pointer\n", m->name);
 		return;
 	}
 	hdr->magic = 0;

@@ -4,6 +4,7 @@
 
 const char *kml_status_name(int status)
 {
+	/* clang-format off */
 	switch (status) {
 	case KML_OK: return "KML_OK";
 	case KML_EPERM: return "KML_EPERM";
@@ -24,4 +25,5 @@ const char *kml_status_name(int status)
 	case KML_ETIMEDOUT: return "KML_ETIMEDOUT";
 	default: return "KML_E?";
 	}
+	/* clang-format on */
 }

@@ -55,16 +55,16 @@ int8_t kml_tanh_q7(int8_t x)
 	return q15_to_q7(kml_tanh_q15((int16_t)(x * 256)));
 }
 
-#define DEFINE_ARRAY(name, type, fn)                                     \
-	int name(const type *in, size_t n, type *out)                    \
-	{                                                                \
-		size_t i;                                                \
-									 \
-		if (!in || !out || !n)                                   \
-			return KML_EINVAL;                               \
-		for (i = 0; i < n; i++)                                  \
-			out[i] = fn(in[i]);                              \
-		return KML_OK;                                           \
+#define DEFINE_ARRAY(name, type, fn)                                           \
+	int name(const type *in, size_t n, type *out)                          \
+	{                                                                      \
+		size_t i;                                                      \
+                                                                               \
+		if (!in || !out || !n)                                         \
+			return KML_EINVAL;                                     \
+		for (i = 0; i < n; i++)                                        \
+			out[i] = fn(in[i]);                                    \
+		return KML_OK;                                                 \
 	}
 
 DEFINE_ARRAY(kml_sigmoid_i16, int16_t, kml_sigmoid_q15)

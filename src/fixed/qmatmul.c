@@ -108,8 +108,8 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 		acc[j] = 0;
 	if (!(flags & KML_MM_TRANS_B)) {
 		for (p = 0; p < k; p++) {
-			int32_t av = ((flags & KML_MM_TRANS_A) ? a[p * m + i] :
-								  a[i * k + p]) -
+			int32_t av = ((flags & KML_MM_TRANS_A) ? a[p * m + i]
+							       : a[i * k + p]) -
 				     za;
 			const int8_t *br = b + p * n + j0;
 
@@ -124,9 +124,9 @@ static void qmm_row_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 			int32_t s = 0;
 
 			for (p = 0; p < k; p++) {
-				int32_t av = (flags & KML_MM_TRANS_A) ?
-						     a[p * m + i] :
-						     a[i * k + p];
+				int32_t av = (flags & KML_MM_TRANS_A)
+						 ? a[p * m + i]
+						 : a[i * k + p];
 
 				s += (av - za) * ((int32_t)bc[p] - zb);
 			}
@@ -155,9 +155,13 @@ static void qmm_i8_portable(const int8_t *a, const int8_t *b,
 			    const struct kml_qmm *q)
 {
 	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
-	struct qmm_view v = { .a = a, .b = b, .a_r = ta ? 1 : k,
-			      .a_p = ta ? m : 1, .b_p = tb ? 1 : n,
-			      .b_c = tb ? k : 1, .za = q->a_zero_point,
+	struct qmm_view v = { .a = a,
+			      .b = b,
+			      .a_r = ta ? 1 : k,
+			      .a_p = ta ? m : 1,
+			      .b_p = tb ? 1 : n,
+			      .b_c = tb ? k : 1,
+			      .za = q->a_zero_point,
 			      .zb = q->b_zero_point };
 	int32_t acc[QMM_SWAR_MR][4];
 	struct kml_rq_fast rq;
@@ -177,9 +181,10 @@ static void qmm_i8_portable(const int8_t *a, const int8_t *b,
 					int64_t x = acc[r][l];
 
 					if (bias)
-						x = kml_sat_i32(x + bias[j + l]);
+						x = kml_sat_i32(x +
+								bias[j + l]);
 					c[(i + r) * n + j + l] =
-						(int8_t)qmm_out(x, &rq);
+					    (int8_t)qmm_out(x, &rq);
 				}
 		}
 		for (r = 0; r < mr && n4 < n; r++)
@@ -195,8 +200,7 @@ int kml_matmul_i8_isa(const int8_t *a, const int8_t *b, const int32_t *bias,
 	bool done;
 	int rc;
 
-	rc = qmm_check(a, b, c, m, k, n, flags, q, KML_I8, INT8_MIN,
-		       INT8_MAX);
+	rc = qmm_check(a, b, c, m, k, n, flags, q, KML_I8, INT8_MIN, INT8_MAX);
 	if (rc)
 		return rc;
 	if (k > KML_I8_MAX_K)
@@ -236,10 +240,10 @@ int kml_matmul_i8(const int8_t *a, const int8_t *b, const int32_t *bias,
 }
 
 /* int16: exact int64 sums, saturated to int32 before bias and requant. */
-static void qmm_row_i16(const int16_t *a, const int16_t *b,
-			const int32_t *bias, int16_t *c, size_t i, size_t j0,
-			size_t nc, size_t m, size_t k, size_t n,
-			unsigned int flags, const struct kml_qmm *q)
+static void qmm_row_i16(const int16_t *a, const int16_t *b, const int32_t *bias,
+			int16_t *c, size_t i, size_t j0, size_t nc, size_t m,
+			size_t k, size_t n, unsigned int flags,
+			const struct kml_qmm *q)
 {
 	const int32_t za = q->a_zero_point, zb = q->b_zero_point;
 	struct kml_rq_fast rq;
@@ -250,17 +254,17 @@ static void qmm_row_i16(const int16_t *a, const int16_t *b,
 	for (j = 0; j < nc; j++)
 		acc[j] = 0;
 	for (p = 0; p < k; p++) {
-		int64_t av = (int64_t)((flags & KML_MM_TRANS_A) ?
-					       a[p * m + i] :
-					       a[i * k + p]) -
-			     za;
+		int64_t av =
+		    (int64_t)((flags & KML_MM_TRANS_A) ? a[p * m + i]
+						       : a[i * k + p]) -
+		    za;
 
 		if (!av)
 			continue;
 		if (flags & KML_MM_TRANS_B) {
 			for (j = 0; j < nc; j++)
-				acc[j] += av * ((int32_t)b[(j0 + j) * k + p] -
-						zb);
+				acc[j] +=
+				    av * ((int32_t)b[(j0 + j) * k + p] - zb);
 		} else {
 			const int16_t *br = b + p * n + j0;
 
@@ -278,8 +282,8 @@ static void qmm_row_i16(const int16_t *a, const int16_t *b,
 }
 
 int kml_matmul_i16(const int16_t *a, const int16_t *b, const int32_t *bias,
-		   int16_t *c, size_t m, size_t k, size_t n,
-		   unsigned int flags, const struct kml_qmm *q)
+		   int16_t *c, size_t m, size_t k, size_t n, unsigned int flags,
+		   const struct kml_qmm *q)
 {
 	size_t i, j0;
 	int rc;

@@ -49,21 +49,21 @@ static inline qmm_v16qi qmm_load8(const int8_t *p)
  * unpack with zero; the offset and B's zero point are taken out once per
  * row of the tile: sum a'(b - zb) = sum a' (b + 128) - (128 + zb) sum a'.
  */
-static inline void qmm_bpairs(const int8_t *b0, const int8_t *b1,
-			      qmm_v8hi *lo, qmm_v8hi *hi)
+static inline void qmm_bpairs(const int8_t *b0, const int8_t *b1, qmm_v8hi *lo,
+			      qmm_v8hi *hi)
 {
-	const qmm_v16qi flip = { -128, -128, -128, -128, -128, -128, -128,
-				 -128, -128, -128, -128, -128, -128, -128,
-				 -128, -128 };
+	const qmm_v16qi flip = {
+		-128, -128, -128, -128, -128, -128, -128, -128,
+		-128, -128, -128, -128, -128, -128, -128, -128
+	};
 	const qmm_v16qi zero = { 0 };
 	qmm_v16qi r0 = qmm_load8(b0), r1 = qmm_load8(b1), x;
 
 	x = __builtin_shufflevector(r0, r1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20,
 				    5, 21, 6, 22, 7, 23) ^
 	    flip;
-	*lo = (qmm_v8hi)__builtin_shufflevector(x, zero, 0, 16, 1, 17, 2, 18,
-						3, 19, 4, 20, 5, 21, 6, 22, 7,
-						23);
+	*lo = (qmm_v8hi)__builtin_shufflevector(x, zero, 0, 16, 1, 17, 2, 18, 3,
+						19, 4, 20, 5, 21, 6, 22, 7, 23);
 	*hi = (qmm_v8hi)__builtin_shufflevector(x, zero, 8, 24, 9, 25, 10, 26,
 						11, 27, 12, 28, 13, 29, 14, 30,
 						15, 31);
@@ -153,11 +153,11 @@ static void qmm_pack_a(const int8_t *a, size_t a_r, size_t a_p, size_t k,
 
 		for (p = 0; p < k; p += 2) {
 			int32_t x0 = a[r * a_r + p * a_p] - za;
-			int32_t x1 = p + 1 < k ? a[r * a_r + (p + 1) * a_p] - za :
-						 0;
+			int32_t x1 =
+			    p + 1 < k ? a[r * a_r + (p + 1) * a_p] - za : 0;
 
-			ap->pair[p / 2][r] = (uint16_t)x0 |
-					     ((uint32_t)(uint16_t)x1 << 16);
+			ap->pair[p / 2][r] =
+			    (uint16_t)x0 | ((uint32_t)(uint16_t)x1 << 16);
 			sum += x0 + x1;
 		}
 		ap->sum[r] = sum;
@@ -169,9 +169,11 @@ static inline qmm_v8hi qmm_widen8(const int8_t *p, qmm_v8hi z)
 {
 	qmm_v16qi x = qmm_load8(p);
 
+	/* clang-format off */
 	return ((qmm_v8hi)__builtin_shufflevector(x, x, 0, 0, 1, 1, 2, 2, 3, 3,
 						  4, 4, 5, 5, 6, 6, 7, 7) >>
 		8) - z;
+	/* clang-format on */
 }
 
 static inline int32_t qmm_hsum(qmm_v4si v)
@@ -187,7 +189,8 @@ static inline void qmm_add_bias4(int32_t *acc, const int32_t *bias)
 	kml_memcpy(&a, acc, sizeof(a));
 	kml_memcpy(&b, bias, sizeof(b));
 	s = (kml_rq_v4si)((kml_rq_v4su)a + (kml_rq_v4su)b);
-	ovf = ((a ^ s) & (b ^ s)) >> 31; /* both operands' signs differ from s */
+	/* both operands' signs differ from s */
+	ovf = ((a ^ s) & (b ^ s)) >> 31;
 	s = (((a >> 31) ^ INT32_MAX) & ovf) | (s & ~ovf);
 	kml_memcpy(acc, &s, sizeof(s));
 }
@@ -209,8 +212,8 @@ static inline void qmm_put8(int8_t *c, int32_t acc[8], const int32_t *bias,
  * per PMADDWD pair, the last k % 8 steps in scalar.
  */
 static __attribute__((always_inline)) inline void
-qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
-	    int32_t zb, int32_t acc[2][4], const int mr)
+qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za, int32_t zb,
+	    int32_t acc[2][4], const int mr)
 {
 	qmm_v4si s[2][4] = { { { 0 } } };
 	qmm_v8hi zav = { (int16_t)za, (int16_t)za, (int16_t)za, (int16_t)za,
@@ -232,8 +235,7 @@ qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
 
 #pragma GCC unroll 2
 			for (r = 0; r < mr; r++)
-				s[r][c] += kml_simd_madd_i16(
-					av[r], bv);
+				s[r][c] += kml_simd_madd_i16(av[r], bv);
 		}
 	}
 	for (r = 0; r < mr; r++)
@@ -247,9 +249,8 @@ qmm_tile_nt(const int8_t *a, const int8_t *bt, size_t k, int32_t za,
 }
 
 /* Store one requantized element of C (bias by C's column). */
-static inline void qmm_put(int8_t *c, size_t i, size_t j, size_t n,
-			   int32_t acc, const int32_t *bias,
-			   const struct kml_rq_fast *rq)
+static inline void qmm_put(int8_t *c, size_t i, size_t j, size_t n, int32_t acc,
+			   const int32_t *bias, const struct kml_rq_fast *rq)
 {
 	int64_t v = acc;
 
@@ -272,11 +273,11 @@ static void qmm_i8_fast_nt(const int8_t *a, const int8_t *b,
 		mr = m - i < 2 ? 1 : 2;
 		for (j = 0; j < n4; j += 4) {
 			if (mr == 2)
-				qmm_tile_nt(a + i * k, b + j * k, k, za, zb, acc,
-					    2);
+				qmm_tile_nt(a + i * k, b + j * k, k, za, zb,
+					    acc, 2);
 			else
-				qmm_tile_nt(a + i * k, b + j * k, k, za, zb, acc,
-					    1);
+				qmm_tile_nt(a + i * k, b + j * k, k, za, zb,
+					    acc, 1);
 			for (r = 0; r < mr; r++) {
 				if (bias)
 					qmm_add_bias4(acc[r], bias + j);

@@ -54,13 +54,13 @@ qmm_swar_tile(const struct qmm_view *v, size_t i, size_t j, size_t k,
 	for (p = 0; p < k; p++) {
 		const int8_t *bp = bc + p * b_p;
 		uint64_t b01 = qmm_swar_pair(bp[0] - zb, bp[b_c] - zb);
-		uint64_t b23 = qmm_swar_pair(bp[2 * b_c] - zb,
-					     bp[3 * b_c] - zb);
+		uint64_t b23 =
+		    qmm_swar_pair(bp[2 * b_c] - zb, bp[3 * b_c] - zb);
 
 #pragma GCC unroll 4
 		for (r = 0; r < mr; r++) {
-			uint64_t x = (uint64_t)(int64_t)(ar[r * a_r + p * a_p] -
-							 za);
+			uint64_t x =
+			    (uint64_t)(int64_t)(ar[r * a_r + p * a_p] - za);
 
 			s[r][0] += b01 * x;
 			s[r][1] += b23 * x;

@@ -56,8 +56,8 @@ int kml_quantize_f32_i8(const float *x, size_t n, float scale, int32_t zp,
 	if (zp < INT8_MIN || zp > INT8_MAX)
 		return KML_ERANGE;
 	for (i = 0; i < n; i++)
-		q[i] = (int8_t)quantize_one(x[i], scale, zp, INT8_MIN,
-					    INT8_MAX);
+		q[i] =
+		    (int8_t)quantize_one(x[i], scale, zp, INT8_MIN, INT8_MAX);
 	return KML_OK;
 }
 
@@ -91,8 +91,8 @@ int kml_dequantize_i8_f32(const int8_t *q, size_t n, float scale, int32_t zp,
 	return KML_OK;
 }
 
-int kml_dequantize_i16_f32(const int16_t *q, size_t n, float scale,
-			   int32_t zp, float *x)
+int kml_dequantize_i16_f32(const int16_t *q, size_t n, float scale, int32_t zp,
+			   float *x)
 {
 	size_t i;
 

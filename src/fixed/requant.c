@@ -33,8 +33,8 @@ int kml_requant_check(const struct kml_requant *rq, unsigned int dtype)
 	return KML_OK;
 }
 
-int kml_requantize_i8(const int32_t *in, size_t n,
-		      const struct kml_requant *rq, int8_t *out)
+int kml_requantize_i8(const int32_t *in, size_t n, const struct kml_requant *rq,
+		      int8_t *out)
 {
 	struct kml_rq_fast r;
 	size_t i;

@@ -68,7 +68,9 @@ typedef uint64_t kml_rq_v2du __attribute__((vector_size(16)));
 static inline kml_rq_v4si kml_rq_clamp(kml_rq_v4si a, int32_t lo, int32_t hi)
 {
 	kml_rq_v4si l = { lo, lo, lo, lo }, h = { hi, hi, hi, hi };
+	/* clang-format off */
 	kml_rq_v4si below = a < l, above = a > h;
+	/* clang-format on */
 
 	a = (l & below) | (a & ~below);
 	return (h & above) | (a & ~above);
@@ -91,7 +93,7 @@ static inline kml_rq_v4si kml_rq_apply4(kml_rq_v4si acc,
 	pe = (pe + half) >> 31;
 	po = (po + half) >> 31;
 	h = (kml_rq_v4si)((kml_rq_v4su)__builtin_shufflevector(
-				  (kml_rq_v4su)pe, (kml_rq_v4su)po, 0, 4, 2, 6) -
+			      (kml_rq_v4su)pe, (kml_rq_v4su)po, 0, 4, 2, 6) -
 			  (neg & (m << 1)));
 	rem = h & f->mask;
 	thr = (f->mask >> 1) - (h >> 31);
@@ -129,9 +131,9 @@ static inline void kml_rq_store4_i8(const int32_t *in, int8_t *out,
 static inline void kml_rq_store8_i8(const int32_t *in, int8_t *out,
 				    const struct kml_rq_fast *f)
 {
-	kml_rq_v8hi w = kml_simd_packs_i32(
-		kml_rq_apply4(kml_rq_load4(in), f),
-		kml_rq_apply4(kml_rq_load4(in + 4), f));
+	kml_rq_v8hi w =
+	    kml_simd_packs_i32(kml_rq_apply4(kml_rq_load4(in), f),
+			       kml_rq_apply4(kml_rq_load4(in + 4), f));
 	kml_rq_v16qi b = kml_simd_packs_i16(w, w);
 
 	kml_memcpy(out, &b, 8);
@@ -140,9 +142,9 @@ static inline void kml_rq_store8_i8(const int32_t *in, int8_t *out,
 static inline void kml_rq_store8_i16(const int32_t *in, int16_t *out,
 				     const struct kml_rq_fast *f)
 {
-	kml_rq_v8hi w = kml_simd_packs_i32(
-		kml_rq_apply4(kml_rq_load4(in), f),
-		kml_rq_apply4(kml_rq_load4(in + 4), f));
+	kml_rq_v8hi w =
+	    kml_simd_packs_i32(kml_rq_apply4(kml_rq_load4(in), f),
+			       kml_rq_apply4(kml_rq_load4(in + 4), f));
 
 	kml_memcpy(out, &w, sizeof(w));
 }

@@ -384,8 +384,10 @@ static void FN(col_sums)(const T *dy, T *db, size_t rows, size_t out)
 
 #ifndef KML_SIZE_OPT /* size profile: dx through TRANS_B, no copy */
 /* v[l] = row l of a VL x VL block in, column l out (KVL: VL as a literal) */
+/* clang-format off */
 static __attribute__((__always_inline__)) inline void
 FN(transpose_block)(FN(vec) *v)
+/* clang-format on */
 {
 #if KVL == 4 /* __builtin_shufflevector: GCC 12 and clang */
 	FN(vec) t0 = __builtin_shufflevector(v[0], v[1], 0, 4, 1, 5);
@@ -419,7 +421,8 @@ static void FN(transpose)(const T *a, T *at, size_t rows, size_t cols)
 
 #pragma GCC unroll 4
 			for (l = 0; l < VL; l++)
-				v[l] = *(const FN(vec) *)(a + (i + l) * cols + j);
+				v[l] =
+				    *(const FN(vec) *)(a + (i + l) * cols + j);
 			FN(transpose_block)(v);
 #pragma GCC unroll 4
 			for (l = 0; l < VL; l++)
@@ -473,6 +476,7 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	}
 	/* dA (in x out) = x^T dy */
 	ret = MATMUL(x, dy, da, in, rows, out, KML_MM_TRANS_A);
+	/* clang-format off */
 	if (ret || !dx)
 		return ret;
 	/*
@@ -481,6 +485,7 @@ int FN(kml_nn_linear_bwd)(struct kml_nn_node *n, size_t batch)
 	 * as fast as the TRANS_B form; the copy pays for itself from a few
 	 * rows on. Same sums in the same order either way.
 	 */
+/* clang-format on */
 #ifndef KML_SIZE_OPT
 	if (rows >= 4 && n->scratch) {
 		FN(transpose)(a, n->scratch, in, out);

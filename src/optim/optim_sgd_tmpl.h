@@ -16,7 +16,7 @@
  */
 static OFN __attribute__((__always_inline__)) inline void
 OSFX(sgd_loop)(T *p, const T *grad, T *buf, size_t n, T lr, T wd, T mom, T damp,
-	     const bool decay, const int mode, const bool nesterov)
+	       const bool decay, const int mode, const bool nesterov)
 {
 	size_t i = 0;
 

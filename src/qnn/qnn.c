@@ -429,8 +429,7 @@ int kml_qnn_run_isa(struct kml_qnn *q, const int8_t *in, size_t batch,
 	return KML_OK;
 }
 
-int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch,
-		int8_t *out)
+int kml_qnn_run(struct kml_qnn *q, const int8_t *in, size_t batch, int8_t *out)
 {
 	return kml_qnn_run_isa(q, in, batch, out, KML_QNN_ISA_AUTO);
 }

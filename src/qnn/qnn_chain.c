@@ -66,8 +66,8 @@ int kml_qnn_chain(struct kml_nn *net, int input, int output, int *lin,
 	return KML_OK;
 }
 
-int kml_qnn_nn_sizes(struct kml_nn *net, int input, int output,
-		     uint32_t *sizes, uint32_t *n_layers)
+int kml_qnn_nn_sizes(struct kml_nn *net, int input, int output, uint32_t *sizes,
+		     uint32_t *n_layers)
 {
 	int lin[KML_QNN_MAX_LAYERS], relu[KML_QNN_MAX_LAYERS];
 	struct kml_nn_node *n;

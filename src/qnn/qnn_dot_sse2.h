@@ -44,8 +44,8 @@ static inline int32_t hsum(qnn_v4si v)
 					-256, -256, -256, -256 };              \
 		qnn_v8hi v_;                                                   \
 		kml_memcpy(&v_, (w), sizeof(v_));                              \
-		(a) += kml_simd_madd_i16(v_ & hib_, (x1)) +            \
-		       kml_simd_madd_i16(v_ << 8, (x0));               \
+		(a) += kml_simd_madd_i16(v_ & hib_, (x1)) +                    \
+		       kml_simd_madd_i16(v_ << 8, (x0));                       \
 	} while (0)
 
 /* sum x[i] w[r n + i] over i < n16 for rows r = 0..3 into out[0..3]. */

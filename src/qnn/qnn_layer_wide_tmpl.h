@@ -52,9 +52,8 @@ static QW_TARGET KML_NOINLINE void QW(tail)(const struct kml_qnn_layer *ly,
 	QW(out_rest)(ly, o, rows, t, k, y);
 }
 
-static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly,
-				const int8_t *x, size_t batch, int8_t *y,
-				int16_t *x16)
+static QW_TARGET void QW(layer)(const struct kml_qnn_layer *ly, const int8_t *x,
+				size_t batch, int8_t *y, int16_t *x16)
 {
 	const uint32_t n_in = ly->in, n_out = ly->out;
 	struct qnn_rq8_k k;

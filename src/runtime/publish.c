@@ -264,4 +264,3 @@ int kml_pub_version(const struct kml_pub *p, uint64_t *version)
 	*version = (uint64_t)kml_atomic64_load_acquire(&p->published);
 	return KML_OK;
 }
-

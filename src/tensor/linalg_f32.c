@@ -14,8 +14,7 @@ typedef float kml_v16f __attribute__((vector_size(64)));
 #define LV32 kml_v8f
 #define LV64 kml_v16f
 #define LSUF(x) x##_f32
-#define LGATHER(p, s) \
-	((LV){ (p)[0], (p)[(s)], (p)[2 * (s)], (p)[3 * (s)] })
+#define LGATHER(p, s) ((LV){ (p)[0], (p)[(s)], (p)[2 * (s)], (p)[3 * (s)] })
 #define LMI int32_t
 #define LMLOAD_AVX(p, m) kml_simd_maskload_f32x8(p, m)
 #define LMSTORE_AVX(p, m, v) kml_simd_maskstore_f32x8(p, m, v)

@@ -22,6 +22,12 @@
  * p = 0..k-1 whatever the width.
  */
 
+/*
+ * clang-format 14 takes the LK()/LSUF() names for calls and breaks every
+ * signature and call of this template ("(struct x) * g", calls split
+ * before their parenthesis): kept as written.
+ */
+/* clang-format off */
 typedef LT LK(lvu) __attribute__((vector_size(sizeof(LV)), aligned(sizeof(LT)),
 				  may_alias));
 
@@ -378,3 +384,4 @@ static LFN KML_NOINLINE void LK(mm_packed)(const struct LSUF(mm_geom) *g,
 	}
 }
 #endif /* LPACK */
+/* clang-format on */

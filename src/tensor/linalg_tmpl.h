@@ -82,8 +82,10 @@ struct LSUF(mm_geom) {
 #undef LFN
 
 /* Give the leading columns of g (a multiple of lanes) to *lead. */
+/* clang-format off */
 static void LSUF(mm_split)(struct LSUF(mm_geom) *g,
 			   struct LSUF(mm_geom) *lead, size_t lanes)
+/* clang-format on */
 {
 	size_t cols = g->cols - g->cols % lanes;
 
@@ -95,7 +97,9 @@ static void LSUF(mm_split)(struct LSUF(mm_geom) *g,
 }
 
 /* Drop g's first cols columns (a packed run computed them). */
+/* clang-format off */
 static void LSUF(mm_skip)(struct LSUF(mm_geom) *g, size_t cols)
+/* clang-format on */
 {
 	g->y += cols * g->y_c;
 	g->o += cols * g->o_c;
@@ -111,9 +115,11 @@ static void LSUF(mm_skip)(struct LSUF(mm_geom) *g, size_t cols)
  *   A^T B^T : x = B rows,  y = A rows (as cols), out = C^T (C = (B A)^T)
  *   A   B^T : x = A rows,  y = B rows gathered,  out = C
  */
+/* clang-format off */
 static void LSUF(mm_plan)(struct LSUF(mm_geom) *g, const LT *a, const LT *b,
 			  LT *c, size_t m, size_t k, size_t n,
 			  unsigned int flags)
+/* clang-format on */
 {
 	bool ta = flags & KML_MM_TRANS_A, tb = flags & KML_MM_TRANS_B;
 

@@ -10,9 +10,11 @@
 
 int kml_dtype_size(unsigned int dtype, size_t *out)
 {
+	/* clang-format off */
 	static const uint8_t sizes[] = { [KML_F32] = 4, [KML_F64] = 8,
 					 [KML_I32] = 4, [KML_I16] = 2,
 					 [KML_I8] = 1 };
+	/* clang-format on */
 
 	if (!out)
 		return KML_EINVAL;
@@ -223,15 +225,15 @@ int kml_tensor_zero(struct kml_tensor *t)
 	return KML_OK;
 }
 
-#define TRANSPOSE(type, src, dst, rows, cols)                           \
-	do {                                                            \
-		const type *s_ = (const type *)(src);                   \
-		type *d_ = (type *)(dst);                               \
-		size_t r_, c_;                                          \
-									\
-		for (r_ = 0; r_ < (rows); r_++)                         \
-			for (c_ = 0; c_ < (cols); c_++)                 \
-				d_[c_ * (rows) + r_] = s_[r_ * (cols) + c_]; \
+#define TRANSPOSE(type, src, dst, rows, cols)                                  \
+	do {                                                                   \
+		const type *s_ = (const type *)(src);                          \
+		type *d_ = (type *)(dst);                                      \
+		size_t r_, c_;                                                 \
+                                                                               \
+		for (r_ = 0; r_ < (rows); r_++)                                \
+			for (c_ = 0; c_ < (cols); c_++)                        \
+				d_[c_ * (rows) + r_] = s_[r_ * (cols) + c_];   \
 	} while (0)
 
 int kml_tensor_transpose(const struct kml_tensor *in, struct kml_tensor *out)

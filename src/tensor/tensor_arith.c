@@ -9,8 +9,7 @@
 #include "kmlib/linalg.h"
 #include "tensor_check.h"
 
-int kml_tensor_set_quant(struct kml_tensor *t, float scale,
-			 int32_t zero_point)
+int kml_tensor_set_quant(struct kml_tensor *t, float scale, int32_t zero_point)
 {
 	int rc = kml_tensor_check(t);
 
@@ -21,10 +20,10 @@ int kml_tensor_set_quant(struct kml_tensor *t, float scale,
 	/* finite and > 0: NaN fails the compare, inf - inf is NaN */
 	if (!(scale > 0.0f) || !(scale - scale == 0.0f))
 		return KML_EINVAL;
-	if ((t->dtype == KML_I8 && (zero_point < INT8_MIN ||
-				    zero_point > INT8_MAX)) ||
-	    (t->dtype == KML_I16 && (zero_point < INT16_MIN ||
-				     zero_point > INT16_MAX)))
+	if ((t->dtype == KML_I8 &&
+	     (zero_point < INT8_MIN || zero_point > INT8_MAX)) ||
+	    (t->dtype == KML_I16 &&
+	     (zero_point < INT16_MIN || zero_point > INT16_MAX)))
 		return KML_ERANGE;
 	t->scale = scale;
 	t->zero_point = zero_point;
@@ -48,30 +47,30 @@ static int check_binary(const struct kml_tensor *a, const struct kml_tensor *b,
 	return KML_OK;
 }
 
-#define BINARY_LOOP(type, a, b, out, n, op)                  \
-	do {                                                 \
-		const type *x_ = (a)->data, *y_ = (b)->data; \
-		type *z_ = (out)->data;                      \
-		size_t i_;                                   \
-								     \
-		for (i_ = 0; i_ < (n); i_++)                 \
-			z_[i_] = x_[i_] op y_[i_];           \
+#define BINARY_LOOP(type, a, b, out, n, op)                                    \
+	do {                                                                   \
+		const type *x_ = (a)->data, *y_ = (b)->data;                   \
+		type *z_ = (out)->data;                                        \
+		size_t i_;                                                     \
+                                                                               \
+		for (i_ = 0; i_ < (n); i_++)                                   \
+			z_[i_] = x_[i_] op y_[i_];                             \
 	} while (0)
 
-#define DEFINE_BINARY(name, op)                                              \
-	int kml_tensor_##name(const struct kml_tensor *a,                    \
-			      const struct kml_tensor *b,                    \
-			      struct kml_tensor *out)                        \
-	{                                                                    \
-		int rc = check_binary(a, b, out);                            \
-									     \
-		if (rc)                                                      \
-			return rc;                                           \
-		if (a->dtype == KML_F32)                                     \
-			BINARY_LOOP(float, a, b, out, a->numel, op);         \
-		else                                                         \
-			BINARY_LOOP(double, a, b, out, a->numel, op);        \
-		return KML_OK;                                               \
+#define DEFINE_BINARY(name, op)                                                \
+	int kml_tensor_##name(const struct kml_tensor *a,                      \
+			      const struct kml_tensor *b,                      \
+			      struct kml_tensor *out)                          \
+	{                                                                      \
+		int rc = check_binary(a, b, out);                              \
+                                                                               \
+		if (rc)                                                        \
+			return rc;                                             \
+		if (a->dtype == KML_F32)                                       \
+			BINARY_LOOP(float, a, b, out, a->numel, op);           \
+		else                                                           \
+			BINARY_LOOP(double, a, b, out, a->numel, op);          \
+		return KML_OK;                                                 \
 	}
 
 DEFINE_BINARY(add, +)

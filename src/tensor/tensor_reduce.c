@@ -66,8 +66,8 @@ static int reduce_plan(const struct kml_tensor *in, int axis,
 }
 
 /* Sum of one lane, in index order, in double. */
-static double lane_sum(const struct kml_tensor *in,
-		       const struct reduce_geom *g, size_t o, size_t i)
+static double lane_sum(const struct kml_tensor *in, const struct reduce_geom *g,
+		       size_t o, size_t i)
 {
 	size_t base = o * g->len * g->inner + i, l;
 	double s = 0;
@@ -106,7 +106,8 @@ static int reduce_sum(const struct kml_tensor *in, int axis,
 			if (mean)
 				s /= (double)g.len;
 			if (out->dtype == KML_F32)
-				((float *)out->data)[o * g.inner + i] = (float)s;
+				((float *)out->data)[o * g.inner + i] =
+				    (float)s;
 			else
 				((double *)out->data)[o * g.inner + i] = s;
 		}
@@ -130,21 +131,21 @@ int kml_tensor_mean(const struct kml_tensor *in, int axis,
  * Index of the first maximum of one lane; a NaN beats every number and
  * the first NaN stops the search.
  */
-#define LANE_ARGMAX(type, data, base, len, step, best_out)              \
-	do {                                                            \
-		const type *x_ = (const type *)(data) + (base);         \
-		type b_ = x_[0];                                        \
-		size_t l_, bi_ = 0;                                     \
-									\
-		for (l_ = 1; l_ < (len) && b_ == b_; l_++) {            \
-			type v_ = x_[l_ * (step)];                      \
-									\
-			if (v_ > b_ || v_ != v_) {                      \
-				b_ = v_;                                \
-				bi_ = l_;                               \
-			}                                               \
-		}                                                       \
-		*(best_out) = bi_;                                      \
+#define LANE_ARGMAX(type, data, base, len, step, best_out)                     \
+	do {                                                                   \
+		const type *x_ = (const type *)(data) + (base);                \
+		type b_ = x_[0];                                               \
+		size_t l_, bi_ = 0;                                            \
+                                                                               \
+		for (l_ = 1; l_ < (len) && b_ == b_; l_++) {                   \
+			type v_ = x_[l_ * (step)];                             \
+                                                                               \
+			if (v_ > b_ || v_ != v_) {                             \
+				b_ = v_;                                       \
+				bi_ = l_;                                      \
+			}                                                      \
+		}                                                              \
+		*(best_out) = bi_;                                             \
 	} while (0)
 
 static size_t lane_argmax(const struct kml_tensor *in,
@@ -186,9 +187,10 @@ int kml_tensor_max(const struct kml_tensor *in, int axis,
 	kml_dtype_size(in->dtype, &es);
 	for (o = 0; o < g.outer; o++)
 		for (i = 0; i < g.inner; i++)
-			kml_memcpy((uint8_t *)out->data + (o * g.inner + i) * es,
+			kml_memcpy((uint8_t *)out->data +
+				       (o * g.inner + i) * es,
 				   (const uint8_t *)in->data +
-					   lane_argmax(in, &g, o, i) * es,
+				       lane_argmax(in, &g, o, i) * es,
 				   es);
 	return KML_OK;
 }
@@ -211,9 +213,9 @@ int kml_tensor_argmax(const struct kml_tensor *in, int axis,
 	for (o = 0; o < g.outer; o++)
 		for (i = 0; i < g.inner; i++)
 			idx[o * g.inner + i] =
-				(int32_t)((lane_argmax(in, &g, o, i) -
-					   o * g.len * g.inner - i) /
-					  g.inner);
+			    (int32_t)((lane_argmax(in, &g, o, i) -
+				       o * g.len * g.inner - i) /
+				      g.inner);
 	return KML_OK;
 }
 
