@@ -43,45 +43,46 @@ struct kt_suite {
 	size_t n_cases;
 };
 
-#define KT_SUITE(sym, nm, is_fpu, arena, table)                      \
-	const struct kt_suite sym = { .name = nm,                     \
-				      .fpu = is_fpu,                  \
-				      .arena_bytes = arena,           \
-				      .cases = table,                 \
+#define KT_SUITE(sym, nm, is_fpu, arena, table)                                \
+	const struct kt_suite sym = { .name = nm,                              \
+				      .fpu = is_fpu,                           \
+				      .arena_bytes = arena,                    \
+				      .cases = table,                          \
 				      .n_cases = KML_ARRAY_SIZE(table) }
 
+/* clang-format off */
 void kt_fail(struct kt_ctx *t, const char *file, int line, const char *fmt,
 	     ...) __attribute__((format(printf, 4, 5)));
+/* clang-format on */
 void kt_digest(struct kt_ctx *t, const void *buf, size_t n);
 void kt_ctx_init(struct kt_ctx *t, const char *name, struct kml_mem *mem);
 
-#define KT_EXPECT(t, cond)                                                \
-	do {                                                              \
-		if (!(cond))                                              \
-			kt_fail((t), __FILE__, __LINE__, "%s", #cond);    \
+#define KT_EXPECT(t, cond)                                                     \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			kt_fail((t), __FILE__, __LINE__, "%s", #cond);         \
 	} while (0)
 
-#define KT_EXPECT_EQ(t, a, b)                                             \
-	do {                                                              \
-		long long kt_a_ = (long long)(a), kt_b_ = (long long)(b); \
-		if (kt_a_ != kt_b_)                                       \
-			kt_fail((t), __FILE__, __LINE__,                  \
-				"%s == %s: %lld != %lld", #a, #b, kt_a_,  \
-				kt_b_);                                   \
+#define KT_EXPECT_EQ(t, a, b)                                                  \
+	do {                                                                   \
+		long long kt_a_ = (long long)(a), kt_b_ = (long long)(b);      \
+		if (kt_a_ != kt_b_)                                            \
+			kt_fail((t), __FILE__, __LINE__,                       \
+				"%s == %s: %lld != %lld", #a, #b, kt_a_,       \
+				kt_b_);                                        \
 	} while (0)
 
 #define KT_EXPECT_OK(t, expr) KT_EXPECT_EQ(t, (expr), 0)
 
 /* Float comparisons report the bit patterns: the kernel cannot print floats. */
-#define KT_EXPECT_NEAR(t, a, b, tol)                                       \
-	do {                                                               \
-		double kt_a_ = (double)(a), kt_b_ = (double)(b);           \
-		double kt_d_ = kt_a_ > kt_b_ ? kt_a_ - kt_b_ : kt_b_ - kt_a_; \
-		if (!(kt_d_ <= (double)(tol)))                             \
-			kt_fail((t), __FILE__, __LINE__,                   \
-				"|%s - %s| > %s (bits %llx vs %llx)", #a,  \
-				#b, #tol, kt_bits64(kt_a_),                \
-				kt_bits64(kt_b_));                         \
+#define KT_EXPECT_NEAR(t, a, b, tol)                                           \
+	do {                                                                   \
+		double kt_a_ = (double)(a), kt_b_ = (double)(b);               \
+		double kt_d_ = kt_a_ > kt_b_ ? kt_a_ - kt_b_ : kt_b_ - kt_a_;  \
+		if (!(kt_d_ <= (double)(tol)))                                 \
+			kt_fail((t), __FILE__, __LINE__,                       \
+				"|%s - %s| > %s (bits %llx vs %llx)", #a, #b,  \
+				#tol, kt_bits64(kt_a_), kt_bits64(kt_b_));     \
 	} while (0)
 
 static inline unsigned long long kt_bits64(double d)

@@ -39,6 +39,7 @@ extern const struct kt_suite kt_suite_qtrain;
 extern const struct kt_suite kt_suite_qnn_model;
 extern const struct kt_suite kt_suite_qseq_model;
 
+/* clang-format off */
 const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_platform,
 	&kt_suite_prng,
@@ -73,5 +74,6 @@ const struct kt_suite *const kt_all_suites[] = {
 	&kt_suite_qnn_model,
 	&kt_suite_qseq_model,
 };
+/* clang-format on */
 
 const size_t kt_n_suites = KML_ARRAY_SIZE(kt_all_suites);

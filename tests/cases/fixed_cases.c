@@ -50,11 +50,21 @@ static void fixed_rounding(struct kt_ctx *t)
 {
 	/* x, n, half-even, half-away */
 	static const int64_t v[][4] = {
-		{ 5, 1, 2, 3 },	    { -5, 1, -2, -3 },	{ 7, 1, 4, 4 },
-		{ -7, 1, -4, -4 },  { 6, 2, 2, 2 },	{ 10, 2, 2, 3 },
-		{ -10, 2, -2, -3 }, { 11, 2, 3, 3 },	{ -11, 2, -3, -3 },
-		{ 9, 2, 2, 2 },	    { -9, 2, -2, -2 },	{ 42, 0, 42, 42 },
-		{ 1, 1, 0, 1 },	    { -1, 1, 0, -1 },	{ 3, 1, 2, 2 },
+		{ 5, 1, 2, 3 },
+		{ -5, 1, -2, -3 },
+		{ 7, 1, 4, 4 },
+		{ -7, 1, -4, -4 },
+		{ 6, 2, 2, 2 },
+		{ 10, 2, 2, 3 },
+		{ -10, 2, -2, -3 },
+		{ 11, 2, 3, 3 },
+		{ -11, 2, -3, -3 },
+		{ 9, 2, 2, 2 },
+		{ -9, 2, -2, -2 },
+		{ 42, 0, 42, 42 },
+		{ 1, 1, 0, 1 },
+		{ -1, 1, 0, -1 },
+		{ 3, 1, 2, 2 },
 		{ INT64_MAX, 62, 2, 2 },
 		{ INT64_MIN, 62, -2, -2 },
 		{ INT64_MIN, 200, -2, -2 }, /* n clamped to 62 */
@@ -115,9 +125,8 @@ static void fixed_tflite_vectors(struct kt_ctx *t)
 
 		if (r != fv_mbqm[i][3])
 			kt_fail(t, __FILE__, __LINE__,
-				"mbqm(%d, %d, %d) = %d, want %d",
-				fv_mbqm[i][0], fv_mbqm[i][1], fv_mbqm[i][2], r,
-				fv_mbqm[i][3]);
+				"mbqm(%d, %d, %d) = %d, want %d", fv_mbqm[i][0],
+				fv_mbqm[i][1], fv_mbqm[i][2], r, fv_mbqm[i][3]);
 		kt_digest(t, &r, sizeof(r));
 	}
 	/* shifts outside -31..31 are clamped, never undefined */
@@ -131,15 +140,19 @@ static void fixed_tflite_vectors(struct kt_ctx *t)
 
 static void fixed_requantize(struct kt_ctx *t)
 {
-	struct kml_requant rq = { .mult = 1518500250, .shift = -9,
-				  .zero_point = -5, .act_min = -128,
+	struct kml_requant rq = { .mult = 1518500250,
+				  .shift = -9,
+				  .zero_point = -5,
+				  .act_min = -128,
 				  .act_max = 100 };
 	struct kml_requant bad;
 	int8_t out[KML_ARRAY_SIZE(fv_rq8_in)];
 	int16_t o16[4];
 	static const int32_t in16[4] = { 1000, -1001, INT32_MAX, INT32_MIN };
-	struct kml_requant rq16 = { .mult = 1 << 30, .shift = 0,
-				    .zero_point = 10, .act_min = -32768,
+	struct kml_requant rq16 = { .mult = 1 << 30,
+				    .shift = 0,
+				    .zero_point = 10,
+				    .act_min = -32768,
 				    .act_max = 32767 };
 	size_t i;
 
@@ -161,33 +174,26 @@ static void fixed_requantize(struct kt_ctx *t)
 	kt_digest(t, o16, sizeof(o16));
 
 	KT_EXPECT_EQ(t, kml_requantize_i8(NULL, 1, &rq, out), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, NULL, out),
-		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &rq, NULL),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, NULL, out), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &rq, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 0, &rq, out), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_requantize_i16(in16, 4, &rq, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_requantize_i16(NULL, 4, &rq16, o16), KML_EINVAL);
 	bad = rq;
 	bad.mult = -1;
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out), KML_EINVAL);
 	bad = rq;
 	bad.shift = 31;
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out), KML_EINVAL);
 	bad.shift = -32;
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out), KML_EINVAL);
 	bad = rq;
 	bad.zero_point = 128;
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out),
-		     KML_ERANGE);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out), KML_ERANGE);
 	bad = rq;
 	bad.act_min = 50;
 	bad.act_max = 40;
-	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out),
-		     KML_ERANGE);
+	KT_EXPECT_EQ(t, kml_requantize_i8(fv_rq8_in, 1, &bad, out), KML_ERANGE);
 	bad = rq16;
 	bad.act_max = 40000;
 	KT_EXPECT_EQ(t, kml_requantize_i16(in16, 1, &bad, o16), KML_ERANGE);
@@ -245,10 +251,10 @@ static int32_t qmm_ref(const void *a, const void *b, const int32_t *bias,
 	for (p = 0; p < k; p++) {
 		size_t ia = (fl & KML_MM_TRANS_A) ? p * m + i : i * k + p;
 		size_t ib = (fl & KML_MM_TRANS_B) ? j * k + p : p * n + j;
-		int64_t av = wide ? ((const int16_t *)a)[ia] :
-				    ((const int8_t *)a)[ia];
-		int64_t bv = wide ? ((const int16_t *)b)[ib] :
-				    ((const int8_t *)b)[ib];
+		int64_t av =
+		    wide ? ((const int16_t *)a)[ia] : ((const int8_t *)a)[ia];
+		int64_t bv =
+		    wide ? ((const int16_t *)b)[ib] : ((const int8_t *)b)[ib];
 
 		s += (av - q->a_zero_point) * (bv - q->b_zero_point);
 	}
@@ -257,21 +263,26 @@ static int32_t qmm_ref(const void *a, const void *b, const int32_t *bias,
 		s = kml_sat_i32(s + bias[j]);
 	v = (int64_t)kml_mul_by_qmult((int32_t)s, q->out.mult, q->out.shift) +
 	    q->out.zero_point;
+	/* clang-format off */
 	return (int32_t)(v < q->out.act_min ? q->out.act_min :
 			 v > q->out.act_max ? q->out.act_max : v);
+	/* clang-format on */
 }
 
 /* odd sizes, tile edges, k tails; vector paths need n >= 8 (m for A^T B^T) */
 static const size_t qmm_shapes[][3] = {
-	{ 1, 1, 1 },   { 3, 5, 4 },    { 4, 16, 8 }, { 7, 9, 70 },
-	{ 2, 67, 3 },  { 9, 11, 13 }, { 12, 20, 16 },
+	{ 1, 1, 1 },  { 3, 5, 4 },   { 4, 16, 8 },   { 7, 9, 70 },
+	{ 2, 67, 3 }, { 9, 11, 13 }, { 12, 20, 16 },
 };
 
 static void fixed_matmul_i8(struct kt_ctx *t)
 {
-	struct kml_qmm q = { .a_zero_point = 3, .b_zero_point = -2,
-			     .out = { .mult = 1299227607, .shift = -8,
-				      .zero_point = 4, .act_min = -128,
+	struct kml_qmm q = { .a_zero_point = 3,
+			     .b_zero_point = -2,
+			     .out = { .mult = 1299227607,
+				      .shift = -8,
+				      .zero_point = 4,
+				      .act_min = -128,
 				      .act_max = 127 } };
 	struct kml_prng r;
 	int8_t *a, *b, *c, c4[12];
@@ -281,8 +292,8 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 	unsigned int fl;
 
 	/* the Python-computed product */
-	KT_EXPECT_OK(t, kml_matmul_i8(fv_qa, fv_qb, fv_qbias, c4, 3, 5, 4, 0,
-				      &q));
+	KT_EXPECT_OK(t,
+		     kml_matmul_i8(fv_qa, fv_qb, fv_qbias, c4, 3, 5, 4, 0, &q));
 	for (i = 0; i < 12; i++)
 		KT_EXPECT_EQ(t, c4[i], fv_qc[i]);
 	kt_digest(t, c4, sizeof(c4));
@@ -307,27 +318,26 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 		bool exact = s & 1;
 
 		for (i = 0; i < m * k; i++)
-			a[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2 :
-				       (int8_t)kml_prng_u32(&r);
+			a[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2
+				     : (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < k * n; i++)
-			b[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2 :
-				       (int8_t)kml_prng_u32(&r);
+			b[i] = exact ? (int8_t)kml_prng_below(&r, 5) - 2
+				     : (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < n; i++)
 			bias[i] = (int32_t)kml_prng_below(&r, 4001) - 2000;
-		q.a_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1 :
-					 (int32_t)kml_prng_below(&r, 256) - 128;
-		q.b_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1 :
-					 (int32_t)kml_prng_below(&r, 256) - 128;
+		q.a_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1
+				       : (int32_t)kml_prng_below(&r, 256) - 128;
+		q.b_zero_point = exact ? (int32_t)kml_prng_below(&r, 3) - 1
+				       : (int32_t)kml_prng_below(&r, 256) - 128;
 		q.out.mult = exact ? 1 << 30 : 1299227607;
 		q.out.shift = exact ? 1 : -8;
 		for (fl = 0; fl < 4; fl++) {
 			/* with and without bias for every layout */
-			const int32_t *bs = ((fl + s / 2) & 1) && !exact ?
-						    bias :
-						    NULL;
+			const int32_t *bs =
+			    ((fl + s / 2) & 1) && !exact ? bias : NULL;
 
-			KT_EXPECT_OK(t, kml_matmul_i8(a, b, bs, c, m, k, n, fl,
-						      &q));
+			KT_EXPECT_OK(
+			    t, kml_matmul_i8(a, b, bs, c, m, k, n, fl, &q));
 			for (i = 0; i < m; i++)
 				for (j = 0; j < n; j++)
 					KT_EXPECT_EQ(t, c[i * n + j],
@@ -352,12 +362,13 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 	for (i = 0; i < 8 * 8; i++)
 		a[i] = 127;
 	for (j = 0; j < 8; j++)
-		bias[j] = j & 1 ? INT32_MIN + (int32_t)j : INT32_MAX - (int32_t)j;
+		bias[j] =
+		    j & 1 ? INT32_MIN + (int32_t)j : INT32_MAX - (int32_t)j;
 	for (fl = 0; fl < 4; fl++) {
 		for (i = 0; i < 8 * 8; i++) /* i = p * 8 + j or j * 8 + p */
-			b[i] = (int8_t)((fl & KML_MM_TRANS_B ? i / 8 : i) & 1 ?
-						-127 :
-						127);
+			b[i] = (int8_t)((fl & KML_MM_TRANS_B ? i / 8 : i) & 1
+					    ? -127
+					    : 127);
 		KT_EXPECT_OK(t, kml_matmul_i8(a, b, bias, c, 8, 8, 8, fl, &q));
 		for (i = 0; i < 8; i++)
 			for (j = 0; j < 8; j++)
@@ -385,13 +396,16 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_matmul_i8(a, b, NULL, c, 2, 2, 0, 0, &q),
 		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_matmul_i8(a, b, NULL, c, 2, 2, 2,
-				      KML_MM_ACCUMULATE, &q), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_matmul_i8(a, b, NULL, c, (size_t)1 << 62, 4, 1, 0,
-				      &q), KML_EOVERFLOW);
+	KT_EXPECT_EQ(
+	    t, kml_matmul_i8(a, b, NULL, c, 2, 2, 2, KML_MM_ACCUMULATE, &q),
+	    KML_EINVAL);
+	KT_EXPECT_EQ(t,
+		     kml_matmul_i8(a, b, NULL, c, (size_t)1 << 62, 4, 1, 0, &q),
+		     KML_EOVERFLOW);
 	/* checked before any element is read */
-	KT_EXPECT_EQ(t, kml_matmul_i8(a, b, NULL, c, 1, KML_I8_MAX_K + 1, 1,
-				      0, &q), KML_EOVERFLOW);
+	KT_EXPECT_EQ(
+	    t, kml_matmul_i8(a, b, NULL, c, 1, KML_I8_MAX_K + 1, 1, 0, &q),
+	    KML_EOVERFLOW);
 	q.a_zero_point = 128;
 	KT_EXPECT_EQ(t, kml_matmul_i8(a, b, NULL, c, 2, 2, 2, 0, &q),
 		     KML_ERANGE);
@@ -404,9 +418,12 @@ static void fixed_matmul_i8(struct kt_ctx *t)
 
 static void fixed_matmul_i16(struct kt_ctx *t)
 {
-	struct kml_qmm q = { .a_zero_point = 0, .b_zero_point = 0,
-			     .out = { .mult = 1 << 30, .shift = -3,
-				      .zero_point = -7, .act_min = -32768,
+	struct kml_qmm q = { .a_zero_point = 0,
+			     .b_zero_point = 0,
+			     .out = { .mult = 1 << 30,
+				      .shift = -3,
+				      .zero_point = -7,
+				      .act_min = -32768,
 				      .act_max = 32767 } };
 	static const int16_t big[4] = { 32767, 32767, 32767, 32767 };
 	struct kml_prng r;
@@ -449,8 +466,8 @@ static void fixed_matmul_i16(struct kt_ctx *t)
 		for (fl = 0; fl < 4; fl++) {
 			const int32_t *bs = (fl & 2) ? bias : NULL;
 
-			KT_EXPECT_OK(t, kml_matmul_i16(a, b, bs, c, m, k, n,
-						       fl, &q));
+			KT_EXPECT_OK(
+			    t, kml_matmul_i16(a, b, bs, c, m, k, n, fl, &q));
 			for (i = 0; i < m; i++)
 				for (j = 0; j < n; j++)
 					KT_EXPECT_EQ(t, c[i * n + j],
@@ -468,8 +485,9 @@ static void fixed_matmul_i16(struct kt_ctx *t)
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_matmul_i16(a, b, NULL, c, 2, 2, 2, 4, &q),
 		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_matmul_i16(a, b, NULL, c, 1, (size_t)1 << 62, 1, 0,
-				       &q), KML_EOVERFLOW);
+	KT_EXPECT_EQ(
+	    t, kml_matmul_i16(a, b, NULL, c, 1, (size_t)1 << 62, 1, 0, &q),
+	    KML_EOVERFLOW);
 	q.b_zero_point = 40000;
 	KT_EXPECT_EQ(t, kml_matmul_i16(a, b, NULL, c, 2, 2, 2, 0, &q),
 		     KML_ERANGE);

@@ -23,7 +23,8 @@ static void gate_exact(struct kt_ctx *t)
 	static const uint32_t p1[4] = { 0, 1, 2, 0 }, t1[4] = { 0, 1, 1, 1 };
 	static const uint32_t p2[4] = { 2, 2, 2, 0 }, t2[4] = { 2, 2, 2, 0 };
 	static const uint32_t p3[4] = { 0, 0, 0, 0 }, t3[4] = { 1, 1, 1, 1 };
-	struct kml_gate_cfg cfg = { .window = 2, .n_classes = 3,
+	struct kml_gate_cfg cfg = { .window = 2,
+				    .n_classes = 3,
 				    .margin_ppm = 100000 };
 	struct kml_gate_stats st;
 	struct kml_gate *g;
@@ -69,8 +70,8 @@ static void stream_batch(struct kml_gate *g, struct kml_prng *r,
 	int i;
 
 	for (i = 0; i < 32; i++) {
-		truth[i] = kml_prng_below(r, 100) < 70 ? 0 :
-							 1 + kml_prng_below(r, 2);
+		truth[i] =
+		    kml_prng_below(r, 100) < 70 ? 0 : 1 + kml_prng_below(r, 2);
 		if (random_preds)
 			pred[i] = kml_prng_below(r, 3);
 		else if (kml_prng_below(r, 100) < right_pct)
@@ -83,7 +84,8 @@ static void stream_batch(struct kml_gate *g, struct kml_prng *r,
 
 static void gate_streams(struct kt_ctx *t)
 {
-	struct kml_gate_cfg cfg = { .window = 10, .n_classes = 3,
+	struct kml_gate_cfg cfg = { .window = 10,
+				    .n_classes = 3,
 				    .margin_ppm = 100000,
 				    .min_samples = 160 };
 	struct kml_gate_stats st;
@@ -107,7 +109,7 @@ static void gate_streams(struct kt_ctx *t)
 	KT_EXPECT(t, kml_gate_trusted(g));
 	KT_EXPECT_OK(t, kml_gate_get_stats(g, &st));
 	KT_EXPECT(t, st.accuracy_ppm > 900000 && st.baseline_ppm > 600000 &&
-		     st.baseline_ppm < 800000);
+			 st.baseline_ppm < 800000);
 	/* the workload shifts under the model: 60% right -> closed */
 	for (i = 0; i < 20; i++)
 		stream_batch(g, &r, 60, false);
@@ -128,8 +130,9 @@ static void gate_streams(struct kt_ctx *t)
 
 static void gate_threshold_and_min_samples(struct kt_ctx *t)
 {
-	struct kml_gate_cfg cfg = { .window = 4, .n_classes = 2,
-				    .margin_ppm = 0, .min_samples = 6 };
+	struct kml_gate_cfg cfg = {
+		.window = 4, .n_classes = 2, .margin_ppm = 0, .min_samples = 6
+	};
 	struct kml_gate *g;
 	int i;
 

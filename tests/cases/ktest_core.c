@@ -10,8 +10,7 @@ void kt_ctx_init(struct kt_ctx *t, const char *name, struct kml_mem *mem)
 	t->digest = 0xcbf29ce484222325ull; /* FNV-1a 64 offset basis */
 }
 
-void kt_fail(struct kt_ctx *t, const char *file, int line, const char *fmt,
-	     ...)
+void kt_fail(struct kt_ctx *t, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

@@ -40,8 +40,8 @@ static size_t mm_bytes(size_t m, size_t k, size_t n)
 	return (m * k + k * n + 2 * m * n) * (sizeof(float) + sizeof(double));
 }
 
-static void mm_check(struct kt_ctx *t, struct kml_prng *r, void *buf,
-		     size_t m, size_t k, size_t n, unsigned int fl)
+static void mm_check(struct kt_ctx *t, struct kml_prng *r, void *buf, size_t m,
+		     size_t k, size_t n, unsigned int fl)
 {
 	size_t na = m * k, nb = k * n, nc = m * n, i, j, p;
 	float *a, *b, *c, *c0;
@@ -85,10 +85,10 @@ static void mm_check(struct kt_ctx *t, struct kml_prng *r, void *buf,
 				s += x;
 				bound += x < 0 ? -x : x;
 				sf = sf + av * bv;
-				sd += (ta ? mm_get(ad, p, i, m) :
-					    mm_get(ad, i, p, k)) *
-				      (tb ? mm_get(bd, j, p, k) :
-					    mm_get(bd, p, j, n));
+				sd += (ta ? mm_get(ad, p, i, m)
+					  : mm_get(ad, i, p, k)) *
+				      (tb ? mm_get(bd, j, p, k)
+					  : mm_get(bd, p, j, n));
 			}
 			bound = (bound + (s < 0 ? -s : s) + 1.0) * (double)k *
 				0x1p-23;
@@ -109,8 +109,8 @@ static void linalg_matmul_shapes(struct kt_ctx *t)
 	void *buf;
 
 	for (s = 0; s < KML_ARRAY_SIZE(mm_shapes); s++) {
-		size_t b = mm_bytes(mm_shapes[s][0], mm_shapes[s][1],
-				    mm_shapes[s][2]);
+		size_t b =
+		    mm_bytes(mm_shapes[s][0], mm_shapes[s][1], mm_shapes[s][2]);
 
 		need = b > need ? b : need;
 	}
@@ -170,8 +170,8 @@ static void linalg_matmul_golden(struct kt_ctx *t)
 				       KML_MM_TRANS_A | KML_MM_TRANS_B));
 	for (i = 0; i < 4; i++)
 		KT_EXPECT(t, c[i] == want[i]);
-	KT_EXPECT_OK(t, kml_matmul_f32(at, b, c, 2, 3, 2, KML_MM_TRANS_A |
-					  KML_MM_ACCUMULATE));
+	KT_EXPECT_OK(t, kml_matmul_f32(at, b, c, 2, 3, 2,
+				       KML_MM_TRANS_A | KML_MM_ACCUMULATE));
 	for (i = 0; i < 4; i++)
 		KT_EXPECT(t, c[i] == 2 * want[i]);
 	KT_EXPECT_OK(t, kml_matmul_f64(ad, bd, cd, 2, 3, 2, KML_MM_ACCUMULATE));

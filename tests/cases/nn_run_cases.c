@@ -469,23 +469,23 @@ out:
  * library's vector loops (16- or 32-byte, chosen at run time) must leave
  * exactly these bits, in the vector body and in the tail.
  */
-#define SGD_REF(T, p, gin, b, step, cfg)                                      \
-	do {                                                                  \
-		T g_ = (gin);                                                 \
-		if ((cfg)->weight_decay != 0)                                 \
-			g_ = g_ + (T)(cfg)->weight_decay * (p);               \
-		if ((cfg)->momentum != 0) {                                   \
-			if ((step) == 0)                                      \
-				(b) = g_;                                     \
-			else                                                  \
-				(b) = (b) * (T)(cfg)->momentum +              \
-				      (T)(1 - (cfg)->dampening) * g_;         \
-			if ((cfg)->nesterov)                                  \
-				g_ = g_ + (T)(cfg)->momentum * (b);           \
-			else                                                  \
-				g_ = (b);                                     \
-		}                                                             \
-		(p) = (p) + -(T)(cfg)->lr * g_;                               \
+#define SGD_REF(T, p, gin, b, step, cfg)                                       \
+	do {                                                                   \
+		T g_ = (gin);                                                  \
+		if ((cfg)->weight_decay != 0)                                  \
+			g_ = g_ + (T)(cfg)->weight_decay * (p);                \
+		if ((cfg)->momentum != 0) {                                    \
+			if ((step) == 0)                                       \
+				(b) = g_;                                      \
+			else                                                   \
+				(b) = (b) * (T)(cfg)->momentum +               \
+				      (T)(1 - (cfg)->dampening) * g_;          \
+			if ((cfg)->nesterov)                                   \
+				g_ = g_ + (T)(cfg)->momentum * (b);            \
+			else                                                   \
+				g_ = (b);                                      \
+		}                                                              \
+		(p) = (p) + -(T)(cfg)->lr * g_;                                \
 	} while (0)
 
 static void sgd_same_bits(struct kt_ctx *t, int dtype,
@@ -518,8 +518,9 @@ static void sgd_same_bits(struct kt_ctx *t, int dtype,
 	}
 	for (step = 0; step < 3; step++) {
 		for (i = 0; i < np; i++) {
-			double d = (double)((i * 7 + (size_t)step * 3) % 11) *
-					   0.137 - 0.61;
+			double d =
+			    (double)((i * 7 + (size_t)step * 3) % 11) * 0.137 -
+			    0.61;
 
 			if (dtype == KML_NN_F32) {
 				((float *)g)[i] = (float)d;

@@ -157,8 +157,8 @@ static void threads_count(struct kt_ctx *t)
 	int i;
 
 	for (i = 0; i < 2; i++)
-		KT_EXPECT_OK(t, kml_thread_start(&th[i], count_up, &job,
-						 "kt_count"));
+		KT_EXPECT_OK(
+		    t, kml_thread_start(&th[i], count_up, &job, "kt_count"));
 	for (i = 0; i < 2; i++)
 		KT_EXPECT_EQ(t, kml_thread_stop(th[i]), 7);
 	/* no increment lost between two threads */
@@ -240,7 +240,8 @@ static void threads_bad_input(struct kt_ctx *t)
 {
 	struct kml_thread *th = (void *)1;
 
-	KT_EXPECT_EQ(t, kml_thread_start(NULL, count_up, NULL, "x"), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_thread_start(NULL, count_up, NULL, "x"),
+		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_thread_start(&th, NULL, NULL, "x"), KML_EINVAL);
 	KT_EXPECT(t, th == NULL);
 	KT_EXPECT_EQ(t, kml_thread_stop(NULL), KML_EINVAL);
@@ -341,7 +342,8 @@ static void thread_cpu_clock(struct kt_ctx *t)
 	 * milliseconds while the thread is on it.
 	 */
 	if (r.sleep_cpu >= 100000000)
-		kt_fail(t, __FILE__, __LINE__, "CPU time across a sleep: %llu ns",
+		kt_fail(t, __FILE__, __LINE__,
+			"CPU time across a sleep: %llu ns",
 			(unsigned long long)r.sleep_cpu);
 }
 

@@ -156,8 +156,9 @@ static void qnn_bad_input(struct kt_ctx *t)
 	KT_EXPECT(t, q == NULL);
 	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, NULL, 2, 1), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, sizes, 0, 1), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, sizes,
-				       KML_QNN_MAX_LAYERS + 1, 1), KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_qnn_create(&q, t->mem, sizes, KML_QNN_MAX_LAYERS + 1, 1),
+	    KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, sizes, 2, 0), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, zero, 1, 1), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_qnn_create(&q, t->mem, huge, 1, 1), KML_EOVERFLOW);

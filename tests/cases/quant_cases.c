@@ -25,14 +25,14 @@ static void quant_roundtrip(struct kt_ctx *t)
 
 	for (i = 0; i < KML_ARRAY_SIZE(fv_quant_in); i++)
 		x[i] = bits_f32(fv_quant_in[i]);
-	KT_EXPECT_OK(t, kml_quantize_f32_i8(x, KML_ARRAY_SIZE(x), scale,
-					    FV_QZP, q));
+	KT_EXPECT_OK(
+	    t, kml_quantize_f32_i8(x, KML_ARRAY_SIZE(x), scale, FV_QZP, q));
 	for (i = 0; i < KML_ARRAY_SIZE(fv_quant_in); i++)
 		KT_EXPECT_EQ(t, q[i], fv_quant_out[i]);
 	kt_digest(t, q, sizeof(q));
-	KT_EXPECT_OK(t, kml_dequantize_i8_f32(fv_deq_in,
-					      KML_ARRAY_SIZE(fv_deq_in), scale,
-					      FV_QZP, back));
+	KT_EXPECT_OK(t,
+		     kml_dequantize_i8_f32(fv_deq_in, KML_ARRAY_SIZE(fv_deq_in),
+					   scale, FV_QZP, back));
 	for (i = 0; i < KML_ARRAY_SIZE(fv_deq_in); i++) {
 		uint32_t u;
 
@@ -48,7 +48,7 @@ static void quant_roundtrip(struct kt_ctx *t)
 	x[3] = 0.0f / 0.0f;
 	KT_EXPECT_OK(t, kml_quantize_f32_i16(x, 4, 0.5f, 0, q16));
 	KT_EXPECT(t, q16[0] == 3 && q16[1] == -3 && q16[2] == 32767 &&
-			     q16[3] == 0);
+			 q16[3] == 0);
 	KT_EXPECT_OK(t, kml_quantize_f32_i16(x, 4, 0.5f, 100, q16));
 	KT_EXPECT(t, q16[3] == 100); /* NaN -> zero point */
 	KT_EXPECT_OK(t, kml_dequantize_i16_f32(q16, 2, 0.5f, 100, back));
@@ -105,10 +105,8 @@ static void quant_multiplier(struct kt_ctx *t)
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_quantize_multiplier(huge * huge, &mult, &shift),
 		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_quantize_multiplier(0.5, NULL, &shift),
-		     KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_quantize_multiplier(0.5, &mult, NULL),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_quantize_multiplier(0.5, NULL, &shift), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_quantize_multiplier(0.5, &mult, NULL), KML_EINVAL);
 }
 
 static const struct kt_case quant_cases[] = {

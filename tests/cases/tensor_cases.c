@@ -24,24 +24,32 @@ static void tensor_init_alloc(struct kt_ctx *t)
 	KT_EXPECT(t, a.data == buf && !(a.flags & KML_TENSOR_OWNS));
 	KT_EXPECT_OK(t, kml_tensor_bytes(&a, &n));
 	KT_EXPECT_EQ(t, n, 48);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2,
-					SHAPE(4, 4)), KML_ENOSPC);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2,
-					SHAPE(big, 8)), KML_EOVERFLOW);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F64, buf, sizeof(buf), 2,
-					SHAPE(big / 4, 3)), KML_EOVERFLOW);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2,
-					SHAPE(0, 4)), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 0,
-					SHAPE(4)), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 5,
-					SHAPE(1, 1, 1, 1, 1)), KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2, SHAPE(4, 4)),
+	    KML_ENOSPC);
+	KT_EXPECT_EQ(
+	    t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2, SHAPE(big, 8)),
+	    KML_EOVERFLOW);
+	KT_EXPECT_EQ(t,
+		     kml_tensor_init(&a, KML_F64, buf, sizeof(buf), 2,
+				     SHAPE(big / 4, 3)),
+		     KML_EOVERFLOW);
+	KT_EXPECT_EQ(
+	    t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 2, SHAPE(0, 4)),
+	    KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 0, SHAPE(4)),
+	    KML_EINVAL);
+	KT_EXPECT_EQ(t,
+		     kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 5,
+				     SHAPE(1, 1, 1, 1, 1)),
+		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_init(&a, 9, buf, sizeof(buf), 1, SHAPE(2)),
 		     KML_ENOSYS);
 	KT_EXPECT_EQ(t, kml_tensor_init(&a, 0, buf, sizeof(buf), 1, SHAPE(2)),
 		     KML_ENOSYS);
-	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_I16, bytes + 1, 6, 1,
-					SHAPE(2)), KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_I16, bytes + 1, 6, 1, SHAPE(2)),
+		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_init(NULL, KML_F32, buf, 48, 1, SHAPE(2)),
 		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_init(&a, KML_F32, NULL, 48, 1, SHAPE(2)),
@@ -61,13 +69,17 @@ static void tensor_init_alloc(struct kt_ctx *t)
 	KT_EXPECT(t, b.data == NULL && b.numel == 0);
 	kml_tensor_free(&b); /* a cleared tensor frees nothing */
 	kml_tensor_free(NULL);
-	KT_EXPECT_EQ(t, kml_tensor_alloc(&b, t->mem, KML_F32, 2,
-					 SHAPE(big, big), KML_MEM_ATOMIC),
+	KT_EXPECT_EQ(t,
+		     kml_tensor_alloc(&b, t->mem, KML_F32, 2, SHAPE(big, big),
+				      KML_MEM_ATOMIC),
 		     KML_EOVERFLOW);
-	KT_EXPECT_EQ(t, kml_tensor_alloc(&b, NULL, KML_F32, 1, SHAPE(2),
-					 KML_MEM_ATOMIC), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_tensor_alloc(NULL, t->mem, KML_F32, 1, SHAPE(2),
-					 KML_MEM_ATOMIC), KML_EINVAL);
+	KT_EXPECT_EQ(
+	    t, kml_tensor_alloc(&b, NULL, KML_F32, 1, SHAPE(2), KML_MEM_ATOMIC),
+	    KML_EINVAL);
+	KT_EXPECT_EQ(t,
+		     kml_tensor_alloc(NULL, t->mem, KML_F32, 1, SHAPE(2),
+				      KML_MEM_ATOMIC),
+		     KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_bytes(NULL, &n), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_bytes(&a, NULL), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_dtype_size(KML_F64, &n), 0);
@@ -86,8 +98,7 @@ static void tensor_views(struct kml_tensor *a, struct kt_ctx *t)
 	KT_EXPECT(t, !(r.flags & KML_TENSOR_OWNS));
 	KT_EXPECT_EQ(t, kml_tensor_reshape(a, &r, 2, SHAPE(5, 2)), KML_EDOM);
 	KT_EXPECT_EQ(t, kml_tensor_reshape(a, &r, 1, SHAPE(0)), KML_EINVAL);
-	KT_EXPECT_EQ(t, kml_tensor_reshape(NULL, &r, 1, SHAPE(12)),
-		     KML_EINVAL);
+	KT_EXPECT_EQ(t, kml_tensor_reshape(NULL, &r, 1, SHAPE(12)), KML_EINVAL);
 	KT_EXPECT_EQ(t, kml_tensor_reshape(a, NULL, 1, SHAPE(12)), KML_EINVAL);
 	/* rows 1..2 of the 3 x 4 view: elements 4..11 */
 	KT_EXPECT_OK(t, kml_tensor_slice(&r, &s, 1, 2));
@@ -125,8 +136,8 @@ static void tensor_view_cases(struct kt_ctx *t)
 
 	for (i = 0; i < 12; i++)
 		buf[i] = (float)i;
-	KT_EXPECT_OK(t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 1,
-					SHAPE(12)));
+	KT_EXPECT_OK(
+	    t, kml_tensor_init(&a, KML_F32, buf, sizeof(buf), 1, SHAPE(12)));
 	tensor_views(&a, t);
 	kt_digest(t, buf, sizeof(buf));
 }
@@ -329,11 +340,13 @@ static void tensor_sum_mean(struct kt_ctx *t)
 	KT_EXPECT_OK(t, kml_tensor_sum(&a, 0, &o0));
 	for (j = 0; j < 3; j++)
 		for (l = 0; l < 4; l++)
-			KT_EXPECT(t, s0[j * 4 + l] == (float)(12 + 2 * (4 * j + l)));
+			KT_EXPECT(t, s0[j * 4 + l] ==
+					 (float)(12 + 2 * (4 * j + l)));
 	KT_EXPECT_OK(t, kml_tensor_sum(&a, 1, &o1k));
 	for (i = 0; i < 2; i++)
 		for (l = 0; l < 4; l++)
-			KT_EXPECT(t, s1[i * 4 + l] == (float)(36 * i + 12 + 3 * l));
+			KT_EXPECT(t, s1[i * 4 + l] ==
+					 (float)(36 * i + 12 + 3 * l));
 	KT_EXPECT_OK(t, kml_tensor_mean(&a, 1, &o1));
 	for (i = 0; i < 2; i++)
 		for (l = 0; l < 4; l++)
@@ -473,7 +486,7 @@ static void tensor_fill_cast(struct kt_ctx *t)
 	KT_EXPECT(t, q[4] == 127 && q[5] == -128 && q[6] == 0 && q[7] == 127);
 	KT_EXPECT_OK(t, kml_tensor_cast(&tf, &tw));
 	KT_EXPECT(t, w[0] == 2 && w[4] == 200 && w[5] == -200 &&
-			     w[7] == INT32_MAX);
+			 w[7] == INT32_MAX);
 	kt_digest(t, q, sizeof(q));
 	kt_digest(t, w, sizeof(w));
 	/* int32 -> int16 saturates, int16 -> int8 saturates */
@@ -482,10 +495,10 @@ static void tensor_fill_cast(struct kt_ctx *t)
 	w[2] = -32768;
 	KT_EXPECT_OK(t, kml_tensor_cast(&tw, &th));
 	KT_EXPECT(t, h[0] == 32767 && h[1] == -32768 && h[2] == -32768 &&
-			     h[4] == 200);
+			 h[4] == 200);
 	KT_EXPECT_OK(t, kml_tensor_cast(&th, &tq));
-	KT_EXPECT(t, q[0] == 127 && q[1] == -128 && q[4] == 127 &&
-			     q[5] == -128);
+	KT_EXPECT(t,
+		  q[0] == 127 && q[1] == -128 && q[4] == 127 && q[5] == -128);
 	/* int8 -> float and double are exact; f64 -> f32 rounds to nearest */
 	KT_EXPECT_OK(t, kml_tensor_cast(&tq, &tb));
 	KT_EXPECT(t, back[0] == 127.0f && back[1] == -128.0f);
@@ -553,8 +566,7 @@ static void tensor_quant_params(struct kt_ctx *t)
 		struct kml_tensor v;
 
 		/* views keep the quantization parameters */
-		KT_EXPECT_OK(t, kml_tensor_reshape(&tq, &v, 2,
-						   SHAPE(2, 2)));
+		KT_EXPECT_OK(t, kml_tensor_reshape(&tq, &v, 2, SHAPE(2, 2)));
 		KT_EXPECT(t, v.scale == 0.5f && v.zero_point == -3);
 		KT_EXPECT_OK(t, kml_tensor_slice(&v, &v, 1, 1));
 		KT_EXPECT(t, v.scale == 0.5f && v.zero_point == -3);
@@ -589,10 +601,10 @@ static void tensor_quantize(struct kt_ctx *t)
 	KT_EXPECT_OK(t, kml_tensor_set_quant(&tq, 0.25f, 3));
 	KT_EXPECT_OK(t, kml_tensor_quantize(&tx, &tq));
 	KT_EXPECT(t, q[0] == 3 && q[1] == 4 && q[2] == 1 && q[3] == 127 &&
-			     q[4] == -1);
+			 q[4] == -1);
 	KT_EXPECT_OK(t, kml_tensor_dequantize(&tq, &tb));
 	KT_EXPECT(t, back[0] == 0.0f && back[1] == 0.25f && back[2] == -0.5f &&
-			     back[3] == 31.0f && back[4] == -1.0f);
+			 back[3] == 31.0f && back[4] == -1.0f);
 	KT_EXPECT_OK(t, kml_tensor_set_quant(&th, 0.25f, -3));
 	KT_EXPECT_OK(t, kml_tensor_quantize(&tx, &th));
 	KT_EXPECT(t, h[1] == -2 && h[3] == 397 && h[4] == -7);

@@ -201,13 +201,17 @@ static void irq_runtime_fn(struct irq_work *w)
 
 static void runtime_from_irq(struct kt_ctx *t)
 {
-	struct kml_ring_config drop = { .capacity = 8, .record_size = 8,
+	struct kml_ring_config drop = { .capacity = 8,
+					.record_size = 8,
 					.mode = KML_RING_DROP_OLDEST,
 					.flags = KML_RING_MP };
-	struct kml_ring_config block = { .capacity = 4, .record_size = 8,
+	struct kml_ring_config block = { .capacity = 4,
+					 .record_size = 8,
 					 .mode = KML_RING_BLOCK,
-					 .flags = KML_RING_SP, .spin_ns = 0 };
-	struct kml_gate_cfg gcfg = { .window = 4, .n_classes = 2,
+					 .flags = KML_RING_SP,
+					 .spin_ns = 0 };
+	struct kml_gate_cfg gcfg = { .window = 4,
+				     .n_classes = 2,
 				     .margin_ppm = 100000 };
 	struct irq_runtime p = { 0 };
 	struct kml_ring_stats st;
@@ -279,8 +283,8 @@ static void irq_learn_work(struct irq_learn *p)
 	p->run_ret = kml_qnn_run(p->qnn, p->in, 2, p->out);
 	p->step_ret = 0;
 	for (i = 0; i < IRQ_LEARN_STEPS; i++)
-		p->step_ret |= kml_qmlp_step(p->mlp, irq_xor_x, irq_xor_t, 4,
-					     &p->se[i]);
+		p->step_ret |=
+		    kml_qmlp_step(p->mlp, irq_xor_x, irq_xor_t, 4, &p->se[i]);
 }
 
 static enum hrtimer_restart irq_learn_fn(struct hrtimer *h)
@@ -312,7 +316,8 @@ static int irq_learn_qnn(struct kt_ctx *t, struct kml_qnn **out)
 			ly->weight[i] = (int8_t)kml_prng_u32(&r);
 		for (i = 0; i < ly->out; i++) {
 			ly->bias[i] = (int32_t)kml_prng_below(&r, 4001) - 2000;
-			ly->mult[i] = (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
+			ly->mult[i] =
+			    (1 << 30) + (int32_t)kml_prng_below(&r, 1 << 30);
 			ly->shift[i] = -7 - (int32_t)kml_prng_below(&r, 3);
 		}
 		ly->in_zp = l ? -128 : -3;
@@ -323,7 +328,8 @@ static int irq_learn_qnn(struct kt_ctx *t, struct kml_qnn **out)
 
 static int irq_learn_mlp(struct kt_ctx *t, struct kml_qmlp **out)
 {
-	struct kml_qtrain_cfg cfg = { .frac = 12, .grad_frac = 12,
+	struct kml_qtrain_cfg cfg = { .frac = 12,
+				      .grad_frac = 12,
 				      .lr_q15 = 8192,
 				      .hidden_act = KML_QACT_TANH,
 				      .round = KML_QROUND_STOCHASTIC,
@@ -340,10 +346,10 @@ static void qlearn_from_hardirq(struct kt_ctx *t)
 	int16_t *wa, *wb, *ba, *bb;
 	uint32_t l, in, out, i;
 
-	KT_EXPECT_OK(t, kml_alloc(t->mem, sizeof(*irq), KML_MEM_ZERO,
-				  (void **)&irq));
-	KT_EXPECT_OK(t, kml_alloc(t->mem, sizeof(*task), KML_MEM_ZERO,
-				  (void **)&task));
+	KT_EXPECT_OK(
+	    t, kml_alloc(t->mem, sizeof(*irq), KML_MEM_ZERO, (void **)&irq));
+	KT_EXPECT_OK(
+	    t, kml_alloc(t->mem, sizeof(*task), KML_MEM_ZERO, (void **)&task));
 	if (t->failed)
 		goto out;
 	KT_EXPECT_OK(t, irq_learn_qnn(t, &irq->qnn));

@@ -24,8 +24,8 @@ static double sigmoid(double x)
 static double eval(int which, int wide, int x)
 {
 	if (wide)
-		return which ? kml_tanh_q15((int16_t)x) :
-			       kml_sigmoid_q15((int16_t)x);
+		return which ? kml_tanh_q15((int16_t)x)
+			     : kml_sigmoid_q15((int16_t)x);
 	return which ? kml_tanh_q7((int8_t)x) : kml_sigmoid_q7((int8_t)x);
 }
 
@@ -46,8 +46,8 @@ int main(void)
 
 		for (x = lo; x <= hi; x++) {
 			double want = acts[a].exact(ldexp(x, -acts[a].bits_in));
-			double got = ldexp(eval(a & 1, wide, x),
-					   -acts[a].bits_out);
+			double got =
+			    ldexp(eval(a & 1, wide, x), -acts[a].bits_out);
 			double e = fabs(got - want);
 
 			if (e > worst) {
@@ -55,9 +55,10 @@ int main(void)
 				worst_x = x;
 			}
 		}
-		printf("%-12s max abs error %.3g (%.2f LSB) at x = %d, bound %.3g\n",
-		       acts[a].name, worst, ldexp(worst, acts[a].bits_out),
-		       worst_x, acts[a].bound);
+		printf(
+		    "%-12s max abs error %.3g (%.2f LSB) at x = %d, bound %.3g\n",
+		    acts[a].name, worst, ldexp(worst, acts[a].bits_out),
+		    worst_x, acts[a].bound);
 		if (worst > acts[a].bound)
 			fails++;
 	}

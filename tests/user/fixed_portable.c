@@ -28,8 +28,10 @@ static int8_t ref(const int8_t *a, const int8_t *b, const int32_t *bias,
 	int64_t s = 0, v;
 
 	for (size_t p = 0; p < k; p++) {
-		int64_t av = (fl & KML_MM_TRANS_A) ? a[p * m + i] : a[i * k + p];
-		int64_t bv = (fl & KML_MM_TRANS_B) ? b[j * k + p] : b[p * n + j];
+		int64_t av =
+		    (fl & KML_MM_TRANS_A) ? a[p * m + i] : a[i * k + p];
+		int64_t bv =
+		    (fl & KML_MM_TRANS_B) ? b[j * k + p] : b[p * n + j];
 
 		s += (av - q->a_zero_point) * (bv - q->b_zero_point);
 	}
@@ -37,15 +39,17 @@ static int8_t ref(const int8_t *a, const int8_t *b, const int32_t *bias,
 		s = kml_sat_i32(s + bias[j]);
 	v = (int64_t)kml_mul_by_qmult((int32_t)s, q->out.mult, q->out.shift) +
 	    q->out.zero_point;
+	/* clang-format off */
 	return (int8_t)(v < q->out.act_min ? q->out.act_min :
 			v > q->out.act_max ? q->out.act_max : v);
+	/* clang-format on */
 }
 
 int main(void)
 {
 	static const size_t shapes[][3] = {
-		{ 1, 1, 1 },	{ 4, 1, 4 },   { 4, 2, 8 },	 { 5, 3, 7 },
-		{ 8, 16, 12 },	{ 9, 33, 17 }, { 13, 64, 64 }, { 3, 600, 9 },
+		{ 1, 1, 1 },	{ 4, 1, 4 },	{ 4, 2, 8 },	{ 5, 3, 7 },
+		{ 8, 16, 12 },	{ 9, 33, 17 },	{ 13, 64, 64 }, { 3, 600, 9 },
 		{ 17, 5, 100 }, { 6, 1030, 5 },
 	};
 	int8_t *a = malloc(20000), *b = malloc(20000), *c = malloc(20000);
@@ -73,6 +77,7 @@ int main(void)
 		for (size_t i = 0; i < n; i++)
 			bias[i] = (int32_t)(rnd() % 20001) - 10000;
 		for (unsigned int fl = 0; fl < 8; fl++) {
+			/* clang-format off */
 			struct kml_qmm q = {
 				.a_zero_point = (int32_t)(rnd() % 256) - 128,
 				.b_zero_point = (int32_t)(rnd() % 256) - 128,
@@ -81,6 +86,7 @@ int main(void)
 					 .shift = -(int32_t)(rnd() % 20),
 					 .zero_point = (int32_t)(rnd() % 21) - 10,
 					 .act_min = -128, .act_max = 127 } };
+			/* clang-format on */
 			const int32_t *bs = (fl & 4) && !exact ? bias : NULL;
 			unsigned int f = fl & 3;
 
@@ -103,8 +109,9 @@ int main(void)
 						bad++;
 		}
 	}
-	printf("portable int8 matmul: %ld of %ld outputs differ from the reference\n",
-	       bad, checked);
+	printf(
+	    "portable int8 matmul: %ld of %ld outputs differ from the reference\n",
+	    bad, checked);
 	free(a);
 	free(b);
 	free(c);

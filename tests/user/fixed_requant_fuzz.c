@@ -25,8 +25,10 @@ static long bad;
 /* Compare on the full int32 range: zero point 0, no clamp. */
 static void check(int32_t x, int32_t mult, int32_t shift)
 {
-	struct kml_requant rq = { .mult = mult, .shift = shift,
-				  .act_min = INT32_MIN, .act_max = INT32_MAX };
+	struct kml_requant rq = { .mult = mult,
+				  .shift = shift,
+				  .act_min = INT32_MIN,
+				  .act_max = INT32_MAX };
 	struct kml_rq_fast f;
 	int32_t want = kml_mul_by_qmult(x, mult, shift);
 
@@ -37,7 +39,8 @@ static void check(int32_t x, int32_t mult, int32_t shift)
 	{
 		/* the vector form adds the zero point after clamping to
 		 * [lo - zp, hi - zp]: use an int16-sized range there */
-		int32_t neg = (int32_t)(0u - (uint32_t)x); /* wraps at INT32_MIN */
+		/* wraps at INT32_MIN */
+		int32_t neg = (int32_t)(0u - (uint32_t)x);
 		kml_rq_v4si v = { x, x ^ 1, neg, x >> 3 }, r;
 		int32_t lane[4] = { x, x ^ 1, neg, x >> 3 };
 
@@ -46,9 +49,9 @@ static void check(int32_t x, int32_t mult, int32_t shift)
 		f.zero_point = (int32_t)(rnd() % 201) - 100;
 		r = kml_rq_apply4(v, &f);
 		for (int l = 0; l < 4; l++) {
-			int64_t e = (int64_t)kml_mul_by_qmult(lane[l], mult,
-							      shift) +
-				    f.zero_point;
+			int64_t e =
+			    (int64_t)kml_mul_by_qmult(lane[l], mult, shift) +
+			    f.zero_point;
 
 			e = e < INT16_MIN ? INT16_MIN : e;
 			e = e > INT16_MAX ? INT16_MAX : e;
@@ -61,8 +64,9 @@ static void check(int32_t x, int32_t mult, int32_t shift)
 
 int main(void)
 {
-	static const int32_t edge[] = { INT32_MIN, INT32_MIN + 1, -65536, -1,
-					0, 1, 65535, INT32_MAX };
+	static const int32_t edge[] = {
+		INT32_MIN, INT32_MIN + 1, -65536, -1, 0, 1, 65535, INT32_MAX
+	};
 	long n = 0;
 
 	for (size_t i = 0; i < sizeof(fv_mbqm) / sizeof(fv_mbqm[0]); i++) {
@@ -73,12 +77,14 @@ int main(void)
 	}
 	for (long i = 0; i < (1L << 21); i++, n++) {
 		uint32_t pick = rnd();
+		/* clang-format off */
 		int32_t x = (pick & 3) == 0 ? edge[rnd() % 8] :
 			    (pick & 3) == 1 ? (int32_t)(rnd() % 2001) - 1000 :
 					      (int32_t)rnd();
 		int32_t mult = (pick & 12) == 0 ? (int32_t)(rnd() >> 1) :
 			       (pick & 12) == 4 ? (int32_t)(rnd() % 4) :
 						  (int32_t)((rnd() >> 2) | 1u << 30);
+		/* clang-format on */
 		int32_t shift = (int32_t)(rnd() % 62) - 31;
 
 		check(x, mult, shift);
@@ -96,8 +102,9 @@ int main(void)
 		size_t len = 1 + rnd() % 1031;
 
 		for (size_t i = 0; i < len; i++)
-			in[i] = (rnd() & 1) ? (int32_t)rnd() :
-					      (int32_t)(rnd() % 200001) - 100000;
+			in[i] = (rnd() & 1)
+				    ? (int32_t)rnd()
+				    : (int32_t)(rnd() % 200001) - 100000;
 		rq.act_min = -128 + (int32_t)(rnd() % 50);
 		rq.act_max = 127 - (int32_t)(rnd() % 50);
 		if (kml_requantize_i8(in, len, &rq, o8))

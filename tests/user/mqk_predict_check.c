@@ -100,7 +100,8 @@ static void extreme(void)
 	for (i = 0; i < MQK_NFEAT; i++)
 		xs[i] = INT32_MIN;
 	for (i = 0; i < MLP_NW; i++)
-		w[i] = i < MQK_NFEAT * MQK_SHARED_HIDDEN ? INT32_MIN : INT32_MAX;
+		w[i] =
+		    i < MQK_NFEAT * MQK_SHARED_HIDDEN ? INT32_MIN : INT32_MAX;
 	w[MLP_NW - 1] = INT32_MIN;
 	CHECK(mqk_mlp_q16(w, xs) == GOLD_MLP_WRAP, "mlp extreme: %lld\n",
 	      (long long)mqk_mlp_q16(w, xs));

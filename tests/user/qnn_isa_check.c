@@ -83,22 +83,26 @@ int main(void)
 			ly->out_zp = zp;
 			/* odd trials: small weights and scales 2^-5..2^-9,
 			 * so outputs rarely clamp and a sum off by one shows */
+			/* clang-format off */
 			for (i = 0; i < ly->in * ly->out; i++)
 				ly->weight[i] = trial & 1 ?
 					(int8_t)((int)kml_prng_below(&r, 7) - 3) :
 					trial % 7 == 0 ?
 					(int8_t)(kml_prng_below(&r, 2) ? -128 : 127) :
 					(int8_t)kml_prng_u32(&r);
+			/* clang-format on */
 			for (o = 0; o < ly->out; o++) {
 				ly->bias[o] = (int32_t)kml_prng_u32(&r) >> 12;
 				ly->mult[o] = (int32_t)(kml_prng_u32(&r) >> 1);
-				ly->shift[o] = shared ? s0 - 6 :
-					(int32_t)kml_prng_below(&r, 20) - 16;
+				ly->shift[o] =
+				    shared
+					? s0 - 6
+					: (int32_t)kml_prng_below(&r, 20) - 16;
 				if (trial & 1) {
 					ly->bias[o] >>= 8;
 					ly->mult[o] |= 1 << 30;
-					ly->shift[o] = -4 -
-						(int32_t)kml_prng_below(&r, 5);
+					ly->shift[o] =
+					    -4 - (int32_t)kml_prng_below(&r, 5);
 				}
 			}
 		}
@@ -108,8 +112,8 @@ int main(void)
 		if (trial % 8 != 6 && kml_qnn_check(q))
 			return 1;
 		for (i = 0; i < batch * sizes[0]; i++)
-			in[i] = trial % 5 == 0 ? (int8_t)(i & 1 ? 127 : -128) :
-						 (int8_t)kml_prng_u32(&r);
+			in[i] = trial % 5 == 0 ? (int8_t)(i & 1 ? 127 : -128)
+					       : (int8_t)kml_prng_u32(&r);
 		nout = batch * sizes[nl];
 		for (isa = KML_QNN_ISA_PORTABLE; isa <= KML_QNN_ISA_AVX512;
 		     isa++) {
@@ -122,9 +126,10 @@ int main(void)
 			else
 				ran[isa - 1]++;
 			if (memcmp(out[isa - 1], out[0], nout)) {
-				printf("FAIL trial %d isa %d differs (%u-%u-%u-%u, %u layers)\n",
-				       trial, isa, sizes[0], sizes[1], sizes[2],
-				       sizes[3], nl);
+				printf(
+				    "FAIL trial %d isa %d differs (%u-%u-%u-%u, %u layers)\n",
+				    trial, isa, sizes[0], sizes[1], sizes[2],
+				    sizes[3], nl);
 				bad++;
 			}
 		}

@@ -56,8 +56,9 @@ int main(int argc, char **argv)
 				printf("FAIL %s: %s\n", name, t.msg);
 				bad++;
 			} else if (want && want != t.digest) {
-				printf("FAIL %s: digest %016llx, SSE2 build %016llx\n",
-				       name, (unsigned long long)t.digest, want);
+				printf(
+				    "FAIL %s: digest %016llx, SSE2 build %016llx\n",
+				    name, (unsigned long long)t.digest, want);
 				bad++;
 			}
 			compared += want != 0;
